@@ -1,0 +1,49 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { AppContext } from '../../app-context.ts';
+import { handleInbound } from '../../../core/flows/handle-inbound.ts';
+import { ensureWebSession, readWebSession } from './web-session.ts';
+
+const startBody = z.object({
+  source: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a QR source code of 1–64 letters, digits, _ or -'),
+  lang: z.enum(['zh-CN', 'en']).optional(),
+});
+const messageBody = z.object({
+  text: z.string().trim().min(1, 'must not be empty').max(500, 'must be at most 500 characters'),
+  lang: z.enum(['zh-CN', 'en']).optional(),
+});
+
+/** Field errors in the API's `{ error, fields }` shape. */
+function badRequest(error: z.ZodError): { error: string; fields: Record<string, string> } {
+  const fields = Object.fromEntries(error.issues.map((i) => [String(i.path[0] ?? 'body'), i.message]));
+  return { error: 'Invalid request', fields };
+}
+
+/**
+ * The web chat's API: `POST /api/chat/start` opens (or resumes) the chat of this browser for a
+ * QR source; `POST /api/chat/messages` sends the customer's text. Both answer `{ replies }`.
+ */
+export function registerChatApi(app: FastifyInstance, ctx: AppContext): void {
+  app.post('/api/chat/start', async (request, reply) => {
+    const body = startBody.safeParse(request.body ?? {});
+    if (!body.success) return reply.code(400).send(badRequest(body.error));
+    const chatId = ensureWebSession(request, reply);
+    const replies = await handleInbound(ctx.inbound, {
+      kind: 'start', channel: 'WEB', chatId, sourceCode: body.data.source, receivedAt: ctx.clock.now(),
+      ...(body.data.lang ? { locale: body.data.lang } : {}),
+    });
+    return { replies };
+  });
+
+  app.post('/api/chat/messages', async (request, reply) => {
+    const chatId = readWebSession(request);
+    if (!chatId) return reply.code(400).send({ error: 'No chat session: open the chat page (POST /api/chat/start) first', fields: {} });
+    const body = messageBody.safeParse(request.body ?? {});
+    if (!body.success) return reply.code(400).send(badRequest(body.error));
+    const replies = await handleInbound(ctx.inbound, {
+      kind: 'text', channel: 'WEB', chatId, text: body.data.text, receivedAt: ctx.clock.now(),
+      ...(body.data.lang ? { locale: body.data.lang } : {}),
+    });
+    return { replies };
+  });
+}

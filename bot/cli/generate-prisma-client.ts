@@ -1,0 +1,21 @@
+/**
+ * `npm run db:generate` (also run after `npm install`): generates the Prisma client into
+ * core/db/generated. `prisma generate` only checks that a schema engine binary exists and
+ * never runs it; offline machines cannot download one, so unless you point
+ * PRISMA_SCHEMA_ENGINE_BINARY at a real engine we point it at this Node binary.
+ */
+import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const prismaCli = require.resolve('prisma/build/index.js');
+const result = spawnSync(process.execPath, [prismaCli, 'generate'], {
+  stdio: 'inherit',
+  env: {
+    ...process.env,
+    PRISMA_SCHEMA_ENGINE_BINARY: process.env.PRISMA_SCHEMA_ENGINE_BINARY ?? process.execPath,
+    PRISMA_HIDE_UPDATE_MESSAGE: '1',
+    CHECKPOINT_DISABLE: '1',
+  },
+});
+process.exit(result.status ?? 1);

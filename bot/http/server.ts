@@ -1,0 +1,52 @@
+import cookie from '@fastify/cookie';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import type { AppContext } from '../app-context.ts';
+import { RegistrationInvalidError } from '../../core/registration/registration-request.ts';
+import { registerAdminLogin } from './admin/admin-auth.ts';
+import { registerVoucherDesk } from './admin/voucher-desk-page.ts';
+import { registerAssets } from '../channels/web/assets-route.ts';
+import { registerChatApi } from '../channels/web/chat-api.ts';
+import { registerChatPage } from '../channels/web/chat-page.ts';
+import { registerPosterPage } from '../channels/web/poster-page.ts';
+import { registerRegistrationApi } from '../channels/web/registration-api.ts';
+import { registerRegistrationPage } from '../channels/web/registration-page.ts';
+
+const SECURITY_HEADERS = {
+  'content-security-policy': "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'same-origin',
+};
+
+/** Builds the one HTTP server: web channel pages and APIs, admin pages. Not listening yet. */
+export function buildServer(ctx: AppContext): FastifyInstance {
+  const app = Fastify({ logger: false, bodyLimit: 64 * 1024, trustProxy: true });
+  app.register(cookie);
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(String(body))));
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    reply.headers(SECURITY_HEADERS);
+  });
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof RegistrationInvalidError) {
+      return reply.code(400).send({ error: 'Invalid registration', fields: error.fields });
+    }
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+      const what = error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'Send JSON with content-type: application/json' : error.message;
+      return reply.code(error.statusCode).send({ error: what, fields: { body: what } });
+    }
+    ctx.logger.error({ err: error, url: request.url }, 'request failed');
+    return reply.code(500).send({ error: 'Internal error: nothing was saved; please try again', fields: {} });
+  });
+  app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: 'Not found' }));
+
+  registerAssets(app);
+  registerPosterPage(app, ctx);
+  registerRegistrationPage(app, ctx);
+  registerChatPage(app, ctx);
+  registerRegistrationApi(app, ctx);
+  registerChatApi(app, ctx);
+  registerAdminLogin(app, ctx);
+  registerVoucherDesk(app, ctx);
+  return app;
+}

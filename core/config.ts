@@ -1,0 +1,100 @@
+import { z } from 'zod';
+
+/** Locales the customer-facing text is written in. */
+export const LOCALES = ['zh-CN', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const port = z.coerce
+  .number({ error: 'must be a whole number between 1 and 65535' })
+  .int('must be a whole number between 1 and 65535')
+  .min(1, 'must be a whole number between 1 and 65535')
+  .max(65535, 'must be a whole number between 1 and 65535');
+
+const positiveInt = (what: string) =>
+  z.coerce.number({ error: `must be ${what}` }).int(`must be ${what}`).min(1, `must be ${what}`);
+
+const nonEmpty = (example: string) =>
+  z.string().trim().min(1, `must not be empty, e.g. ${example}`).max(100, 'must be at most 100 characters');
+
+/** Every setting, read from the environment (and an optional .env file). See .env.example. */
+const configSchema = z.object({
+  HOST: z.string().trim().min(1, 'must be a host name or IP address, e.g. 0.0.0.0').default('0.0.0.0'),
+  PORT: port.default(3000),
+  PUBLIC_BASE_URL: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. http://192.168.1.20:3000' })
+    .transform((url) => url.replace(/\/+$/, ''))
+    .optional(),
+  DATABASE_URL: z
+    .string()
+    .regex(/^file:.+/, 'must be a SQLite file URL, e.g. file:./data/showroom.db')
+    .default('file:./data/showroom.db'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DEFAULT_LOCALE: z.enum(LOCALES).default('zh-CN'),
+  DEALER_GROUP_NAME: nonEmpty('华东汽车集团').default('示例汽车集团'),
+  STORE_NAME: nonEmpty('华东汽车4S店').default('示例汽车4S店'),
+  STORE_TIME_ZONE: z
+    .string()
+    .refine(isTimeZone, 'must be an IANA time zone, e.g. Asia/Shanghai')
+    .default('Asia/Shanghai'),
+  STORE_CAR_MODELS: z
+    .string()
+    .transform((list) => list.split(',').map((name) => name.trim()).filter(Boolean))
+    .pipe(
+      z
+        .array(z.string().max(40, 'each model name must be at most 40 characters'))
+        .min(1, 'must list at least one model, comma-separated, e.g. 紧凑型轿车,城市SUV')
+        .max(30, 'must list at most 30 models')
+        .refine((names) => new Set(names).size === names.length, 'must not list a model twice'),
+    )
+    .default(['紧凑型轿车', '中型轿车', '城市SUV', '七座SUV', '纯电动车型']),
+  STORE_ADDRESS: z.string().trim().max(200).default('请在设置中填写门店地址'),
+  STORE_HOTLINE: z.string().trim().max(40).default('400-000-0000'),
+  CAMPAIGN_NAME: nonEmpty('到店登记有礼').default('到店登记有礼'),
+  GIFT_NAME: nonEmpty('定制车载香薰').default('定制车载香薰'),
+  GIFT_STOCK: z.coerce
+    .number({ error: 'must be a whole number of gifts, 0 or more' })
+    .int('must be a whole number of gifts, 0 or more')
+    .min(0, 'must be a whole number of gifts, 0 or more')
+    .default(200),
+  DATA_RETENTION_MONTHS: positiveInt('a whole number of months, at least 1').default(12),
+  THANK_YOU_DELAY_MINUTES: positiveInt('a whole number of minutes, at least 1').default(120),
+  ADMIN_LINK_TTL_HOURS: positiveInt('a whole number of hours, at least 1').default(24),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+/** A configuration that failed validation; `message` names each variable and what it expects. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}\nFix these in the environment or in .env (see .env.example).`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Validates settings. Pure: pass `process.env` (merged with .env) from the caller.
+ * Empty strings count as "not set", so a blank line in .env falls back to the default.
+ */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([key, value]) => key in configSchema.shape && value !== undefined && value.trim() !== ''),
+  );
+  const result = configSchema.safeParse(present);
+  if (result.success) return result.data;
+  throw new ConfigError(
+    result.error.issues.map((issue) => {
+      const name = String(issue.path[0] ?? 'configuration');
+      const got = present[name];
+      return `${name} ${issue.message}${got === undefined ? '' : ` (got "${got}")`}`;
+    }),
+  );
+}

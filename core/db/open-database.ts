@@ -1,0 +1,38 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaClient } from './generated/client.ts';
+import { sqliteFilePath } from './database-url.ts';
+import { applyMigrations } from './migrator.ts';
+
+export type Database = PrismaClient;
+/** The client inside an interactive transaction; domain services accept either. */
+export type DatabaseTx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
+
+/** How long a writer waits for another process's lock before failing (better-sqlite3 `timeout`). */
+const BUSY_TIMEOUT_MS = 5000;
+
+/**
+ * Opens the SQLite database through Prisma's better-sqlite3 driver adapter, creating the
+ * file and its folder if needed. WAL lets readers run beside the writer; synchronous=FULL
+ * makes every commit durable across a power cut (a registration must not vanish).
+ */
+export async function openDatabase(databaseUrl: string): Promise<Database> {
+  const file = sqliteFilePath(databaseUrl);
+  if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const adapter = new PrismaBetterSqlite3({ url: file, timeout: BUSY_TIMEOUT_MS });
+  const db = new PrismaClient({ adapter });
+  await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
+  await db.$executeRawUnsafe('PRAGMA synchronous = FULL');
+  await db.$executeRawUnsafe('PRAGMA foreign_keys = ON');
+  await db.$queryRawUnsafe(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  return db;
+}
+
+/** Applies pending migrations, then opens the database: what start-up does. */
+export async function migrateAndOpenDatabase(databaseUrl: string): Promise<{ db: Database; applied: string[] }> {
+  const file = sqliteFilePath(databaseUrl);
+  if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  const applied = await applyMigrations(databaseUrl);
+  return { db: await openDatabase(databaseUrl), applied };
+}

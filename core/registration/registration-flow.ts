@@ -1,0 +1,230 @@
+import type { Locale } from '../config.ts';
+import type { Choice, OutboundMessage } from '../messages.ts';
+import { privacyNotice } from '../consent/privacy-notice.ts';
+import { normalizePhone } from '../customers/phone.ts';
+import {
+  COMPANIONS, HEARD_FROM, MODEL_NOT_SURE, companionLabel, heardFromLabel, notSureLabel,
+  type Companion, type HeardFrom,
+} from './registration-options.ts';
+import type { RegistrationRequestInput } from './registration-request.ts';
+import type { RegistrationResult } from './register-customer.ts';
+import { registrationTexts } from './registration-texts.ts';
+
+/** Where a registration conversation stands. */
+export type RegistrationStep = 'notice' | 'name' | 'phone' | 'model' | 'heardFrom' | 'companions' | 'marketing' | 'finished' | 'declined' | 'cancelled';
+
+/** The stored state of a registration conversation. */
+export interface RegistrationState {
+  flow: 'registration';
+  step: RegistrationStep;
+  locale: Locale;
+  sourceCode: string;
+  answers: {
+    name?: string;
+    phone?: string;
+    modelOfInterest?: string;
+    heardFrom?: HeardFrom;
+    companions?: Companion[];
+  };
+  /** The voucher shown at the end, so a later message can repeat it. */
+  voucherCode?: string | null;
+}
+
+/** What the flow needs to know about the store behind the QR source. */
+export interface RegistrationContext {
+  storeName: string;
+  hotline: string;
+  retentionMonths: number;
+  carModels: string[];
+  giftName: string;
+}
+
+/** Asks the caller to register (in the same transaction as the state change). */
+export interface RegisterEffect {
+  type: 'register';
+  request: RegistrationRequestInput;
+}
+
+/** A step's outcome: the next state, what to say, and what to do. */
+export interface FlowResult {
+  state: RegistrationState;
+  replies: OutboundMessage[];
+  effects: RegisterEffect[];
+}
+
+const text = (body: string, choices?: Choice[]): OutboundMessage => (choices ? { kind: 'text', text: body, choices } : { kind: 'text', text: body });
+const numbered = (labels: string[], first = 1): Choice[] => labels.map((label, i) => ({ label: `${i + first}. ${label}`, value: String(i + first) }));
+
+/** The question for the current step, with its choices; also what a resumed chat shows. */
+export function promptFor(state: RegistrationState, ctx: RegistrationContext): OutboundMessage[] {
+  const t = registrationTexts(state.locale);
+  switch (state.step) {
+    case 'notice':
+      return [
+        text(t.welcome(ctx.storeName, ctx.giftName)),
+        text(privacyNotice(ctx, state.locale), numbered([t.agreeChoice, t.declineChoice])),
+      ];
+    case 'name':
+      return [text(t.askName)];
+    case 'phone':
+      return [text(t.askPhone(state.answers.name ?? ''))];
+    case 'model':
+      return [text(t.askModel, numbered([...ctx.carModels, notSureLabel(state.locale)]))];
+    case 'heardFrom':
+      return [text(t.askHeardFrom, numbered(HEARD_FROM.map((h) => heardFromLabel(h, state.locale))))];
+    case 'companions':
+      return [text(t.askCompanions, [{ label: `0. ${t.aloneChoice}`, value: '0' }, ...numbered(COMPANIONS.map((c) => companionLabel(c, state.locale)))])];
+    case 'marketing':
+      return [text(t.askMarketing, numbered([t.marketingYes, t.marketingNo]))];
+    case 'finished':
+      return [text(t.finishedHint)];
+    case 'declined':
+    case 'cancelled':
+      return [text(t.cancelled)];
+    default:
+      return assertNever(state.step);
+  }
+}
+
+/** A fresh registration conversation for a QR source. */
+export function startRegistration(sourceCode: string, locale: Locale, ctx: RegistrationContext): FlowResult {
+  const state: RegistrationState = { flow: 'registration', step: 'notice', locale, sourceCode, answers: {} };
+  return { state, replies: promptFor(state, ctx), effects: [] };
+}
+
+/** Cancels: drops every answer, keeps only where the chat came from. */
+export function cancelRegistration(state: RegistrationState): FlowResult {
+  return { state: { ...state, step: 'cancelled', answers: {} }, replies: [text(registrationTexts(state.locale).cancelled)], effects: [] };
+}
+
+/** Takes the customer's answer to the current step. Pure: (state, input) → result. */
+export function stepRegistration(state: RegistrationState, input: string, ctx: RegistrationContext): FlowResult {
+  const t = registrationTexts(state.locale);
+  const answer = input.normalize('NFKC').trim();
+  const advance = (step: RegistrationStep, answers: RegistrationState['answers']): FlowResult => {
+    const next = { ...state, step, answers };
+    return { state: next, replies: promptFor(next, ctx), effects: [] };
+  };
+  const reask = (hint: string): FlowResult => ({ state, replies: [text(hint, currentChoices(state, ctx))], effects: [] });
+
+  switch (state.step) {
+    case 'notice': {
+      const choice = pickYesNo(answer, ['同意', '同意并继续', 'agree', 'yes', 'y', '是', '好', '好的', 'ok'], ['不同意', 'disagree', 'no', '否', '不']);
+      if (choice === null) return reask(t.askConsentAgain);
+      if (!choice) return { state: { ...state, step: 'declined', answers: {} }, replies: [text(t.declined(ctx.hotline))], effects: [] };
+      return advance('name', {});
+    }
+    case 'name': {
+      const name = answer.replace(/\s+/g, ' ');
+      if (name.length < 1 || name.length > 30 || !/\p{L}/u.test(name) || /[<>{}\\]|https?:|www\./i.test(name)) return reask(t.badName);
+      return advance('phone', { ...state.answers, name });
+    }
+    case 'phone': {
+      if (normalizePhone(answer) === null) return reask(t.badPhone);
+      return advance('model', { ...state.answers, phone: answer });
+    }
+    case 'model': {
+      const model = pickModel(answer, ctx.carModels);
+      if (model === null) return reask(t.badModel(ctx.carModels.length + 1));
+      return advance('heardFrom', { ...state.answers, modelOfInterest: model });
+    }
+    case 'heardFrom': {
+      const index = pickNumber(answer, HEARD_FROM.length);
+      const byLabel = HEARD_FROM.find((h) => heardFromLabel(h, state.locale) === answer);
+      const heardFrom = index !== null ? HEARD_FROM[index - 1] : byLabel;
+      if (!heardFrom) return reask(t.badHeardFrom(HEARD_FROM.length));
+      return advance('companions', { ...state.answers, heardFrom });
+    }
+    case 'companions': {
+      const companions = pickCompanions(answer);
+      if (companions === null) return reask(t.badCompanions(COMPANIONS.length));
+      return advance('marketing', { ...state.answers, companions });
+    }
+    case 'marketing': {
+      const consent = pickYesNo(answer, ['愿意', '愿意接收', '是', '好', 'yes', 'y'], ['不需要', '不愿意', '否', '不', 'no', 'n']);
+      if (consent === null) return reask(t.badMarketing);
+      const a = state.answers;
+      const request: RegistrationRequestInput = {
+        source: state.sourceCode,
+        name: a.name ?? '',
+        phone: a.phone ?? '',
+        modelOfInterest: a.modelOfInterest ?? MODEL_NOT_SURE,
+        heardFrom: a.heardFrom ?? 'other',
+        companions: a.companions ?? [],
+        serviceConsent: true,
+        marketingConsent: consent,
+      };
+      return { state: { ...state, step: 'finished' }, replies: [], effects: [{ type: 'register', request }] };
+    }
+    case 'finished':
+    case 'declined':
+    case 'cancelled':
+      return { state, replies: promptFor(state, ctx), effects: [] };
+    default:
+      return assertNever(state.step);
+  }
+}
+
+/** What the customer is told once the register effect has run; the answers are dropped. */
+export function completeRegistration(state: RegistrationState, result: RegistrationResult): FlowResult {
+  const t = registrationTexts(state.locale);
+  const name = state.answers.name ?? '';
+  let reply: OutboundMessage;
+  if (result.voucherCode !== null) {
+    const body = result.status === 'created' ? t.registered(name, result.giftName, result.voucherCode) : t.alreadyRegistered(result.giftName, result.voucherCode);
+    reply = { kind: 'voucher', text: body, voucherCode: result.voucherCode };
+  } else {
+    reply = text(result.status === 'created' ? t.outOfStock(name, result.giftName) : t.alreadyRegisteredNoGift);
+  }
+  return { state: { ...state, step: 'finished', answers: {}, voucherCode: result.voucherCode }, replies: [reply], effects: [] };
+}
+
+/** Says the register effect failed and leaves the conversation at its last question. */
+export function failRegistration(state: RegistrationState, reason: string): FlowResult {
+  return { state, replies: [text(registrationTexts(state.locale).failed(reason))], effects: [] };
+}
+
+/** The buttons of the current question, so a re-ask keeps them. */
+function currentChoices(state: RegistrationState, ctx: RegistrationContext): Choice[] | undefined {
+  const last = promptFor(state, ctx).at(-1);
+  return last?.kind === 'text' ? last.choices : undefined;
+}
+
+function pickNumber(answer: string, max: number, min = 1): number | null {
+  if (!/^\d{1,2}$/.test(answer)) return null;
+  const n = Number(answer);
+  return n >= min && n <= max ? n : null;
+}
+
+function pickYesNo(answer: string, yes: string[], no: string[]): boolean | null {
+  const word = answer.toLowerCase().replace(/[。.!！]+$/u, '');
+  if (word === '1' || yes.includes(word)) return true;
+  if (word === '2' || no.includes(word)) return false;
+  return null;
+}
+
+function pickModel(answer: string, models: string[]): string | null {
+  const index = pickNumber(answer, models.length + 1);
+  if (index !== null) return index === models.length + 1 ? MODEL_NOT_SURE : (models[index - 1] ?? null);
+  const lower = answer.toLowerCase();
+  const byName = models.find((m) => m.toLowerCase() === lower);
+  if (byName) return byName;
+  return ['还没想好', '不确定', '没想好', 'not sure', 'not sure yet'].includes(lower) ? MODEL_NOT_SURE : null;
+}
+
+function pickCompanions(answer: string): Companion[] | null {
+  if (['0', '无', '没有', '独自', '独自前来', 'alone', 'none', '跳过', 'skip'].includes(answer.toLowerCase())) return [];
+  const parts = answer.split(/[\s,，、]+/).filter(Boolean);
+  if (parts.length === 0) return null;
+  const picked = new Set<Companion>();
+  for (const part of parts) {
+    const n = pickNumber(part, COMPANIONS.length);
+    if (n === null) return null;
+    picked.add(COMPANIONS[n - 1] as Companion);
+  }
+  return [...picked];
+}
+
+function assertNever(value: never): never {
+  throw new Error(`Unhandled registration step: ${String(value)}`);
+}
