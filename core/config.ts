@@ -72,6 +72,9 @@ const configSchema = z.object({
 
 export type Config = z.infer<typeof configSchema>;
 
+/** The names of every setting, as documented in .env.example. */
+export const CONFIG_KEYS = Object.keys(configSchema.shape) as (keyof Config)[];
+
 /** A configuration that failed validation; `message` names each variable and what it expects. */
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -81,7 +84,7 @@ export class ConfigError extends Error {
 }
 
 /**
- * Validates settings. Pure: pass `process.env` (merged with .env) from the caller.
+ * Validates settings. Pure: the caller passes the environment (merged with .env).
  * Empty strings count as "not set", so a blank line in .env falls back to the default.
  */
 export function loadConfig(env: Record<string, string | undefined>): Config {

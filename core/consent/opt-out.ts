@@ -5,7 +5,7 @@ export type OptOut = 'all' | 'survey';
 const ALL_CODES = new Set(['td', 't', 'r', 'n', 'stop', 'unsubscribe', '退订', '拒收', '退订td', 'td退订', '取消订阅', '停止', '勿扰']);
 /** Phrases that refuse all messages wherever they stand in the message. */
 const ALL_PHRASES = [
-  '别再发', '不要再发', '不要发了', '别发了', '别给我发', '不要给我发', '停止发送', '不再接收', '不想收到', '不想再收到',
+  '别再发', '不要再发', '不要发了', '别发了', '别给我发', '不要给我发', '别再给我发', '不要再给我发', '停止发送', '不再接收', '不想收到', '不想再收到',
   '不要再联系', '别再联系', '别联系我', '不要联系我', '请勿打扰', '取消订阅', '退订',
   'stop sending', 'stop messaging', 'stop texting', 'unsubscribe', 'do not contact', "don't contact", 'dont contact',
   'do not message', "don't message", 'leave me alone', 'opt out', 'opt-out',

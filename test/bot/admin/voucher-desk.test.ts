@@ -1,0 +1,102 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createLoginLink } from '../../../core/staff/staff-sessions.ts';
+import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
+
+let t: TestApp;
+let session: string;
+let voucherCode: string;
+
+beforeEach(async () => {
+  t = await createTestApp();
+  const token = await createLoginLink(t.ctx.db, t.clock, t.setup.adminStaffId, 24);
+  const login = await t.app.inject({ method: 'GET', url: `/admin/login/${token}` });
+  expect(login.statusCode).toBe(302);
+  session = login.cookies.find((c) => c.name === 'sc_staff')?.value ?? '';
+  const registration = await t.app.inject({
+    method: 'POST',
+    url: '/api/registrations',
+    payload: { source: 'showroom', name: `张伟 "Tom" & Co`, phone: '13812345678', modelOfInterest: 'not_sure', heardFrom: 'walk_in', serviceConsent: true, marketingConsent: false },
+  });
+  voucherCode = registration.json().voucherCode;
+});
+afterEach(async () => {
+  await t.close();
+});
+
+const get = (url: string, cookie = session) => t.app.inject({ method: 'GET', url, cookies: cookie ? { sc_staff: cookie } : {} });
+const redeem = (code: string, headers: Record<string, string> = {}) =>
+  t.app.inject({ method: 'POST', url: '/admin/vouchers/redeem', payload: `code=${encodeURIComponent(code)}`, headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, cookies: { sc_staff: session } });
+
+describe('admin login', () => {
+  it('works once per link', async () => {
+    const token = await createLoginLink(t.ctx.db, t.clock, t.setup.adminStaffId, 24);
+    expect((await t.app.inject({ method: 'GET', url: `/admin/login/${token}` })).statusCode).toBe(302);
+    const second = await t.app.inject({ method: 'GET', url: `/admin/login/${token}` });
+    expect(second.statusCode).toBe(401);
+    expect(second.body).toContain('已经使用过');
+  });
+
+  it('refuses an expired link', async () => {
+    const token = await createLoginLink(t.ctx.db, t.clock, t.setup.adminStaffId, 1);
+    t.clock.advance(2 * 3600_000);
+    expect((await t.app.inject({ method: 'GET', url: `/admin/login/${token}` })).statusCode).toBe(401);
+  });
+
+  it('keeps the desk behind the login', async () => {
+    const response = await get('/admin', '');
+    expect(response.statusCode).toBe(401);
+    expect(response.body).toContain('一次性管理链接');
+    expect((await get('/admin', 'forged')).statusCode).toBe(401);
+  });
+});
+
+describe('front desk', () => {
+  it('finds a voucher by code in any typing, with the phone masked and the name escaped', async () => {
+    const typed = `${voucherCode.slice(0, 4).toLowerCase()}-${voucherCode.slice(4)}`;
+    const response = await get(`/admin/vouchers?q=${encodeURIComponent(typed)}`);
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toContain(`${voucherCode.slice(0, 4)}-${voucherCode.slice(4)}`);
+    expect(response.body).toContain('138****5678');
+    expect(response.body).not.toContain('13812345678');
+    expect(response.body).toContain('张伟 &#34;Tom&#34; &#38; Co');
+    expect(response.body).not.toContain('"Tom"');
+  });
+
+  it('finds a voucher by phone in any format', async () => {
+    const response = await get(`/admin/vouchers?q=${encodeURIComponent('+86 138-1234-5678')}`);
+    expect(response.body).toContain(`data-code="${voucherCode}"`);
+  });
+
+  it('says when nothing matches', async () => {
+    expect((await get('/admin/vouchers?q=ZZZZZZZZ')).body).toContain('没有找到');
+  });
+
+  it('redeems once, and refuses a second redemption saying who and when', async () => {
+    const first = await redeem(voucherCode);
+    expect(first.statusCode).toBe(200);
+    expect(first.body).toContain('核销成功');
+    const stored = await t.ctx.db.voucher.findFirstOrThrow();
+    expect(stored.redeemedAt?.toISOString()).toBe('2026-11-22T02:00:00.000Z');
+    expect(stored.redeemedByStaffId).toBe(t.setup.adminStaffId);
+
+    t.clock.advance(3600_000);
+    const second = await redeem(voucherCode);
+    expect(second.statusCode).toBe(409);
+    expect(second.body).toContain('不能重复核销');
+    expect(second.body).toContain('管理员');
+    expect(second.body).toContain('10:00');
+    expect((await t.ctx.db.voucher.findFirstOrThrow()).redeemedAt?.toISOString()).toBe('2026-11-22T02:00:00.000Z');
+  });
+
+  it('says so for an unknown code', async () => {
+    const response = await redeem('NOPE2345');
+    expect(response.statusCode).toBe(404);
+    expect(response.body).toContain('没有找到这个券码');
+  });
+
+  it('refuses a redemption posted from another site', async () => {
+    const response = await redeem(voucherCode, { origin: 'https://evil.example' });
+    expect(response.statusCode).toBe(403);
+    expect((await t.ctx.db.voucher.findFirstOrThrow()).redeemedAt).toBeNull();
+  });
+});

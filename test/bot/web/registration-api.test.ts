@@ -1,0 +1,162 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createTestApp, registrationCounts, type TestApp } from '../../helpers/test-app.ts';
+
+const valid = {
+  source: 'showroom',
+  name: '张伟',
+  phone: '13812345678',
+  modelOfInterest: '城市SUV',
+  heardFrom: 'walk_in',
+  companions: ['spouse'],
+  serviceConsent: true,
+  marketingConsent: false,
+};
+
+let t: TestApp;
+beforeEach(async () => {
+  t = await createTestApp();
+});
+afterEach(async () => {
+  await t.close();
+});
+
+const post = (payload: unknown, headers: Record<string, string> = {}) =>
+  t.app.inject({ method: 'POST', url: '/api/registrations', payload: payload as object, headers });
+
+describe('POST /api/registrations', () => {
+  it('registers a new customer: 201 with the voucher, and writes customer, visit, voucher, consents and thank-you intent', async () => {
+    const response = await post(valid);
+    expect(response.statusCode).toBe(201);
+    const body = response.json<{ customerId: string; voucherCode: string }>();
+    expect(body.voucherCode).toMatch(/^[2-9A-HJKMNP-Z]{8}$/);
+
+    const db = t.ctx.db;
+    expect(await registrationCounts(db)).toEqual({ customers: 1, identities: 0, visits: 1, registrations: 1, vouchers: 1, consents: 2, intents: 1 });
+    const customer = await db.customer.findUniqueOrThrow({ where: { id: body.customerId } });
+    expect(customer.phone).toBe('+8613812345678');
+    const visit = await db.visit.findFirstOrThrow();
+    expect(visit).toMatchObject({ customerId: body.customerId, modelOfInterest: '城市SUV', heardFrom: 'walk_in', companions: 'spouse', channel: 'WEB' });
+    expect(visit.visitedAt.toISOString()).toBe('2026-11-22T02:00:00.000Z');
+    const consents = await db.consentRecord.findMany({ orderBy: { purpose: 'desc' } });
+    expect(consents.map((c) => [c.purpose, c.granted])).toEqual([['SERVICE', true], ['MARKETING', false]]);
+    expect(consents.every((c) => c.noticeVersion.length > 0 && c.source === 'api:showroom')).toBe(true);
+    const intent = await db.messageIntent.findFirstOrThrow();
+    expect(intent).toMatchObject({ dedupeKey: `thanks:${visit.id}`, purpose: 'SERVICE', kind: 'visit_thanks', state: 'PENDING', customerId: body.customerId });
+    expect(intent.sendAt.toISOString()).toBe('2026-11-22T04:00:00.000Z');
+    expect(JSON.parse(intent.payload).text).toContain('张伟');
+    const gift = await db.gift.findFirstOrThrow();
+    expect(gift.stockLeft).toBe(gift.totalStock - 1);
+  });
+
+  it('answers 200 with the same voucher for the same person, however the number is written, and creates nothing', async () => {
+    const first = (await post(valid)).json();
+    const before = await registrationCounts(t.ctx.db);
+    for (const phone of ['+86 138 1234 5678', '138-1234-5678', '008613812345678', '１３８１２３４５６７８']) {
+      const again = await post({ ...valid, phone, name: '张先生', marketingConsent: true });
+      expect(again.statusCode).toBe(200);
+      expect(again.json()).toEqual(first);
+    }
+    expect(await registrationCounts(t.ctx.db)).toEqual(before);
+  });
+
+  it('gives different people different vouchers', async () => {
+    const a = (await post(valid)).json();
+    const b = (await post({ ...valid, phone: '13912345678' })).json();
+    expect(a.voucherCode).not.toBe(b.voucherCode);
+    expect(a.customerId).not.toBe(b.customerId);
+  });
+
+  it('accepts "not_sure" as the model and records no model', async () => {
+    expect((await post({ ...valid, modelOfInterest: 'not_sure' })).statusCode).toBe(201);
+    expect((await t.ctx.db.visit.findFirstOrThrow()).modelOfInterest).toBeNull();
+  });
+
+  it.each([
+    ['phone', { phone: '12345' }, /valid mobile number/],
+    ['phone', { phone: '010-12345678' }, /valid mobile number/],
+    ['name', { name: '' }, /required/],
+    ['name', { name: '   ' }, /required/],
+    ['name', { name: '1234' }, /letters/],
+    ['name', { name: 'x'.repeat(31) }, /at most 30/],
+    ['source', { source: 'nope' }, /not an active QR source/],
+    ['source', { source: 'bad code!' }, /QR source code/],
+    ['modelOfInterest', { modelOfInterest: '不存在的车' }, /store's models/],
+    ['heardFrom', { heardFrom: 'tv' }, /walk_in, online, phone, referral, other/],
+    ['companions', { companions: ['cat'] }, /spouse, parents, children, friends/],
+    ['serviceConsent', { serviceConsent: false }, /privacy notice/],
+    ['marketingConsent', { marketingConsent: 'yes' }, /true or false/],
+  ])('refuses a bad %s with 400 naming it, and writes nothing', async (field, change, message) => {
+    const response = await post({ ...valid, ...change });
+    expect(response.statusCode).toBe(400);
+    const body = response.json<{ error: string; fields: Record<string, string> }>();
+    expect(body.fields[field]).toMatch(message);
+    expect(await registrationCounts(t.ctx.db)).toEqual({ customers: 0, identities: 0, visits: 0, registrations: 0, vouchers: 0, consents: 0, intents: 0 });
+  });
+
+  it('names every bad field at once', async () => {
+    const response = await post({ source: 'showroom', phone: 'x' });
+    expect(response.statusCode).toBe(400);
+    expect(Object.keys(response.json().fields).sort()).toEqual(['heardFrom', 'modelOfInterest', 'name', 'phone', 'serviceConsent']);
+  });
+
+  it('refuses a body that is not a JSON object', async () => {
+    const broken = await t.app.inject({ method: 'POST', url: '/api/registrations', payload: '{"name":', headers: { 'content-type': 'application/json' } });
+    expect(broken.statusCode).toBe(400);
+    expect(broken.json().error).toMatch(/JSON/);
+    const list = await post([valid]);
+    expect(list.statusCode).toBe(400);
+    expect(list.json().fields.body).toMatch(/JSON object/);
+  });
+
+  it('still registers, without a voucher, when the gift has run out', async () => {
+    await t.ctx.db.gift.updateMany({ data: { stockLeft: 1 } });
+    expect((await post(valid)).json().voucherCode).toEqual(expect.any(String));
+    const second = await post({ ...valid, phone: '13912345678' });
+    expect(second.statusCode).toBe(201);
+    expect(second.json().voucherCode).toBeNull();
+    expect(await t.ctx.db.registration.count()).toBe(2);
+    expect(await t.ctx.db.voucher.count()).toBe(1);
+    expect((await t.ctx.db.gift.findFirstOrThrow()).stockLeft).toBe(0);
+    const repeat = await post({ ...valid, phone: '139 1234 5678' });
+    expect(repeat.statusCode).toBe(200);
+    expect(repeat.json().voucherCode).toBeNull();
+  });
+
+  it('hands out no more vouchers than the stock under concurrent registrations', async () => {
+    await t.ctx.db.gift.updateMany({ data: { stockLeft: 5 } });
+    const phones = Array.from({ length: 12 }, (_, i) => `1391234${String(5000 + i)}`);
+    const responses = await Promise.all(phones.map((phone) => post({ ...valid, phone })));
+    expect(responses.every((r) => r.statusCode === 201)).toBe(true);
+    expect(responses.filter((r) => r.json().voucherCode !== null)).toHaveLength(5);
+    expect(await t.ctx.db.voucher.count()).toBe(5);
+  });
+
+  it('registers the same number sent twice at once only once', async () => {
+    const [a, b] = await Promise.all([post(valid), post({ ...valid, phone: '+86 13812345678' })]);
+    expect([a?.statusCode, b?.statusCode].sort()).toEqual([200, 201]);
+    expect(a?.json()).toEqual(b?.json());
+    expect(await t.ctx.db.customer.count()).toBe(1);
+  });
+
+  it('rolls back everything when the transaction fails half-way', async () => {
+    // The thank-you intent is the last write: make the database refuse it.
+    await t.ctx.db.$executeRawUnsafe(`CREATE TRIGGER fail_intent BEFORE INSERT ON MessageIntent BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
+    const response = await post(valid);
+    expect(response.statusCode).toBe(500);
+    expect(response.json().error).toMatch(/nothing was saved/);
+    expect(await registrationCounts(t.ctx.db)).toEqual({ customers: 0, identities: 0, visits: 0, registrations: 0, vouchers: 0, consents: 0, intents: 0 });
+    expect((await t.ctx.db.gift.findFirstOrThrow()).stockLeft).toBe(200);
+  });
+
+  it('links the web session of the H5 form, so the thank-you can reach that browser', async () => {
+    const page = await t.app.inject({ method: 'GET', url: '/r/showroom' });
+    const cookie = page.cookies.find((c) => c.name === 'sc_chat');
+    expect(cookie).toBeDefined();
+    await post(valid, { cookie: `sc_chat=${cookie?.value}` });
+    const identity = await t.ctx.db.channelIdentity.findFirstOrThrow();
+    expect(identity).toMatchObject({ channel: 'WEB', externalId: cookie?.value });
+    const intent = await t.ctx.db.messageIntent.findFirstOrThrow();
+    expect(intent).toMatchObject({ channel: 'WEB', address: cookie?.value });
+    expect((await t.ctx.db.consentRecord.findFirstOrThrow()).source).toBe('web-form:showroom');
+  });
+});
