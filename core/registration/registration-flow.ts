@@ -1,6 +1,7 @@
 import type { Locale } from '../config.ts';
 import type { Choice, OutboundMessage } from '../messages.ts';
 import { privacyNotice } from '../consent/privacy-notice.ts';
+import { cleanName, isPlausibleName } from '../customers/customer-name.ts';
 import { normalizePhone } from '../customers/phone.ts';
 import {
   COMPANIONS, HEARD_FROM, MODEL_NOT_SURE, companionLabel, heardFromLabel, notSureLabel,
@@ -115,8 +116,8 @@ export function stepRegistration(state: RegistrationState, input: string, ctx: R
       return advance('name', {});
     }
     case 'name': {
-      const name = answer.replace(/\s+/g, ' ');
-      if (name.length < 1 || name.length > 30 || !/\p{L}/u.test(name) || /[<>{}\\]|https?:|www\./i.test(name)) return reask(t.badName);
+      const name = cleanName(answer);
+      if (!isPlausibleName(name)) return reask(t.badName);
       return advance('phone', { ...state.answers, name });
     }
     case 'phone': {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cleanName, isPlausibleName, MAX_NAME_LENGTH } from '../customers/customer-name.ts';
 import { normalizePhone } from '../customers/phone.ts';
 import { COMPANIONS, HEARD_FROM } from './registration-options.ts';
 
@@ -12,11 +13,14 @@ export const registrationRequestSchema = z.object({
     .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a QR source code of 1–64 letters, digits, _ or -'),
   name: z
     .string({ error: 'is required: your name, e.g. 张伟' })
-    .trim()
-    .min(1, 'is required: your name, e.g. 张伟')
-    .max(30, 'must be at most 30 characters')
-    .refine((name) => /\p{L}/u.test(name), 'must contain letters, e.g. 张伟 or 张先生')
-    .refine((name) => !/[<>{}\\]|https?:|www\./i.test(name), 'must be a name, not a link or markup'),
+    .transform(cleanName)
+    .pipe(
+      z
+        .string()
+        .min(1, 'is required: your name, e.g. 张伟')
+        .max(MAX_NAME_LENGTH, `must be at most ${MAX_NAME_LENGTH} characters`)
+        .refine(isPlausibleName, 'must be a name with letters, e.g. 张伟 or 张先生, not digits, a link or markup'),
+    ),
   phone: z
     .string({ error: 'is required: a mobile number, e.g. 13812345678' })
     .transform((raw, ctx) => {

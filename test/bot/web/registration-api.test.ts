@@ -77,6 +77,7 @@ describe('POST /api/registrations', () => {
     ['name', { name: '' }, /required/],
     ['name', { name: '   ' }, /required/],
     ['name', { name: '1234' }, /letters/],
+    ['name', { name: '<b>x</b>' }, /markup/],
     ['name', { name: 'x'.repeat(31) }, /at most 30/],
     ['source', { source: 'nope' }, /not an active QR source/],
     ['source', { source: 'bad code!' }, /QR source code/],

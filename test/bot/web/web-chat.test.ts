@@ -119,6 +119,18 @@ describe('web chat registration', () => {
     expect(await chat.say('STOP')).toEqual([]);
   });
 
+  it('keeps nothing half-written when the final step fails, and the answer can be sent again', async () => {
+    const chat = await openChat();
+    for (const answer of answers.slice(0, -1)) await chat.say(answer);
+    await t.ctx.db.$executeRawUnsafe(`CREATE TRIGGER fail_intent BEFORE INSERT ON MessageIntent BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
+    const failed = await t.app.inject({ method: 'POST', url: '/api/chat/messages', payload: { text: '2' }, cookies: { sc_chat: chat.sessionId } });
+    expect(failed.statusCode).toBe(500);
+    expect(await registrationCounts(t.ctx.db)).toEqual({ customers: 0, identities: 0, visits: 0, registrations: 0, vouchers: 0, consents: 0, intents: 0 });
+    await t.ctx.db.$executeRawUnsafe('DROP TRIGGER fail_intent');
+    expect((await chat.say('2'))[0]?.kind).toBe('voucher');
+    expect(await registrationCounts(t.ctx.db)).toMatchObject({ customers: 1, visits: 1, vouchers: 1, intents: 1 });
+  });
+
   it('speaks English with lang=en', async () => {
     const chat = await openChat('showroom', 'en');
     expect(chat.start.json().replies[0].text).toContain('Welcome');
