@@ -4,6 +4,7 @@ import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaClient } from './generated/client.ts';
 import { sqliteFilePath } from './database-url.ts';
 import { applyMigrations } from './migrator.ts';
+import { serializedSqliteAdapter } from './serialized-sqlite-adapter.ts';
 
 export type Database = PrismaClient;
 /** The client inside an interactive transaction; domain services accept either. */
@@ -20,7 +21,7 @@ const BUSY_TIMEOUT_MS = 5000;
 export async function openDatabase(databaseUrl: string): Promise<Database> {
   const file = sqliteFilePath(databaseUrl);
   if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const adapter = new PrismaBetterSqlite3({ url: file, timeout: BUSY_TIMEOUT_MS });
+  const adapter = serializedSqliteAdapter(new PrismaBetterSqlite3({ url: file, timeout: BUSY_TIMEOUT_MS }));
   const db = new PrismaClient({ adapter });
   await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
   await db.$executeRawUnsafe('PRAGMA synchronous = FULL');
