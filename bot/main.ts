@@ -48,7 +48,7 @@ async function main(): Promise<void> {
   }
 
   const adminToken = await createLoginLink(db, systemClock, setup.adminStaffId, config.ADMIN_LINK_TTL_HOURS);
-  const local = `http://localhost:${config.PORT}`;
+  const local = `http://${['0.0.0.0', '::'].includes(config.HOST) ? 'localhost' : config.HOST}:${config.PORT}`;
   console.log([
     '',
     'Showroom Concierge is running.',

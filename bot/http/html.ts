@@ -45,6 +45,7 @@ export function page(opts: { title: string; lang?: string; body: SafeHtml; scrip
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${opts.title}</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="/assets/style.css">
 </head>
 <body class="${opts.bodyClass ?? ''}">

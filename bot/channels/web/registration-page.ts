@@ -40,6 +40,7 @@ export function registerRegistrationPage(app: FastifyInstance, ctx: AppContext):
   ${fieldError(t, 'phone')}
   <label for="modelOfInterest">${t.modelLabel}</label>
   <select id="modelOfInterest" name="modelOfInterest" required>
+    <option value="" selected disabled>${t.modelPlaceholder}</option>
     ${source.carModels.map((m) => html`<option value="${m}">${m}</option>`)}
     <option value="${MODEL_NOT_SURE}">${notSureLabel(locale)}</option>
   </select>

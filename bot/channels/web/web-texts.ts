@@ -14,6 +14,7 @@ export interface WebTexts {
   phoneLabel: string;
   phonePlaceholder: string;
   modelLabel: string;
+  modelPlaceholder: string;
   heardFromLabel: string;
   companionsLabel: string;
   marketingLabel: string;
@@ -47,6 +48,7 @@ const zh: WebTexts = {
   phoneLabel: '手机号码',
   phonePlaceholder: '例如：138 1234 5678',
   modelLabel: '意向车型',
+  modelPlaceholder: '请选择车型',
   heardFromLabel: '您是通过什么渠道了解到我们的？',
   companionsLabel: '今天同行的有（可多选，可不选）',
   marketingLabel: '我愿意接收新车上市、优惠活动等营销信息（可选，不影响领取礼品）',
@@ -89,6 +91,7 @@ const en: WebTexts = {
   phoneLabel: 'Mobile number',
   phonePlaceholder: 'e.g. 138 1234 5678',
   modelLabel: 'Model of interest',
+  modelPlaceholder: 'Choose a model',
   heardFromLabel: 'How did you hear about us?',
   companionsLabel: 'Who came with you today (optional)',
   marketingLabel: 'Send me news about new models and offers (optional; the gift does not depend on it)',

@@ -12,15 +12,26 @@
     li.className = kind;
     li.textContent = text;
     list.append(li);
-    li.scrollIntoView({ block: 'end' });
     return li;
+  }
+
+  // To the end of the page, once a reply is fully drawn (choices included): the newest message
+  // then sits above the composer instead of under it.
+  function scrollToEnd() {
+    window.scrollTo(0, document.documentElement.scrollHeight);
   }
 
   function showReplies(replies) {
     list.querySelectorAll('.choices').forEach((el) => el.remove());
     for (const reply of replies) {
       const li = bubble(reply.kind === 'voucher' ? 'bot voucher' : 'bot', reply.text);
-      if (reply.kind === 'voucher') li.dataset.voucherCode = reply.voucherCode;
+      if (reply.kind === 'voucher') {
+        li.dataset.voucherCode = reply.voucherCode;
+        const code = document.createElement('p');
+        code.className = 'voucher-code';
+        code.textContent = `${reply.voucherCode.slice(0, 4)}-${reply.voucherCode.slice(4)}`;
+        li.append(code);
+      }
       if (reply.choices && reply.choices.length) {
         const box = document.createElement('div');
         box.className = 'choices';
@@ -34,6 +45,7 @@
         li.append(box);
       }
     }
+    scrollToEnd();
   }
 
   async function post(path, body) {
@@ -43,13 +55,29 @@
     return data.replies || [];
   }
 
-  async function send(text, shown) {
+  // One request at a time, in the order the customer sent them: the bot answers each message
+  // against the state the previous one left.
+  let queue = Promise.resolve();
+
+  // While a message is on its way the shown choices are stale: a second tap (a double-tap on a
+  // slow network) would otherwise also answer the next question.
+  function setChoicesEnabled(enabled) {
+    list.querySelectorAll('.choices button').forEach((b) => { b.disabled = !enabled; });
+  }
+
+  function send(text, shown) {
     bubble('me', shown || text);
-    try {
-      showReplies(await post('/api/chat/messages', { text, lang }));
-    } catch {
-      bubble('bot error', chat.dataset.genericError);
-    }
+    scrollToEnd();
+    setChoicesEnabled(false);
+    queue = queue.then(async () => {
+      try {
+        showReplies(await post('/api/chat/messages', { text, lang }));
+      } catch {
+        setChoicesEnabled(true);
+        bubble('bot error', chat.dataset.genericError);
+        scrollToEnd();
+      }
+    });
   }
 
   composer.addEventListener('submit', (event) => {
@@ -60,5 +88,5 @@
     send(text);
   });
 
-  post('/api/chat/start', { source, lang }).then(showReplies, () => bubble('bot error', chat.dataset.genericError));
+  queue = post('/api/chat/start', { source, lang }).then(showReplies, () => { bubble('bot error', chat.dataset.genericError); scrollToEnd(); });
 })();
