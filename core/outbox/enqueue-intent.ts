@@ -37,6 +37,7 @@ export async function enqueueIntent(tx: DatabaseTx, intent: NewIntent): Promise<
       kind: intent.kind,
       payload: JSON.stringify(intent.message),
       sendAt: intent.sendAt,
+      nextAttemptAt: intent.sendAt,
       expiresAt: intent.expiresAt,
     },
   });

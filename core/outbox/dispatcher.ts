@@ -1,0 +1,262 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock } from '../clock.ts';
+import { consentsInForce } from '../consent/consent-status.ts';
+import type { Database } from '../db/open-database.ts';
+import type { Logger } from '../logger.ts';
+import type { ChannelName, OutboundMessage } from '../messages.ts';
+import { raiseAlert } from './alerts.ts';
+import type { ChannelSender, Envelope, SendOutcome } from './channel-port.ts';
+import { claimDueIntents } from './claim-intents.ts';
+import { finish, markRetry, markSending, markSent, snooze } from './intent-transitions.ts';
+import { planIntent, type Plan, type PlanContext } from './plan-intent.ts';
+import { RateLimiter } from './rate-limiter.ts';
+import { DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from './retry-policy.ts';
+
+/** Points in a dispatch where a crash is interesting; the crash test kills the process there. */
+export type DispatchPoint = 'after-claim' | 'after-sending' | 'during-call' | 'after-answer';
+
+export interface DispatcherOptions {
+  db: Database;
+  clock: Clock;
+  logger: Logger;
+  senders: ChannelSender[];
+  /** Lease owner name; unique per process. */
+  owner?: string;
+  batchSize?: number;
+  /** How long a claim or a send may take before another dispatcher treats it as interrupted. */
+  leaseMs?: number;
+  pollIntervalMs?: number;
+  sendTimeoutMs?: number;
+  retry?: RetryPolicy;
+  limiter?: RateLimiter;
+  random?: () => number;
+  onPoint?: (point: DispatchPoint) => void;
+}
+
+type Row = Awaited<ReturnType<typeof loadClaimed>>[number];
+interface Send { row: Row; sender: ChannelSender; envelope: Envelope }
+
+async function loadClaimed(db: Database, ids: string[], owner: string) {
+  return db.messageIntent.findMany({ where: { id: { in: ids }, leaseOwner: owner }, include: { store: true }, orderBy: { sendAt: 'asc' } });
+}
+
+/**
+ * Sends due message intents through the channel adapters, once each, through crashes and
+ * outages. Per batch: claim with a lease (one UPDATE) → plan each intent (expiry, consent,
+ * quiet hours, reach, rate limits) → commit `SENDING` → call the channels (no transaction
+ * open) → commit the outcomes. Never holds a transaction across a network call.
+ */
+export class Dispatcher {
+  readonly owner: string;
+  readonly #o: Required<Omit<DispatcherOptions, 'onPoint' | 'owner'>> & Pick<DispatcherOptions, 'onPoint'>;
+  readonly #senders: Map<ChannelName, ChannelSender>;
+  #stopping = false;
+  #loop: Promise<void> | null = null;
+  #wake: (() => void) | null = null;
+
+  constructor(options: DispatcherOptions) {
+    this.owner = options.owner ?? `dispatcher-${randomUUID()}`;
+    this.#o = {
+      batchSize: 50, leaseMs: 60_000, pollIntervalMs: 1_000, sendTimeoutMs: 15_000, retry: DEFAULT_RETRY_POLICY,
+      limiter: new RateLimiter(), random: Math.random, ...options,
+    };
+    this.#senders = new Map(options.senders.map((s) => [s.channel, s]));
+  }
+
+  /** Starts polling for due intents in the background. */
+  start(): void {
+    this.#loop ??= this.#run();
+  }
+
+  /** Wakes the loop now (e.g. after enqueuing something due at once). */
+  poke(): void {
+    this.#wake?.();
+  }
+
+  /** Stops claiming; waits up to `timeoutMs` for the batch in flight to finish. */
+  async stop(timeoutMs = 10_000): Promise<void> {
+    this.#stopping = true;
+    this.#wake?.();
+    if (!this.#loop) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.#loop, new Promise<void>((resolve) => { timer = setTimeout(resolve, timeoutMs); })]);
+    clearTimeout(timer);
+  }
+
+  async #run(): Promise<void> {
+    while (!this.#stopping) {
+      let handled = 0;
+      try {
+        handled = await this.runOnce();
+      } catch (error) {
+        this.#o.logger.error({ err: error }, 'dispatch failed; retrying on the next tick');
+      }
+      if (handled < this.#o.batchSize && !this.#stopping) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, this.#o.pollIntervalMs);
+          this.#wake = () => { clearTimeout(timer); resolve(); };
+        });
+        this.#wake = null;
+      }
+    }
+  }
+
+  /** Claims and handles one batch; returns how many intents it claimed. */
+  async runOnce(): Promise<number> {
+    const { db, clock, leaseMs, batchSize } = this.#o;
+    const ids = await claimDueIntents(db, this.owner, clock.now(), leaseMs, batchSize);
+    if (ids.length === 0) return 0;
+    this.#o.onPoint?.('after-claim');
+    const rows = await loadClaimed(db, ids, this.owner);
+    if (this.#stopping) {
+      await db.messageIntent.updateMany({ where: { id: { in: ids }, leaseOwner: this.owner }, data: { leaseOwner: null, leaseExpiresAt: null, nextAttemptAt: clock.now() } });
+      return ids.length;
+    }
+    const sends = await this.#commitPlans(rows);
+    this.#o.onPoint?.('after-sending');
+    const outcomes = await this.#sendAll(sends);
+    this.#o.onPoint?.('after-answer');
+    await this.#commitOutcomes(outcomes);
+    return ids.length;
+  }
+
+  async #planContext(rows: Row[], now: Date): Promise<PlanContext> {
+    const customerIds = [...new Set(rows.flatMap((r) => (r.customerId ? [r.customerId] : [])))];
+    const identities = await this.#o.db.channelIdentity.findMany({
+      where: { customerId: { in: customerIds }, channel: { in: [...this.#senders.keys()] } },
+      orderBy: { lastSeenAt: 'desc' },
+    });
+    const reachable = new Map<string, { channel: ChannelName; address: string }>();
+    for (const identity of identities) {
+      if (!reachable.has(identity.customerId)) reachable.set(identity.customerId, { channel: identity.channel, address: identity.externalId });
+    }
+    const senders = new Map([...this.#senders].map(([channel, s]) => [channel, { resendIsSafe: s.resendIsSafe }]));
+    return { now, consents: await consentsInForce(this.#o.db, customerIds), reachable, senders };
+  }
+
+  /** Plans every claimed intent, applies rate limits, and commits the plans in one transaction. */
+  async #commitPlans(rows: Row[]): Promise<Send[]> {
+    const now = this.#o.clock.now();
+    const ctx = await this.#planContext(rows, now);
+    const planned = rows.map((row) => {
+      const plan = planIntent(
+        { ...row, store: { timeZone: row.store.timeZone, customerHours: { start: row.store.customerHoursStart, end: row.store.customerHoursEnd }, staffHours: { start: row.store.staffHoursStart, end: row.store.staffHoursEnd } } },
+        ctx,
+      );
+      return { row, plan: plan.action === 'send' ? this.#rateLimited(row, plan, now) : plan };
+    });
+    return this.#o.db.$transaction(async (tx) => {
+      const sends: Send[] = [];
+      for (const { row, plan } of planned) {
+        const guard = { id: row.id, owner: this.owner };
+        switch (plan.action) {
+          case 'send': {
+            const sender = this.#senders.get(plan.channel) as ChannelSender;
+            if (await markSending(tx, guard, now, this.#o.leaseMs, plan.channel, plan.address)) {
+              sends.push({ row, sender, envelope: this.#envelope(row, plan.channel, plan.address) });
+            }
+            break;
+          }
+          case 'snooze':
+            await snooze(tx, guard, plan.until, plan.reason);
+            break;
+          case 'expire':
+            await finish(tx, guard, 'EXPIRED', plan.reason);
+            break;
+          case 'cancel':
+            await finish(tx, guard, 'CANCELLED', plan.reason);
+            break;
+          case 'dead':
+          case 'unknown':
+            if (await finish(tx, guard, plan.action === 'dead' ? 'DEAD' : 'UNKNOWN', plan.reason)) {
+              await raiseAlert(tx, { storeId: row.storeId, kind: plan.action === 'dead' ? 'intent_dead' : 'intent_unknown', message: `${row.kind} (${row.dedupeKey}): ${plan.reason}`, intentId: row.id, now });
+            }
+            break;
+          default:
+            plan satisfies never;
+        }
+      }
+      return sends;
+    });
+  }
+
+  /** Turns a send into a snooze when a rate-limit bucket is empty. */
+  #rateLimited(row: Row, plan: Extract<Plan, { action: 'send' }>, now: Date): Plan {
+    const sender = this.#senders.get(plan.channel) as ChannelSender;
+    const waitMs = this.#o.limiter.tryTake(sender.rateLimits(this.#envelope(row, plan.channel, plan.address)), now.getTime());
+    return waitMs > 0 ? { action: 'snooze', until: new Date(now.getTime() + waitMs), reason: 'rate limit' } : plan;
+  }
+
+  #envelope(row: Row, channel: ChannelName, address: string): Envelope {
+    return { intentId: row.id, dedupeKey: row.dedupeKey, channel, address, message: JSON.parse(row.payload) as OutboundMessage, attempt: row.attempts + 1 };
+  }
+
+  /** Sends concurrently across recipients, in order for each recipient. */
+  async #sendAll(sends: Send[]): Promise<{ send: Send; outcome: SendOutcome }[]> {
+    const byRecipient = new Map<string, Send[]>();
+    for (const send of sends) {
+      const key = `${send.envelope.channel}:${send.envelope.address}`;
+      byRecipient.set(key, [...(byRecipient.get(key) ?? []), send]);
+    }
+    const results = await Promise.all(
+      [...byRecipient.values()].map(async (queue) => {
+        const done: { send: Send; outcome: SendOutcome }[] = [];
+        for (const send of queue) done.push({ send, outcome: await this.#sendOne(send) });
+        return done;
+      }),
+    );
+    return results.flat();
+  }
+
+  async #sendOne({ sender, envelope }: Send): Promise<SendOutcome> {
+    try {
+      const pending = sender.send(envelope, AbortSignal.timeout(this.#o.sendTimeoutMs));
+      this.#o.onPoint?.('during-call');
+      return await pending;
+    } catch (error) {
+      return { status: 'ambiguous', error: `adapter threw: ${(error as Error).message}` };
+    }
+  }
+
+  /** Commits what the channels answered, with alerts for the dead and the unknown. */
+  async #commitOutcomes(outcomes: { send: Send; outcome: SendOutcome }[]): Promise<void> {
+    if (outcomes.length === 0) return;
+    const now = this.#o.clock.now();
+    await this.#o.db.$transaction(async (tx) => {
+      for (const { send, outcome } of outcomes) {
+        const { row, sender } = send;
+        const guard = { id: row.id, owner: this.owner };
+        const attempts = row.attempts + 1;
+        const alert = async (kind: 'intent_dead' | 'intent_unknown', state: 'DEAD' | 'UNKNOWN', reason: string) => {
+          if (await finish(tx, guard, state, reason)) {
+            await raiseAlert(tx, { storeId: row.storeId, kind, message: `${row.kind} (${row.dedupeKey}): ${reason}`, intentId: row.id, now });
+          }
+        };
+        const retry = async (error: string, retryAfterMs?: number) => {
+          if (attempts >= this.#o.retry.maxAttempts) return alert('intent_dead', 'DEAD', `gave up after ${attempts} attempts: ${error}`);
+          await markRetry(tx, guard, new Date(now.getTime() + retryDelayMs(this.#o.retry, attempts, retryAfterMs, this.#o.random)), error);
+        };
+        switch (outcome.status) {
+          case 'sent':
+            await markSent(tx, guard, now, outcome.providerMessageId);
+            break;
+          case 'retry':
+            await retry(outcome.error, outcome.retryAfterMs);
+            break;
+          case 'ambiguous':
+            if (sender.resendIsSafe) await retry(outcome.error);
+            else await alert('intent_unknown', 'UNKNOWN', `no answer after the request left: ${outcome.error}`);
+            break;
+          case 'rejected':
+            await alert('intent_dead', 'DEAD', `refused by ${sender.channel}: ${outcome.error}`);
+            break;
+          case 'blocked':
+            await finish(tx, guard, 'DEAD', `recipient blocked or left: ${outcome.error}`);
+            break;
+          default:
+            outcome satisfies never;
+        }
+      }
+    });
+  }
+}

@@ -1,0 +1,67 @@
+import type { ChannelName } from '../messages.ts';
+import { isInsideWindow, nextInsideWindow, type DailyWindow } from './send-window.ts';
+
+/** What the dispatcher knows about a claimed intent before sending it. */
+export interface ClaimedIntent {
+  id: string;
+  state: string;
+  purpose: 'SERVICE' | 'MARKETING' | 'STAFF';
+  customerId: string | null;
+  channel: ChannelName | null;
+  address: string | null;
+  expiresAt: Date;
+  store: { timeZone: string; customerHours: DailyWindow; staffHours: DailyWindow };
+}
+
+/** The facts gathered for a batch, looked up once. */
+export interface PlanContext {
+  now: Date;
+  /** Consent in force, keyed `${customerId}:${purpose}`. */
+  consents: Map<string, boolean>;
+  /** The customer's most recently seen reachable identity, by customer id. */
+  reachable: Map<string, { channel: ChannelName; address: string }>;
+  /** Channels with a sender, and whether their ambiguous sends may be repeated. */
+  senders: Map<ChannelName, { resendIsSafe: boolean }>;
+}
+
+/** What to do with one claimed intent. */
+export type Plan =
+  | { action: 'send'; channel: ChannelName; address: string }
+  | { action: 'snooze'; until: Date; reason: string }
+  | { action: 'expire'; reason: string }
+  | { action: 'cancel'; reason: string }
+  | { action: 'dead'; reason: string }
+  | { action: 'unknown'; reason: string };
+
+/** How long to wait for a channel that has no sender configured yet. */
+export const UNCONFIGURED_CHANNEL_RETRY_MS = 5 * 60_000;
+
+/**
+ * Decides, at claim time, whether an intent goes out now. Pure: the order of the checks is the
+ * policy. A send interrupted by a crash is ambiguous; stale messages expire rather than go out
+ * late; consent is checked again now, not only when the intent was created; quiet hours hold a
+ * message without counting an attempt.
+ */
+export function planIntent(intent: ClaimedIntent, ctx: PlanContext): Plan {
+  const target = intent.channel && intent.address ? { channel: intent.channel, address: intent.address } : intent.customerId ? ctx.reachable.get(intent.customerId) : undefined;
+  const sender = target ? ctx.senders.get(target.channel) : undefined;
+
+  if (intent.state === 'SENDING' && !(sender?.resendIsSafe ?? false)) {
+    return { action: 'unknown', reason: 'the dispatcher stopped while sending: the message may or may not have been delivered' };
+  }
+  if (ctx.now >= intent.expiresAt) return { action: 'expire', reason: 'too late to send' };
+  if (intent.customerId && intent.purpose !== 'STAFF' && ctx.consents.get(`${intent.customerId}:${intent.purpose}`) !== true) {
+    return { action: 'cancel', reason: `no ${intent.purpose.toLowerCase()} consent in force` };
+  }
+  const window = intent.purpose === 'STAFF' ? intent.store.staffHours : intent.store.customerHours;
+  if (!isInsideWindow(ctx.now, window, intent.store.timeZone)) {
+    const until = nextInsideWindow(ctx.now, window, intent.store.timeZone);
+    if (until >= intent.expiresAt) return { action: 'expire', reason: 'the next allowed hour is after the message goes stale' };
+    return { action: 'snooze', until, reason: `outside ${window.start}–${window.end} ${intent.store.timeZone}` };
+  }
+  if (!target) return { action: 'dead', reason: 'no channel can reach this recipient' };
+  if (!sender) {
+    return { action: 'snooze', until: new Date(ctx.now.getTime() + UNCONFIGURED_CHANNEL_RETRY_MS), reason: `channel ${target.channel} is not configured` };
+  }
+  return { action: 'send', channel: target.channel, address: target.address };
+}

@@ -1,0 +1,231 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type FixedClock } from '../../../core/clock.ts';
+import { silentLogger } from '../../../core/logger.ts';
+import { Dispatcher, type DispatcherOptions } from '../../../core/outbox/dispatcher.ts';
+import { optOutAll } from '../../../core/consent/opt-out-all.ts';
+import { FakeSender } from '../../fakes/fake-sender.ts';
+import { createReachableCustomer, queueText } from '../../helpers/intents.ts';
+import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
+
+let t: TestApp;
+let clock: FixedClock;
+let storeId: string;
+let customerId: string;
+let sender: FakeSender;
+
+const MINUTE = 60_000;
+const dispatcher = (options: Partial<DispatcherOptions> = {}) =>
+  new Dispatcher({ db: t.ctx.db, clock, logger: silentLogger, senders: [sender], random: () => 0.5, ...options });
+const intent = (key: string) => t.ctx.db.messageIntent.findUniqueOrThrow({ where: { dedupeKey: key } });
+
+beforeEach(async () => {
+  t = await createTestApp();
+  clock = t.clock;
+  storeId = t.setup.storeId;
+  customerId = await createReachableCustomer(t.ctx.db, 1, clock.now());
+  sender = new FakeSender(clock);
+});
+afterEach(async () => {
+  await t.close();
+});
+
+describe('dispatcher', () => {
+  it('sends a due intent once, to the customer\'s channel, and records the provider id', async () => {
+    await queueText(t.ctx.db, storeId, 'k1', clock.now(), { customerId });
+    const d = dispatcher();
+    expect(await d.runOnce()).toBe(1);
+    expect(await d.runOnce()).toBe(0);
+    expect(sender.calls).toHaveLength(1);
+    expect(sender.calls[0]?.envelope).toMatchObject({ dedupeKey: 'k1', channel: 'WEB', address: 'chat-1', attempt: 1 });
+    expect(await intent('k1')).toMatchObject({ state: 'SENT', attempts: 1, providerMessageId: expect.stringMatching(/^msg-/), nextAttemptAt: null, leaseOwner: null });
+  });
+
+  it('does not send before sendAt', async () => {
+    await queueText(t.ctx.db, storeId, 'later', new Date(clock.now().getTime() + 10 * MINUTE), { customerId });
+    expect(await dispatcher().runOnce()).toBe(0);
+    clock.advance(10 * MINUTE);
+    expect(await dispatcher().runOnce()).toBe(1);
+    expect(sender.calls).toHaveLength(1);
+  });
+
+  it('holds a customer message outside 08:00–21:00 Shanghai until 08:00, without counting an attempt', async () => {
+    clock.set('2026-11-22T13:30:00Z'); // 21:30
+    await queueText(t.ctx.db, storeId, 'night', clock.now(), { customerId });
+    await dispatcher().runOnce();
+    expect(sender.calls).toHaveLength(0);
+    expect(await intent('night')).toMatchObject({ state: 'PENDING', attempts: 0, leaseOwner: null });
+    expect((await intent('night')).nextAttemptAt?.toISOString()).toBe('2026-11-23T00:00:00.000Z');
+    clock.set('2026-11-22T23:59:00Z');
+    expect(await dispatcher().runOnce()).toBe(0);
+    clock.set('2026-11-23T00:00:00Z');
+    await dispatcher().runOnce();
+    expect(sender.calls.map((c) => c.at.toISOString())).toEqual(['2026-11-23T00:00:00.000Z']);
+  });
+
+  it('holds staff messages to the store\'s working hours', async () => {
+    clock.set('2026-11-22T11:00:00Z'); // 19:00 local, after 18:30
+    await queueText(t.ctx.db, storeId, 'staff', clock.now(), { purpose: 'STAFF', channel: 'WEB', address: 'staff-chat' });
+    await dispatcher().runOnce();
+    expect((await intent('staff')).nextAttemptAt?.toISOString()).toBe('2026-11-23T00:30:00.000Z');
+  });
+
+  it('expires a stale intent instead of sending it late', async () => {
+    await queueText(t.ctx.db, storeId, 'stale', clock.now(), { customerId, expiresAt: new Date(clock.now().getTime() + MINUTE) });
+    clock.advance(2 * MINUTE);
+    await dispatcher().runOnce();
+    expect(sender.calls).toHaveLength(0);
+    expect((await intent('stale')).state).toBe('EXPIRED');
+  });
+
+  it('expires rather than holds when the next allowed hour is after it goes stale', async () => {
+    clock.set('2026-11-22T14:00:00Z'); // 22:00 local
+    await queueText(t.ctx.db, storeId, 'birthday', clock.now(), { customerId, purpose: 'MARKETING', expiresAt: new Date('2026-11-22T15:59:00Z') });
+    await dispatcher().runOnce();
+    expect((await intent('birthday')).state).toBe('EXPIRED');
+  });
+
+  it('checks consent again at send time', async () => {
+    await queueText(t.ctx.db, storeId, 'promo', clock.now(), { customerId, purpose: 'MARKETING' });
+    await t.ctx.db.consentRecord.create({ data: { customerId, purpose: 'MARKETING', granted: false, source: 'test', noticeVersion: 'v', recordedAt: clock.now() } });
+    await dispatcher().runOnce();
+    expect(sender.calls).toHaveLength(0);
+    expect(await intent('promo')).toMatchObject({ state: 'CANCELLED', lastError: 'no marketing consent in force' });
+  });
+
+  it('an opt-out cancels what is pending', async () => {
+    await queueText(t.ctx.db, storeId, 'thanks', clock.now(), { customerId });
+    await t.ctx.db.$transaction((tx) => optOutAll(tx, customerId, 'test', clock.now()));
+    await dispatcher().runOnce();
+    expect(sender.calls).toHaveLength(0);
+    expect((await intent('thanks')).state).toBe('CANCELLED');
+  });
+
+  it('waits for retry_after after a 429, then sends; nothing is lost', async () => {
+    await queueText(t.ctx.db, storeId, 'busy', clock.now(), { customerId });
+    sender.answer = (envelope, i) => (i === 0 ? { status: 'retry', error: '429 Too Many Requests', retryAfterMs: 30_000 } : { status: 'sent', providerMessageId: `m-${envelope.intentId}` });
+    await dispatcher().runOnce();
+    expect(await intent('busy')).toMatchObject({ state: 'FAILED_RETRYING', attempts: 1, lastError: '429 Too Many Requests' });
+    clock.advance(29_999);
+    expect(await dispatcher().runOnce()).toBe(0);
+    clock.advance(1);
+    await dispatcher().runOnce();
+    expect(sender.calls.map((c) => c.at.getTime() - sender.calls[0]!.at.getTime())).toEqual([0, 30_000]);
+    expect((await intent('busy')).state).toBe('SENT');
+  });
+
+  it('retries 5xx with growing backoff, then gives up as dead with an alert', async () => {
+    await queueText(t.ctx.db, storeId, 'down', clock.now(), { customerId });
+    sender.answer = () => ({ status: 'retry', error: '502 Bad Gateway' });
+    const d = dispatcher({ retry: { maxAttempts: 4, baseDelayMs: 1000, maxDelayMs: 60_000 } });
+    for (let i = 0; i < 20; i += 1) {
+      await d.runOnce();
+      clock.advance(1000);
+    }
+    const gaps = sender.calls.slice(1).map((c, i) => c.at.getTime() - sender.calls[i]!.at.getTime());
+    expect(gaps).toEqual([1000, 2000, 3000]);
+    expect(await intent('down')).toMatchObject({ state: 'DEAD', attempts: 4 });
+    const alert = await t.ctx.db.alert.findFirstOrThrow();
+    expect(alert).toMatchObject({ kind: 'intent_dead', storeId });
+    expect(alert.message).toContain('gave up after 4 attempts');
+  });
+
+  it('marks an ambiguous send unknown with an alert when a resend is not safe', async () => {
+    await queueText(t.ctx.db, storeId, 'timeout', clock.now(), { customerId });
+    sender.answer = () => ({ status: 'ambiguous', error: 'timed out' });
+    await dispatcher().runOnce();
+    clock.advance(10 * MINUTE);
+    await dispatcher().runOnce();
+    expect(sender.calls).toHaveLength(1);
+    expect((await intent('timeout')).state).toBe('UNKNOWN');
+    expect((await t.ctx.db.alert.findFirstOrThrow()).kind).toBe('intent_unknown');
+  });
+
+  it('resends an ambiguous send when the channel says an identical resend is safe', async () => {
+    const safe = new FakeSender(clock, 'WEB', true);
+    safe.answer = (envelope, i) => (i === 0 ? { status: 'ambiguous', error: 'timed out' } : { status: 'sent', providerMessageId: 'x' });
+    await queueText(t.ctx.db, storeId, 'again', clock.now(), { customerId });
+    await dispatcher({ senders: [safe] }).runOnce();
+    clock.advance(MINUTE);
+    await dispatcher({ senders: [safe] }).runOnce();
+    expect(safe.calls).toHaveLength(2);
+    expect((await intent('again')).state).toBe('SENT');
+  });
+
+  it('reclaims an intent whose dispatcher died after claiming, and sends it once', async () => {
+    await queueText(t.ctx.db, storeId, 'orphan', clock.now(), { customerId });
+    const dead = dispatcher({ leaseMs: MINUTE, onPoint: (p) => { if (p === 'after-claim') throw new Error('killed'); } });
+    await expect(dead.runOnce()).rejects.toThrow('killed');
+    expect(await dispatcher().runOnce()).toBe(0);
+    clock.advance(MINUTE);
+    expect(await dispatcher().runOnce()).toBe(1);
+    expect(sender.countsByKey().get('orphan')).toBe(1);
+  });
+
+  it('treats a send interrupted by a crash as unknown: never sent twice', async () => {
+    await queueText(t.ctx.db, storeId, 'midway', clock.now(), { customerId });
+    const dead = dispatcher({ leaseMs: MINUTE, onPoint: (p) => { if (p === 'after-answer') throw new Error('killed'); } });
+    await expect(dead.runOnce()).rejects.toThrow('killed');
+    expect((await intent('midway')).state).toBe('SENDING');
+    clock.advance(MINUTE);
+    await dispatcher().runOnce();
+    expect(sender.countsByKey().get('midway')).toBe(1);
+    expect((await intent('midway')).state).toBe('UNKNOWN');
+  });
+
+  it('paces 100 messages to one chat at one per second, losing none', async () => {
+    sender.limits = (e) => [{ key: `chat:${e.address}`, capacity: 1, perMs: 1000 }, { key: 'global', capacity: 30, perMs: 1000 }];
+    for (let i = 0; i < 100; i += 1) await queueText(t.ctx.db, storeId, `burst-${String(i).padStart(3, '0')}`, clock.now(), { customerId });
+    const d = dispatcher({ batchSize: 100 });
+    for (let round = 0; round < 150 && sender.calls.length < 100; round += 1) {
+      await d.runOnce();
+      const next = await t.ctx.db.messageIntent.findFirst({ where: { nextAttemptAt: { not: null } }, orderBy: { nextAttemptAt: 'asc' } });
+      if (next?.nextAttemptAt) clock.set(next.nextAttemptAt); // the loop sleeps until the next one is due
+    }
+    expect(sender.calls).toHaveLength(100);
+    expect(new Set(sender.calls.map((c) => c.envelope.dedupeKey)).size).toBe(100);
+    const times = sender.calls.map((c) => c.at.getTime());
+    expect(times.slice(1).every((time, i) => time - times[i]! >= 1000)).toBe(true);
+    expect(await t.ctx.db.messageIntent.count({ where: { state: 'SENT' } })).toBe(100);
+  });
+
+  it('survives the clock jumping forward and back: no resend, no loss', async () => {
+    for (let i = 0; i < 10; i += 1) await queueText(t.ctx.db, storeId, `jump-${i}`, new Date(clock.now().getTime() + i * MINUTE), { customerId });
+    const d = dispatcher();
+    await d.runOnce();
+    clock.advance(3 * 3600_000); // NTP jumps forward 3 h (still inside 08:00–21:00)
+    await d.runOnce();
+    clock.advance(-3 * 3600_000 + 30 * MINUTE); // and back
+    await d.runOnce();
+    clock.advance(3 * 3600_000);
+    await d.runOnce();
+    expect([...sender.countsByKey().values()].every((n) => n === 1)).toBe(true);
+    expect(sender.calls).toHaveLength(10);
+  });
+
+  it('two dispatchers on one database send every intent exactly once', async () => {
+    // Two processes on one file are covered by the crash test; here two loops share a process.
+    for (let i = 0; i < 200; i += 1) await queueText(t.ctx.db, storeId, `pair-${i}`, clock.now(), { customerId });
+    const a = dispatcher({ batchSize: 7 });
+    const b = dispatcher({ batchSize: 11 });
+    const drain = async (d: Dispatcher) => { while ((await d.runOnce()) > 0) { /* until empty */ } };
+    await Promise.all([drain(a), drain(b), drain(a), drain(b)]);
+    expect(sender.calls).toHaveLength(200);
+    expect([...sender.countsByKey().values()].every((n) => n === 1)).toBe(true);
+    expect(await t.ctx.db.messageIntent.count({ where: { state: 'SENT' } })).toBe(200);
+  });
+
+  it('marks an intent no channel can reach as dead, with an alert', async () => {
+    const loner = await t.ctx.db.customer.create({ data: { name: '无渠道', phone: '+8613700000000' } });
+    await t.ctx.db.consentRecord.create({ data: { customerId: loner.id, purpose: 'SERVICE', granted: true, source: 'api', noticeVersion: 'v', recordedAt: clock.now() } });
+    await queueText(t.ctx.db, storeId, 'nowhere', clock.now(), { customerId: loner.id });
+    await dispatcher().runOnce();
+    expect((await intent('nowhere')).state).toBe('DEAD');
+    expect(await t.ctx.db.alert.count()).toBe(1);
+  });
+
+  it('holds intents for a channel that is not configured yet', async () => {
+    await queueText(t.ctx.db, storeId, 'tg', clock.now(), { channel: 'TELEGRAM', address: '12345', purpose: 'STAFF' });
+    await dispatcher().runOnce();
+    expect(await intent('tg')).toMatchObject({ state: 'PENDING', attempts: 0, lastError: 'channel TELEGRAM is not configured' });
+  });
+});
