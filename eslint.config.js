@@ -16,7 +16,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['bot/main.ts'],
+    files: ['bot/main.ts', 'bot/shutdown.ts'],
     rules: { 'no-restricted-syntax': 'off' },
   },
   {

@@ -1,15 +1,22 @@
 /**
  * The runnable bot: load config → open the database (migrating it) → first-start setup →
- * HTTP server with the web channel → print the links. SIGTERM/SIGINT stop intake and exit.
+ * outbox dispatcher and calendar jobs → HTTP server with the web channel → print the links.
+ * SIGTERM/SIGINT: stop intake (HTTP), stop the ticker, let the dispatcher finish or release
+ * its sends, close the database, exit.
  */
 import { systemClock } from '../core/clock.ts';
 import { ConfigError, loadConfig, type Config } from '../core/config.ts';
 import { migrateAndOpenDatabase } from '../core/db/open-database.ts';
 import { createLogger } from '../core/logger.ts';
+import { Dispatcher } from '../core/outbox/dispatcher.ts';
+import { housekeepingJob } from '../core/scheduler/housekeeping-job.ts';
 import { DEFAULT_SOURCE_CODE, ensureFirstStart } from '../core/setup/first-start.ts';
 import { createLoginLink } from '../core/staff/staff-sessions.ts';
 import { createAppContext } from './app-context.ts';
 import { buildServer } from './http/server.ts';
+import { WebChatSender } from './channels/web/web-chat-sender.ts';
+import { CronTicker } from './scheduler/cron-ticker.ts';
+import { Shutdown } from './shutdown.ts';
 import { lanAddress } from './http/lan-address.ts';
 import { loadEnvironment } from './load-env.ts';
 
@@ -28,10 +35,22 @@ function readConfig(): Config {
 async function main(): Promise<void> {
   const config = readConfig();
   const logger = createLogger(config.LOG_LEVEL);
+  const shutdown = new Shutdown(logger);
+  shutdown.install();
+
   const { db, applied } = await migrateAndOpenDatabase(config.DATABASE_URL);
+  shutdown.add('database', () => db.$disconnect());
   if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
   const setup = await ensureFirstStart(db, systemClock, config);
   if (setup.created) logger.info({ storeId: setup.storeId }, 'first start: store, campaign, gift and QR source created');
+  const store = await db.store.findUniqueOrThrow({ where: { id: setup.storeId } });
+
+  const dispatcher = new Dispatcher({ db, clock: systemClock, logger, senders: [new WebChatSender(db, systemClock)], pollIntervalMs: config.OUTBOX_POLL_MS });
+  dispatcher.start();
+  shutdown.add('outbox dispatcher', () => dispatcher.stop(10_000));
+  const ticker = new CronTicker(db, systemClock, logger, [housekeepingJob(db, systemClock, logger, store.timeZone)]);
+  ticker.start();
+  shutdown.add('calendar jobs', () => ticker.stop());
 
   const publicBaseUrl = config.PUBLIC_BASE_URL ?? `http://${lanAddress()}:${config.PORT}`;
   const ctx = createAppContext({ config, db, clock: systemClock, logger, publicBaseUrl });
@@ -43,9 +62,10 @@ async function main(): Promise<void> {
     if (code === 'EADDRINUSE') console.error(`Port ${config.PORT} is already in use: stop the other program or set PORT to a free port (e.g. PORT=3001).`);
     else if (code === 'EADDRNOTAVAIL') console.error(`HOST ${config.HOST} is not an address of this machine: set HOST=0.0.0.0 or one of its addresses.`);
     else throw error;
-    await db.$disconnect();
+    await shutdown.run('could not listen');
     process.exit(1);
   }
+  shutdown.add('http server', () => server.close());
 
   const adminToken = await createLoginLink(db, systemClock, setup.adminStaffId, config.ADMIN_LINK_TTL_HOURS);
   const local = `http://${['0.0.0.0', '::'].includes(config.HOST) ? 'localhost' : config.HOST}:${config.PORT}`;
@@ -57,20 +77,9 @@ async function main(): Promise<void> {
     `  Web chat:                   ${publicBaseUrl}/chat/${DEFAULT_SOURCE_CODE}`,
     `  Front desk (one-time link, valid ${config.ADMIN_LINK_TTL_HOURS} h):`,
     `                              ${local}/admin/login/${adminToken}`,
+    `  Outbox:                     ${local}/admin/outbox`,
     '',
   ].join('\n'));
-
-  let stopping = false;
-  const stop = async (signal: string): Promise<void> => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    await server.close();
-    await db.$disconnect();
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
 }
 
 main().catch((error: unknown) => {

@@ -25,6 +25,15 @@ const positiveInt = (what: string) =>
 const nonEmpty = (example: string) =>
   z.string().trim().min(1, `must not be empty, e.g. ${example}`).max(100, 'must be at most 100 characters');
 
+const hoursRange = (example: string) =>
+  z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/, `must be a local time range HH:MM-HH:MM, e.g. ${example}`)
+    .transform((range) => {
+      const [start = '', end = ''] = range.split('-');
+      return { start, end };
+    });
+
 /** Every setting, read from the environment (and an optional .env file). See .env.example. */
 const configSchema = z.object({
   HOST: z.string().trim().min(1, 'must be a host name or IP address, e.g. 0.0.0.0').default('0.0.0.0'),
@@ -56,6 +65,8 @@ const configSchema = z.object({
         .refine((names) => new Set(names).size === names.length, 'must not list a model twice'),
     )
     .default(['紧凑型轿车', '中型轿车', '城市SUV', '七座SUV', '纯电动车型']),
+  STORE_CUSTOMER_HOURS: hoursRange('08:00-21:00').default({ start: '08:00', end: '21:00' }),
+  STORE_STAFF_HOURS: hoursRange('08:30-18:30').default({ start: '08:30', end: '18:30' }),
   STORE_ADDRESS: z.string().trim().max(200).default('请在设置中填写门店地址'),
   STORE_HOTLINE: z.string().trim().max(40).default('400-000-0000'),
   CAMPAIGN_NAME: nonEmpty('到店登记有礼').default('到店登记有礼'),
@@ -67,6 +78,8 @@ const configSchema = z.object({
     .default(200),
   DATA_RETENTION_MONTHS: positiveInt('a whole number of months, at least 1').default(12),
   THANK_YOU_DELAY_MINUTES: positiveInt('a whole number of minutes, at least 1').default(120),
+  OUTBOX_POLL_MS: positiveInt('a whole number of milliseconds, at least 1').default(1000),
+  WEB_CHAT_POLL_MS: positiveInt('a whole number of milliseconds, at least 1').default(3000),
   ADMIN_LINK_TTL_HOURS: positiveInt('a whole number of hours, at least 1').default(24),
 });
 

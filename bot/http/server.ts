@@ -3,6 +3,7 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { AppContext } from '../app-context.ts';
 import { RegistrationInvalidError } from '../../core/registration/registration-request.ts';
 import { registerAdminLogin } from './admin/admin-auth.ts';
+import { registerOutboxPage } from './admin/outbox-page.ts';
 import { registerVoucherDesk } from './admin/voucher-desk-page.ts';
 import { registerAssets } from '../channels/web/assets-route.ts';
 import { registerChatApi } from '../channels/web/chat-api.ts';
@@ -48,5 +49,6 @@ export function buildServer(ctx: AppContext): FastifyInstance {
   registerChatApi(app, ctx);
   registerAdminLogin(app, ctx);
   registerVoucherDesk(app, ctx);
+  registerOutboxPage(app, ctx);
   return app;
 }

@@ -34,6 +34,10 @@ export async function ensureFirstStart(db: Database, clock: Clock, config: Confi
         timeZone: config.STORE_TIME_ZONE,
         address: config.STORE_ADDRESS,
         hotline: config.STORE_HOTLINE,
+        customerHoursStart: config.STORE_CUSTOMER_HOURS.start,
+        customerHoursEnd: config.STORE_CUSTOMER_HOURS.end,
+        staffHoursStart: config.STORE_STAFF_HOURS.start,
+        staffHoursEnd: config.STORE_STAFF_HOURS.end,
         carModels: { create: config.STORE_CAR_MODELS.map((name, sortOrder) => ({ name, sortOrder })) },
       },
     });

@@ -61,7 +61,8 @@ describe('the bot process', () => {
     expect(html).toContain('/r/showroom');
 
     const [, token] = await bot.waitForStdout(ADMIN_LINK);
-    expect(bot.stdout()).toContain(`http://localhost:${bot.port}/admin/login/${token}`);
+    // HOST=127.0.0.1 here, so the printed links use that address rather than localhost.
+    expect(bot.stdout()).toContain(`http://127.0.0.1:${bot.port}/admin/login/${token}`);
     const first = await fetch(`${bot.baseUrl}/admin/login/${token}`, { redirect: 'manual' });
     expect(first.status, bot.output()).toBeGreaterThanOrEqual(300);
     expect(first.status).toBeLessThan(400);

@@ -22,6 +22,7 @@ describe('loadConfig', () => {
     expect(config.STORE_CAR_MODELS).toEqual(['Model A', 'Model B']);
     expect(config.PUBLIC_BASE_URL).toBe('https://cars.example.com');
     expect(config.GIFT_STOCK).toBe(0);
+    expect(loadConfig({ STORE_CUSTOMER_HOURS: '22:00-06:00' }).STORE_CUSTOMER_HOURS).toEqual({ start: '22:00', end: '06:00' });
   });
 
   it.each([
@@ -33,6 +34,9 @@ describe('loadConfig', () => {
     ['DEFAULT_LOCALE', 'fr', /DEFAULT_LOCALE/],
     ['GIFT_STOCK', '-1', /GIFT_STOCK must be a whole number of gifts/],
     ['STORE_CAR_MODELS', 'A,A', /STORE_CAR_MODELS must not list a model twice/],
+    ['STORE_CUSTOMER_HOURS', '8-21', /STORE_CUSTOMER_HOURS must be a local time range HH:MM-HH:MM/],
+    ['STORE_STAFF_HOURS', '08:30-25:00', /STORE_STAFF_HOURS must be a local time range/],
+    ['OUTBOX_POLL_MS', '0', /OUTBOX_POLL_MS must be a whole number of milliseconds/],
   ])('names %s and what it expects when it is %s', (name, value, message) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(message);

@@ -19,9 +19,14 @@ function badRequest(error: z.ZodError): { error: string; fields: Record<string, 
   return { error: 'Invalid request', fields };
 }
 
+const pollQuery = z.object({
+  after: z.coerce.number({ error: 'must be the id of the last message seen, 0 at first' }).int().min(0).default(0),
+});
+
 /**
  * The web chat's API: `POST /api/chat/start` opens (or resumes) the chat of this browser for a
- * QR source; `POST /api/chat/messages` sends the customer's text. Both answer `{ replies }`.
+ * QR source; `POST /api/chat/messages` sends the customer's text (both answer `{ replies }`);
+ * `GET /api/chat/messages?after=<id>` returns what the outbox delivered to this chat since.
  */
 export function registerChatApi(app: FastifyInstance, ctx: AppContext): void {
   app.post('/api/chat/start', async (request, reply) => {
@@ -33,6 +38,19 @@ export function registerChatApi(app: FastifyInstance, ctx: AppContext): void {
       ...(body.data.lang ? { locale: body.data.lang } : {}),
     });
     return { replies };
+  });
+
+  app.get('/api/chat/messages', async (request, reply) => {
+    const chatId = readWebSession(request);
+    const query = pollQuery.safeParse(request.query ?? {});
+    if (!query.success) return reply.code(400).send(badRequest(query.error));
+    if (!chatId) return { messages: [] };
+    const rows = await ctx.db.webChatMessage.findMany({
+      where: { chatId, id: { gt: query.data.after } },
+      orderBy: { id: 'asc' },
+      take: 50,
+    });
+    return { messages: rows.map((row) => ({ id: row.id, message: JSON.parse(row.payload) as unknown })) };
   });
 
   app.post('/api/chat/messages', async (request, reply) => {

@@ -15,7 +15,7 @@ export function registerChatPage(app: FastifyInstance, ctx: AppContext): void {
     if (!source) return reply.code(404).send(notFoundPage(locale));
     const t = webTexts(locale);
     const langQuery = locale === ctx.config.DEFAULT_LOCALE ? '' : `?lang=${locale}`;
-    const body = html`<main class="chat" id="chat" data-source="${code}" data-lang="${locale}" data-generic-error="${t.genericError}">
+    const body = html`<main class="chat" id="chat" data-source="${code}" data-lang="${locale}" data-generic-error="${t.genericError}" data-poll-ms="${ctx.config.WEB_CHAT_POLL_MS}">
 <header><h1>${t.chatTitle}</h1><p class="store">${source.storeName}</p></header>
 <ol class="messages" id="messages" aria-live="polite"></ol>
 <form id="composer" class="composer">

@@ -3,11 +3,9 @@ import type { AppContext } from '../../app-context.ts';
 import { findVouchers, redeemVoucher, type VoucherView } from '../../../core/registration/voucher-desk.ts';
 import { formatVoucherCode } from '../../../core/registration/voucher-code.ts';
 import type { StaffPrincipal } from '../../../core/staff/staff-sessions.ts';
-import { html, page, type SafeHtml } from '../html.ts';
+import { html, type SafeHtml } from '../html.ts';
+import { adminPage, formatTime } from './admin-layout.ts';
 import { requireStaff } from './admin-auth.ts';
-
-const formatTime = (instant: Date, timeZone: string): string =>
-  new Intl.DateTimeFormat('zh-CN', { timeZone, dateStyle: 'medium', timeStyle: 'short', hour12: false }).format(instant);
 
 function voucherRow(v: VoucherView): SafeHtml {
   const status = v.redeemedAt
@@ -23,17 +21,12 @@ function deskPage(staff: StaffPrincipal, query: string, vouchers: VoucherView[] 
       : vouchers.length === 0
         ? html`<p>没有找到匹配的礼品券，请核对券码或手机号。</p>`
         : html`<table><thead><tr><th>券码</th><th>姓名</th><th>手机</th><th>礼品</th><th>登记时间</th><th>状态</th></tr></thead><tbody>${vouchers.map(voucherRow)}</tbody></table>`;
-  const body = html`<main class="admin">
-<h1>前台礼品核销</h1>
-<p class="store">当前登录：${staff.name}</p>
-${flash ? html`<p class="flash ${flash.ok ? 'ok' : 'err'}" role="status">${flash.text}</p>` : ''}
-<form class="search" method="get" action="/admin/vouchers">
+  const content = html`<form class="search" method="get" action="/admin/vouchers">
   <input name="q" value="${query}" placeholder="输入券码或手机号" aria-label="券码或手机号" maxlength="40" autofocus>
   <button type="submit">查找</button>
 </form>
-${results}
-</main>`;
-  return page({ title: '前台礼品核销', body });
+${results}`;
+  return adminPage({ title: '前台礼品核销', staff, content, ...(flash ? { flash } : {}) });
 }
 
 /** The front desk: find a voucher by code or phone, and redeem it once. */

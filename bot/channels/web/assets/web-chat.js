@@ -88,5 +88,25 @@
     send(text);
   });
 
-  queue = post('/api/chat/start', { source, lang }).then(showReplies, () => { bubble('bot error', chat.dataset.genericError); scrollToEnd(); });
+  // Messages the outbox delivered to this chat (thank-you, reminders), polled every few seconds.
+  let lastPushed = 0;
+  async function poll() {
+    try {
+      const response = await fetch(`/api/chat/messages?after=${lastPushed}`);
+      const data = response.ok ? await response.json() : { messages: [] };
+      for (const { id, message } of data.messages) {
+        lastPushed = Math.max(lastPushed, id);
+        const li = bubble('bot pushed', message.text);
+        li.dataset.pushedId = String(id);
+      }
+      if (data.messages.length) scrollToEnd();
+    } catch {
+      // Offline for a moment: the next poll catches up from lastPushed.
+    }
+    setTimeout(poll, Number(chat.dataset.pollMs) || 3000);
+  }
+
+  queue = post('/api/chat/start', { source, lang })
+    .then(showReplies, () => { bubble('bot error', chat.dataset.genericError); scrollToEnd(); })
+    .then(poll);
 })();

@@ -1,0 +1,18 @@
+import type { StaffPrincipal } from '../../../core/staff/staff-sessions.ts';
+import { html, page, type SafeHtml } from '../html.ts';
+
+/** Formats an instant for staff, in the store's time zone. */
+export const formatTime = (instant: Date, timeZone: string): string =>
+  new Intl.DateTimeFormat('zh-CN', { timeZone, dateStyle: 'medium', timeStyle: 'short', hour12: false }).format(instant);
+
+/** An admin page: navigation, who is signed in, an optional flash message, the content. */
+export function adminPage(opts: { title: string; staff: StaffPrincipal; flash?: { ok: boolean; text: string }; content: SafeHtml }): string {
+  const body = html`<main class="admin">
+<nav class="admin-nav"><a href="/admin">前台礼品核销</a> · <a href="/admin/outbox">消息发送队列</a></nav>
+<h1>${opts.title}</h1>
+<p class="store">当前登录：${opts.staff.name}</p>
+${opts.flash ? html`<p class="flash ${opts.flash.ok ? 'ok' : 'err'}" role="status">${opts.flash.text}</p>` : ''}
+${opts.content}
+</main>`;
+  return page({ title: opts.title, body });
+}

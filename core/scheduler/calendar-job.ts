@@ -1,0 +1,32 @@
+import { CronExpressionParser } from 'cron-parser';
+
+/** A job that runs on a calendar (daily digest, birthday scan, reports, housekeeping). */
+export interface CalendarJob {
+  /** Unique; the key of its `CronFire` row. */
+  name: string;
+  /** Five-field cron expression in the job's time zone, e.g. `30 3 * * *`. */
+  cron: string;
+  timeZone: string;
+  /**
+   * Slots missed while the bot was down: `catch-up` fires once, for the latest missed slot;
+   * `skip` drops a slot older than `graceMs` (a digest at noon is worse than none).
+   */
+  missed: 'catch-up' | 'skip';
+  graceMs: number;
+  /** Runs for one slot. Should be idempotent (dedupe keys), as a crash mid-run is not retried. */
+  run(slot: Date): Promise<void>;
+}
+
+/** The latest slot of the job's schedule at or before `now`. */
+export function latestSlot(job: Pick<CalendarJob, 'cron' | 'timeZone'>, now: Date): Date {
+  return CronExpressionParser.parse(job.cron, { currentDate: new Date(now.getTime() + 1), tz: job.timeZone }).prev().toDate();
+}
+
+/** Throws a message naming the job when its cron expression or time zone is invalid. */
+export function validateCalendarJob(job: Pick<CalendarJob, 'name' | 'cron' | 'timeZone'>): void {
+  try {
+    latestSlot(job, new Date());
+  } catch (error) {
+    throw new Error(`Calendar job "${job.name}": invalid schedule "${job.cron}" in ${job.timeZone}: ${(error as Error).message}`);
+  }
+}

@@ -1,0 +1,107 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FixedClock } from '../../../core/clock.ts';
+import { openDatabase } from '../../../core/db/open-database.ts';
+import { silentLogger } from '../../../core/logger.ts';
+import type { CalendarJob } from '../../../core/scheduler/calendar-job.ts';
+import { fireDueJobs } from '../../../core/scheduler/fire-due-jobs.ts';
+import { createTestDatabase, type TestDatabase } from '../../helpers/test-database.ts';
+
+const HOUR = 3600_000;
+let database: TestDatabase;
+let clock: FixedClock;
+let fired: string[];
+
+function job(overrides: Partial<CalendarJob> = {}): CalendarJob {
+  return {
+    name: 'digest', cron: '0 8 * * *', timeZone: 'Asia/Shanghai', missed: 'catch-up', graceMs: 2 * HOUR,
+    run: async (slot) => { fired.push(slot.toISOString()); },
+    ...overrides,
+  };
+}
+const tick = (jobs: CalendarJob[] = [job()]) => fireDueJobs(database.db, clock, silentLogger, jobs);
+
+beforeEach(async () => {
+  database = await createTestDatabase();
+  clock = new FixedClock('2026-11-22T00:00:30Z'); // 08:00:30 in Shanghai
+  fired = [];
+});
+afterEach(async () => {
+  await database.close();
+});
+
+describe('fireDueJobs', () => {
+  it('fires a slot once, however often the ticker looks', async () => {
+    await tick();
+    await tick();
+    clock.advance(HOUR);
+    await tick();
+    expect(fired).toEqual(['2026-11-22T00:00:00.000Z']);
+    clock.set('2026-11-23T00:00:00Z');
+    await tick();
+    expect(fired).toEqual(['2026-11-22T00:00:00.000Z', '2026-11-23T00:00:00.000Z']);
+  });
+
+  it('fires a slot once with two instances on one database', async () => {
+    const other = await openDatabase(database.url);
+    try {
+      const results = await Promise.all([tick(), fireDueJobs(other, clock, silentLogger, [job()]), tick()]);
+      expect(fired).toHaveLength(1);
+      expect(results.flat().filter((r) => r.outcome === 'fired')).toHaveLength(1);
+    } finally {
+      await other.$disconnect();
+    }
+  });
+
+  it('catches up once, for the latest slot, after a long downtime', async () => {
+    await tick();
+    clock.set('2026-11-25T03:00:00Z'); // down for three 08:00 slots; now 11:00 local
+    await tick();
+    await tick();
+    expect(fired).toEqual(['2026-11-22T00:00:00.000Z', '2026-11-25T00:00:00.000Z']);
+  });
+
+  it('skips a missed slot past its grace when the job says so', async () => {
+    const skipping = job({ missed: 'skip', graceMs: HOUR });
+    await tick([skipping]);
+    clock.set('2026-11-23T04:00:00Z'); // 12:00 local: the 08:00 digest is stale
+    const [result] = await tick([skipping]);
+    expect(result?.outcome).toBe('skipped');
+    expect(fired).toEqual(['2026-11-22T00:00:00.000Z']);
+    clock.set('2026-11-24T00:10:00Z');
+    await tick([skipping]);
+    expect(fired).toEqual(['2026-11-22T00:00:00.000Z', '2026-11-24T00:00:00.000Z']);
+  });
+
+  it('starts a new job from its latest slot without firing a stale one', async () => {
+    clock.set('2026-11-22T06:00:00Z'); // 14:00 local, 6 h after the slot
+    const [result] = await tick();
+    expect(result?.outcome).toBe('baseline');
+    expect(fired).toEqual([]);
+  });
+
+  it('follows the job\'s time zone across daylight saving', async () => {
+    const ny = job({ name: 'ny', timeZone: 'America/New_York' });
+    clock.set('2026-03-07T13:00:30Z'); // 08:00:30 EST
+    await tick([ny]);
+    clock.set('2026-03-08T12:00:30Z'); // 08:00:30 EDT
+    await tick([ny]);
+    clock.set('2026-11-01T13:00:30Z'); // 08:00:30 EST again
+    await tick([ny]);
+    expect(fired).toEqual(['2026-03-07T13:00:00.000Z', '2026-03-08T12:00:00.000Z', '2026-11-01T13:00:00.000Z']);
+  });
+
+  it('does not fire again when the clock goes back', async () => {
+    await tick();
+    clock.advance(-2 * HOUR);
+    await tick();
+    clock.advance(2 * HOUR);
+    await tick();
+    expect(fired).toHaveLength(1);
+  });
+
+  it('reports a failing job and moves on to the next', async () => {
+    const failing = job({ name: 'broken', run: async () => { throw new Error('boom'); } });
+    const results = await tick([failing, job()]);
+    expect(results.map((r) => r.outcome)).toEqual(['failed', 'fired']);
+  });
+});
