@@ -11,22 +11,22 @@ export type Database = PrismaClient;
 export type DatabaseTx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
 
 /** How long a writer waits for another process's lock before failing (better-sqlite3 `timeout`). */
-const BUSY_TIMEOUT_MS = 5000;
+export const BUSY_TIMEOUT_MS = 5000;
 
 /**
  * Opens the SQLite database through Prisma's better-sqlite3 driver adapter, creating the
  * file and its folder if needed. WAL lets readers run beside the writer; synchronous=FULL
  * makes every commit durable across a power cut (a registration must not vanish).
  */
-export async function openDatabase(databaseUrl: string): Promise<Database> {
+export async function openDatabase(databaseUrl: string, busyTimeoutMs = BUSY_TIMEOUT_MS): Promise<Database> {
   const file = sqliteFilePath(databaseUrl);
   if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const adapter = serializedSqliteAdapter(new PrismaBetterSqlite3({ url: file, timeout: BUSY_TIMEOUT_MS }));
+  const adapter = serializedSqliteAdapter(new PrismaBetterSqlite3({ url: file, timeout: busyTimeoutMs }));
   const db = new PrismaClient({ adapter });
   await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
   await db.$executeRawUnsafe('PRAGMA synchronous = FULL');
   await db.$executeRawUnsafe('PRAGMA foreign_keys = ON');
-  await db.$queryRawUnsafe(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  await db.$queryRawUnsafe(`PRAGMA busy_timeout = ${busyTimeoutMs}`);
   return db;
 }
 

@@ -9,6 +9,9 @@ import { HEARD_FROM } from '../../../core/registration/registration-options.ts';
 import { registrationTexts } from '../../../core/registration/registration-texts.ts';
 import { PHONE_VIEWPORT, launchBrowser, listen, newPhoneContext, openPage } from '../../helpers/browser.ts';
 import { createTestApp, registrationCounts, type TestApp } from '../../helpers/test-app.ts';
+import { WebChatSender } from '../../../bot/channels/web/web-chat-sender.ts';
+import { silentLogger } from '../../../core/logger.ts';
+import { Dispatcher } from '../../../core/outbox/dispatcher.ts';
 
 const form = webTexts('zh-CN');
 const bot = registrationTexts('zh-CN');
@@ -40,7 +43,7 @@ beforeEach(async () => {
   problems = [];
   expectedProblems = [];
   if (launchError) throw launchError;
-  t = await createTestApp();
+  t = await createTestApp({ WEB_CHAT_POLL_MS: '100' });
   context = await newPhoneContext(browser, await listen(t));
 });
 afterEach(async () => {
@@ -239,6 +242,26 @@ describe('web chat in a browser', () => {
     expect(await voucher.last().getAttribute('data-voucher-code')).toBe(code);
     expect(await voucher.last().textContent()).toContain('已经登记过');
     expect(await registrationCounts(db)).toEqual(counts);
+  });
+
+  it('shows the thank-you the outbox delivers later, without a reload', async () => {
+    const { chat } = await Chat.open();
+    await chat.choose('1. 同意并继续');
+    await chat.say('张伟');
+    await chat.say('13812345678');
+    await chat.choose('1. 紧凑型轿车');
+    await chat.choose('1. 路过进店');
+    await chat.choose('0. 独自前来');
+    await chat.choose('2. 不需要');
+    expect(await chat.page.locator('#messages li.pushed').count()).toBe(0);
+
+    t.clock.advance(2 * 3600_000);
+    const dispatcher = new Dispatcher({ db: t.ctx.db, clock: t.clock, logger: silentLogger, senders: [new WebChatSender(t.ctx.db, t.clock)] });
+    expect(await dispatcher.runOnce()).toBe(1);
+    const pushed = chat.page.locator('#messages li.pushed');
+    await pushed.waitFor();
+    expect(await pushed.textContent()).toContain('感谢您今天光临');
+    expect(await pushed.count()).toBe(1);
   });
 
   it('answers a double-tapped choice once, not also the next question', async () => {

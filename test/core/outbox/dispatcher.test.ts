@@ -223,6 +223,31 @@ describe('dispatcher', () => {
     expect(await t.ctx.db.alert.count()).toBe(1);
   });
 
+  it('stop() lets the send in flight finish, then claims nothing more', async () => {
+    await queueText(t.ctx.db, storeId, 'inflight', clock.now(), { customerId });
+    let finishSend: () => void = () => {};
+    const started = new Promise<void>((resolveStarted) => {
+      sender.send = async (envelope) => {
+        sender.calls.push({ envelope, at: clock.now() });
+        resolveStarted();
+        await new Promise<void>((resolve) => { finishSend = resolve; });
+        return { status: 'sent', providerMessageId: 'late' };
+      };
+    });
+    const d = dispatcher({ pollIntervalMs: 5 });
+    d.start();
+    await started;
+    const stopping = d.stop(5_000);
+    finishSend();
+    await stopping;
+    expect(await intent('inflight')).toMatchObject({ state: 'SENT', providerMessageId: 'late' });
+
+    await queueText(t.ctx.db, storeId, 'after-stop', clock.now(), { customerId });
+    expect(await d.runOnce()).toBe(1); // claimed, and released at once because it is stopping
+    expect(await intent('after-stop')).toMatchObject({ state: 'PENDING', leaseOwner: null, attempts: 0 });
+    expect(sender.calls).toHaveLength(1);
+  });
+
   it('holds intents for a channel that is not configured yet', async () => {
     await queueText(t.ctx.db, storeId, 'tg', clock.now(), { channel: 'TELEGRAM', address: '12345', purpose: 'STAFF' });
     await dispatcher().runOnce();
