@@ -62,6 +62,27 @@ describe('dispatcher', () => {
     expect(sender.calls.map((c) => c.at.toISOString())).toEqual(['2026-11-23T00:00:00.000Z']);
   });
 
+  it('holds by the store\'s own time zone across both daylight-saving changes (America/New_York)', async () => {
+    await t.ctx.db.store.update({ where: { id: storeId }, data: { timeZone: 'America/New_York' } });
+    clock.set('2026-03-08T02:30:00Z'); // 21:30 EST on 7 March; clocks spring forward overnight
+    await queueText(t.ctx.db, storeId, 'spring', clock.now(), { customerId });
+    await dispatcher().runOnce();
+    expect((await intent('spring')).nextAttemptAt?.toISOString()).toBe('2026-03-08T12:00:00.000Z'); // 08:00 EDT
+    clock.set('2026-03-08T12:00:00Z');
+    await dispatcher().runOnce();
+    expect((await intent('spring')).state).toBe('SENT');
+
+    clock.set('2026-11-01T01:30:00Z'); // 21:30 EDT on 31 October; clocks fall back overnight
+    await queueText(t.ctx.db, storeId, 'fall', clock.now(), { customerId });
+    await dispatcher().runOnce();
+    expect((await intent('fall')).nextAttemptAt?.toISOString()).toBe('2026-11-01T13:00:00.000Z'); // 08:00 EST
+    clock.set('2026-11-01T12:59:00Z');
+    expect(await dispatcher().runOnce()).toBe(0);
+    clock.set('2026-11-01T13:00:00Z');
+    await dispatcher().runOnce();
+    expect(sender.calls.map((c) => c.at.toISOString())).toEqual(['2026-03-08T12:00:00.000Z', '2026-11-01T13:00:00.000Z']);
+  });
+
   it('holds staff messages to the store\'s working hours', async () => {
     clock.set('2026-11-22T11:00:00Z'); // 19:00 local, after 18:30
     await queueText(t.ctx.db, storeId, 'staff', clock.now(), { purpose: 'STAFF', channel: 'WEB', address: 'staff-chat' });

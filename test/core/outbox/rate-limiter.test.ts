@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { telegramLimits, wecomAppMessageLimits } from '../../../core/outbox/platform-limits.ts';
 import { RateLimiter } from '../../../core/outbox/rate-limiter.ts';
 import { retryDelayMs } from '../../../core/outbox/retry-policy.ts';
 
@@ -50,5 +51,45 @@ describe('retryDelayMs', () => {
   });
   it('never retries before retry_after', () => {
     expect(retryDelayMs(policy, 1, 30_000, () => 0)).toBe(30_000);
+  });
+});
+
+describe('platform limits', () => {
+  it('keeps WeCom app messages to one employee at 30 a minute, whatever the backlog', () => {
+    const limiter = new RateLimiter();
+    let now = 0;
+    const sentAt: number[] = [];
+    while (sentAt.length < 120) {
+      const wait = limiter.tryTake(wecomAppMessageLimits('zhangsan'), now);
+      if (wait === 0) sentAt.push(now);
+      else now += wait;
+    }
+    for (let i = 30; i < sentAt.length; i += 1) expect(sentAt[i]! - sentAt[i - 30]!).toBeGreaterThanOrEqual(60_000);
+  });
+
+  it('keeps WeCom to 1000 an hour per employee', () => {
+    const limiter = new RateLimiter();
+    let now = 0;
+    const sentAt: number[] = [];
+    while (sentAt.length < 2500) {
+      const wait = limiter.tryTake(wecomAppMessageLimits('lisi'), now);
+      if (wait === 0) sentAt.push(now);
+      else now += wait;
+    }
+    for (let i = 1000; i < sentAt.length; i += 1) expect(sentAt[i]! - sentAt[i - 1000]!).toBeGreaterThanOrEqual(3_600_000);
+  });
+
+  it('keeps Telegram to one message a second per chat and at most 30 in any second overall', () => {
+    const limiter = new RateLimiter();
+    expect(limiter.tryTake(telegramLimits('42'), 0)).toBe(0);
+    expect(limiter.tryTake(telegramLimits('42'), 10)).toBe(990);
+    let now = 0;
+    const sentAt: number[] = [];
+    for (let chat = 0; sentAt.length < 300; chat += 1) {
+      const wait = limiter.tryTake(telegramLimits(`c${chat}`), now);
+      if (wait === 0) sentAt.push(now);
+      else { now += wait; chat -= 1; }
+    }
+    for (let i = 30; i < sentAt.length; i += 1) expect(sentAt[i]! - sentAt[i - 30]!).toBeGreaterThanOrEqual(1000);
   });
 });
