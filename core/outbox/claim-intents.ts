@@ -15,7 +15,7 @@ export async function claimDueIntents(db: Database, owner: string, now: Date, le
      WHERE "id" IN (
        SELECT "id" FROM "MessageIntent"
         WHERE "nextAttemptAt" <= ${now}
-        ORDER BY "nextAttemptAt"
+        ORDER BY "nextAttemptAt", "createdAt", "id"
         LIMIT ${limit})
     RETURNING "id"`;
   return rows.map((row) => row.id);

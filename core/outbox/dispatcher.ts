@@ -37,7 +37,7 @@ type Row = Awaited<ReturnType<typeof loadClaimed>>[number];
 interface Send { row: Row; sender: ChannelSender; envelope: Envelope }
 
 async function loadClaimed(db: Database, ids: string[], owner: string) {
-  return db.messageIntent.findMany({ where: { id: { in: ids }, leaseOwner: owner }, include: { store: true }, orderBy: { sendAt: 'asc' } });
+  return db.messageIntent.findMany({ where: { id: { in: ids }, leaseOwner: owner }, include: { store: true }, orderBy: [{ sendAt: 'asc' }, { createdAt: 'asc' }, { id: 'asc' }] });
 }
 
 /**
@@ -138,12 +138,13 @@ export class Dispatcher {
   async #commitPlans(rows: Row[]): Promise<Send[]> {
     const now = this.#o.clock.now();
     const ctx = await this.#planContext(rows, now);
+    const queued = new Map<string, number>();
     const planned = rows.map((row) => {
       const plan = planIntent(
         { ...row, store: { timeZone: row.store.timeZone, customerHours: { start: row.store.customerHoursStart, end: row.store.customerHoursEnd }, staffHours: { start: row.store.staffHoursStart, end: row.store.staffHoursEnd } } },
         ctx,
       );
-      return { row, plan: plan.action === 'send' ? this.#rateLimited(row, plan, now) : plan };
+      return { row, plan: plan.action === 'send' ? this.#rateLimited(row, plan, now, queued) : plan };
     });
     return this.#o.db.$transaction(async (tx) => {
       const sends: Send[] = [];
@@ -180,11 +181,20 @@ export class Dispatcher {
     });
   }
 
-  /** Turns a send into a snooze when a rate-limit bucket is empty. */
-  #rateLimited(row: Row, plan: Extract<Plan, { action: 'send' }>, now: Date): Plan {
-    const sender = this.#senders.get(plan.channel) as ChannelSender;
-    const waitMs = this.#o.limiter.tryTake(sender.rateLimits(this.#envelope(row, plan.channel, plan.address)), now.getTime());
-    return waitMs > 0 ? { action: 'snooze', until: new Date(now.getTime() + waitMs), reason: 'rate limit' } : plan;
+  /**
+   * Turns a send into a snooze when a rate-limit bucket is empty. Once a recipient's message is
+   * held, the later ones in the batch queue behind it, each snoozed to the estimated time of its
+   * turn (and 1 ms apart), so a chat gets its messages in order and a backlog is not re-planned
+   * on every tick.
+   */
+  #rateLimited(row: Row, plan: Extract<Plan, { action: 'send' }>, now: Date, queued: Map<string, number>): Plan {
+    const limits = (this.#senders.get(plan.channel) as ChannelSender).rateLimits(this.#envelope(row, plan.channel, plan.address));
+    const recipient = `${plan.channel}:${plan.address}`;
+    const ahead = queued.get(recipient) ?? 0;
+    const waitMs = ahead === 0 ? this.#o.limiter.tryTake(limits, now.getTime()) : this.#o.limiter.waitMs(limits, now.getTime(), ahead + 1) + ahead;
+    if (waitMs === 0) return plan;
+    queued.set(recipient, ahead + 1);
+    return { action: 'snooze', until: new Date(now.getTime() + waitMs), reason: 'rate limit' };
   }
 
   #envelope(row: Row, channel: ChannelName, address: string): Envelope {

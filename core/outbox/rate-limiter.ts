@@ -23,15 +23,22 @@ export class RateLimiter {
    * and returns how many milliseconds until all of them will.
    */
   tryTake(limits: RateLimit[], nowMs: number): number {
+    const waitMs = this.waitMs(limits, nowMs);
+    if (waitMs === 0) for (const limit of limits) this.#refill(limit, nowMs).tokens -= 1;
+    return waitMs;
+  }
+
+  /**
+   * Milliseconds until every bucket has refilled to `tokens` tokens (0 if it has now); takes
+   * nothing. With `tokens` > 1 it estimates when the n-th message in a queue may go.
+   */
+  waitMs(limits: RateLimit[], nowMs: number, tokens = 1): number {
     let waitMs = 0;
-    const buckets = limits.map((limit) => {
+    for (const limit of limits) {
       const bucket = this.#refill(limit, nowMs);
-      if (bucket.tokens < 1) waitMs = Math.max(waitMs, Math.ceil(((1 - bucket.tokens) * limit.perMs) / limit.capacity));
-      return bucket;
-    });
-    if (waitMs > 0) return waitMs;
-    for (const bucket of buckets) bucket.tokens -= 1;
-    return 0;
+      if (bucket.tokens < tokens) waitMs = Math.max(waitMs, Math.ceil(((tokens - bucket.tokens) * limit.perMs) / limit.capacity));
+    }
+    return waitMs;
   }
 
   #refill(limit: RateLimit, nowMs: number): Bucket {

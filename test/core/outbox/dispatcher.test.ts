@@ -207,6 +207,7 @@ describe('dispatcher', () => {
     const times = sender.calls.map((c) => c.at.getTime());
     expect(times.slice(1).every((time, i) => time - times[i]! >= 1000)).toBe(true);
     expect(await t.ctx.db.messageIntent.count({ where: { state: 'SENT' } })).toBe(100);
+    expect(sender.calls.map((c) => c.envelope.dedupeKey)).toEqual([...sender.calls.map((c) => c.envelope.dedupeKey)].sort());
   });
 
   it('survives the clock jumping forward and back: no resend, no loss', async () => {
