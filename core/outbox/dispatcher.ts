@@ -182,40 +182,32 @@ export class Dispatcher {
   }
 
   /**
-   * Turns a send into a snooze when a rate-limit bucket is empty. Once a recipient's message is
-   * held, the later ones in the batch queue behind it, each snoozed to the estimated time of its
-   * turn (and 1 ms apart), so a chat gets its messages in order and a backlog is not re-planned
-   * on every tick.
+   * At most one message per recipient goes out per batch: the later ones wait for the next
+   * batch, after the first one's outcome is committed, so a crash never leaves a queue of
+   * never-sent messages looking ambiguous, and a chat gets its messages in order. When a
+   * rate-limit bucket is empty the message is held; the ones behind it are held to the
+   * estimated time of their turn (1 ms apart), so a backlog is not re-planned on every tick.
    */
   #rateLimited(row: Row, plan: Extract<Plan, { action: 'send' }>, now: Date, queued: Map<string, number>): Plan {
     const limits = (this.#senders.get(plan.channel) as ChannelSender).rateLimits(this.#envelope(row, plan.channel, plan.address));
     const recipient = `${plan.channel}:${plan.address}`;
     const ahead = queued.get(recipient) ?? 0;
-    const waitMs = ahead === 0 ? this.#o.limiter.tryTake(limits, now.getTime()) : this.#o.limiter.waitMs(limits, now.getTime(), ahead + 1) + ahead;
-    if (waitMs === 0) return plan;
     queued.set(recipient, ahead + 1);
-    return { action: 'snooze', until: new Date(now.getTime() + waitMs), reason: 'rate limit' };
+    if (ahead === 0) {
+      const waitMs = this.#o.limiter.tryTake(limits, now.getTime());
+      return waitMs === 0 ? plan : { action: 'snooze', until: new Date(now.getTime() + waitMs), reason: 'rate limit' };
+    }
+    const waitMs = this.#o.limiter.waitMs(limits, now.getTime(), ahead + 1);
+    return { action: 'snooze', until: new Date(now.getTime() + waitMs + ahead), reason: waitMs > 0 ? 'rate limit' : 'queued behind an earlier message to the same recipient' };
   }
 
   #envelope(row: Row, channel: ChannelName, address: string): Envelope {
     return { intentId: row.id, dedupeKey: row.dedupeKey, channel, address, message: JSON.parse(row.payload) as OutboundMessage, attempt: row.attempts + 1 };
   }
 
-  /** Sends concurrently across recipients, in order for each recipient. */
-  async #sendAll(sends: Send[]): Promise<{ send: Send; outcome: SendOutcome }[]> {
-    const byRecipient = new Map<string, Send[]>();
-    for (const send of sends) {
-      const key = `${send.envelope.channel}:${send.envelope.address}`;
-      byRecipient.set(key, [...(byRecipient.get(key) ?? []), send]);
-    }
-    const results = await Promise.all(
-      [...byRecipient.values()].map(async (queue) => {
-        const done: { send: Send; outcome: SendOutcome }[] = [];
-        for (const send of queue) done.push({ send, outcome: await this.#sendOne(send) });
-        return done;
-      }),
-    );
-    return results.flat();
+  /** Sends concurrently: the batch holds at most one message per recipient. */
+  #sendAll(sends: Send[]): Promise<{ send: Send; outcome: SendOutcome }[]> {
+    return Promise.all(sends.map(async (send) => ({ send, outcome: await this.#sendOne(send) })));
   }
 
   async #sendOne({ sender, envelope }: Send): Promise<SendOutcome> {
