@@ -2,7 +2,7 @@
 export type OptOut = 'all' | 'survey';
 
 /** Whole-message codes (SMS conventions and their English twins). */
-const ALL_CODES = new Set(['td', 't', 'r', 'n', 'stop', 'unsubscribe', '退订', '拒收', '退订td', 'td退订', '取消订阅', '停止', '勿扰']);
+const ALL_CODES = new Set(['td', 't', 'r', 'stop', 'unsubscribe', '退订', '拒收', '退订td', 'td退订', '取消订阅', '停止', '勿扰']);
 /** Phrases that refuse all messages wherever they stand in the message. */
 const ALL_PHRASES = [
   '别再发', '不要再发', '不要发了', '别发了', '别给我发', '不要给我发', '别再给我发', '不要再给我发', '停止发送', '不再接收', '不想收到', '不想再收到',

@@ -44,13 +44,15 @@ export const registrationRequestSchema = z.object({
       error: `must be a list of ${COMPANIONS.join(', ')}`,
     })
     .max(COMPANIONS.length)
-    .transform((list) => [...new Set(list)])
-    .optional()
-    .default([]),
+    .nullish()
+    .transform((list) => [...new Set(list ?? [])]),
   serviceConsent: z.literal(true, {
     error: 'must be true: registering needs your agreement to the privacy notice',
   }),
-  marketingConsent: z.boolean({ error: 'must be true or false (it never affects the gift)' }).optional().default(false),
+  marketingConsent: z
+    .boolean({ error: 'must be true or false (it never affects the gift)' })
+    .nullish()
+    .transform((consent) => consent ?? false),
 });
 
 /** What the form sends (before normalization). */

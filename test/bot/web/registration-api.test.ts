@@ -66,6 +66,13 @@ describe('POST /api/registrations', () => {
     expect(a.customerId).not.toBe(b.customerId);
   });
 
+  it('takes companions and marketing consent left out or null as none and no', async () => {
+    const response = await post({ ...valid, companions: null, marketingConsent: null });
+    expect(response.statusCode).toBe(201);
+    expect((await t.ctx.db.visit.findFirstOrThrow()).companions).toBe('');
+    expect((await t.ctx.db.consentRecord.findFirstOrThrow({ where: { purpose: 'MARKETING' } })).granted).toBe(false);
+  });
+
   it('accepts "not_sure" as the model and records no model', async () => {
     expect((await post({ ...valid, modelOfInterest: 'not_sure' })).statusCode).toBe(201);
     expect((await t.ctx.db.visit.findFirstOrThrow()).modelOfInterest).toBeNull();

@@ -11,7 +11,7 @@ describe('detectOptOut', () => {
     expect(detectOptOut(text)).toBe('survey');
   });
 
-  it.each(['张三', 'Richard', 'TD Bank 的张先生', 'Ford Ranger', 'RAV4', '9分', '满意', 'r8', '', '   ', '我想订一台车', 'stopwatch'])(
+  it.each(['张三', 'Richard', 'TD Bank 的张先生', 'Ford Ranger', 'RAV4', '9分', '满意', 'r8', 'n', 'N', 'no', '', '   ', '我想订一台车', 'stopwatch'])(
     '"%s" is not an opt-out',
     (text) => expect(detectOptOut(text)).toBeNull(),
   );
