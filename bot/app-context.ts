@@ -24,7 +24,6 @@ export function createAppContext(parts: Omit<AppContext, 'inbound'>): AppContext
       clock: parts.clock,
       logger: parts.logger,
       settings: {
-        thankYouDelayMinutes: parts.config.THANK_YOU_DELAY_MINUTES,
         retentionMonths: parts.config.DATA_RETENTION_MONTHS,
         defaultLocale: parts.config.DEFAULT_LOCALE,
       },

@@ -6,7 +6,7 @@ import { optOutConfirmation } from '../consent/opt-out-texts.ts';
 import type { Database, DatabaseTx } from '../db/open-database.ts';
 import type { Logger } from '../logger.ts';
 import type { InboundMessage, OutboundMessage } from '../messages.ts';
-import { registerInTransaction, type RegistrationSettings } from '../registration/register-customer.ts';
+import { registerInTransaction } from '../registration/register-customer.ts';
 import { loadRegistrationContext } from '../registration/registration-context.ts';
 import {
   cancelRegistration, completeRegistration, failRegistration, promptFor, startRegistration, stepRegistration,
@@ -23,7 +23,7 @@ export interface InboundDeps {
   db: Database;
   clock: Clock;
   logger: Logger;
-  settings: RegistrationSettings & { retentionMonths: number; defaultLocale: Locale };
+  settings: { retentionMonths: number; defaultLocale: Locale };
 }
 
 const MAX_ATTEMPTS = 3;
@@ -92,7 +92,7 @@ async function runEffects(tx: DatabaseTx, deps: InboundDeps, message: InboundMes
   const effect = result.effects[0];
   if (!effect) return result;
   try {
-    const registered = await registerInTransaction(tx, deps.clock, deps.settings, parseRegistrationRequest(effect.request), {
+    const registered = await registerInTransaction(tx, deps.clock, parseRegistrationRequest(effect.request), {
       channel: message.channel,
       chatId: message.chatId,
       surface: `${message.channel.toLowerCase()}-chat`,

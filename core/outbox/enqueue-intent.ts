@@ -16,15 +16,31 @@ export interface NewIntent {
   message: OutboundMessage;
   sendAt: Date;
   expiresAt: Date;
+  /** Higher wins when marketing messages to one customer collide on a day. */
+  priority?: number;
+  /** Re-arm the key if it was cancelled (e.g. a delivery moved back to its first date). */
+  reviveCancelled?: boolean;
 }
 
 /**
  * Inserts an intent inside the caller's transaction, so the domain change and the message it
- * causes commit together. An existing key is left as it is; returns whether a row was added.
+ * causes commit together. An existing key is left as it is (or, with `reviveCancelled`, a
+ * cancelled one is re-armed with the new content); returns whether anything was written.
  */
 export async function enqueueIntent(tx: DatabaseTx, intent: NewIntent): Promise<boolean> {
-  const existing = await tx.messageIntent.findUnique({ where: { dedupeKey: intent.dedupeKey }, select: { id: true } });
-  if (existing) return false;
+  const existing = await tx.messageIntent.findUnique({ where: { dedupeKey: intent.dedupeKey }, select: { id: true, state: true } });
+  if (existing && !(intent.reviveCancelled && existing.state === 'CANCELLED')) return false;
+  const content = {
+    payload: JSON.stringify(intent.message),
+    sendAt: intent.sendAt,
+    nextAttemptAt: intent.sendAt,
+    expiresAt: intent.expiresAt,
+    priority: intent.priority ?? 0,
+  };
+  if (existing) {
+    await tx.messageIntent.update({ where: { id: existing.id }, data: { ...content, state: 'PENDING', attempts: 0, lastError: null } });
+    return true;
+  }
   await tx.messageIntent.create({
     data: {
       dedupeKey: intent.dedupeKey,
@@ -35,10 +51,7 @@ export async function enqueueIntent(tx: DatabaseTx, intent: NewIntent): Promise<
       address: intent.address ?? null,
       purpose: intent.purpose,
       kind: intent.kind,
-      payload: JSON.stringify(intent.message),
-      sendAt: intent.sendAt,
-      nextAttemptAt: intent.sendAt,
-      expiresAt: intent.expiresAt,
+      ...content,
     },
   });
   return true;

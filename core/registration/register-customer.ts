@@ -29,11 +29,6 @@ export interface RegistrationResult {
   campaignName: string;
 }
 
-/** Settings the registration applies. */
-export interface RegistrationSettings {
-  thankYouDelayMinutes: number;
-}
-
 /**
  * Registers a walk-in for the campaign behind a QR source, in one transaction: customer
  * (found by normalized phone), channel identity, visit, consents, voucher (if stock is left)
@@ -43,18 +38,16 @@ export interface RegistrationSettings {
 export async function registerCustomer(
   db: Database,
   clock: Clock,
-  settings: RegistrationSettings,
   request: RegistrationRequest,
   origin: RegistrationOrigin,
 ): Promise<RegistrationResult> {
-  return db.$transaction((tx) => registerInTransaction(tx, clock, settings, request, origin));
+  return db.$transaction((tx) => registerInTransaction(tx, clock, request, origin));
 }
 
 /** registerCustomer's body, for callers that already hold a transaction (a conversation step). */
 export async function registerInTransaction(
   tx: DatabaseTx,
   clock: Clock,
-  settings: RegistrationSettings,
   request: RegistrationRequest,
   origin: RegistrationOrigin,
 ): Promise<RegistrationResult> {
@@ -108,13 +101,9 @@ export async function registerInTransaction(
   await queueVisitThanks(tx, {
     visitId: visit.id,
     storeId: source.storeId,
-    storeName: source.store.name,
-    hotline: source.store.hotline,
     customerId: customer.id,
-    customerName: customer.name,
-    locale: origin.locale,
+    consultantId: source.consultantId,
     visitedAt: now,
-    delayMinutes: settings.thankYouDelayMinutes,
     ...(origin.chatId ? { channel: origin.channel, address: origin.chatId } : {}),
   });
   return { ...base, status: 'created', voucherCode };

@@ -38,6 +38,7 @@ export async function ensureFirstStart(db: Database, clock: Clock, config: Confi
         customerHoursEnd: config.STORE_CUSTOMER_HOURS.end,
         staffHoursStart: config.STORE_STAFF_HOURS.start,
         staffHoursEnd: config.STORE_STAFF_HOURS.end,
+        journeySettings: JSON.stringify({ thankYouDelayMinutes: config.THANK_YOU_DELAY_MINUTES }),
         carModels: { create: config.STORE_CAR_MODELS.map((name, sortOrder) => ({ name, sortOrder })) },
       },
     });

@@ -14,7 +14,7 @@ export function registerRegistrationApi(app: FastifyInstance, ctx: AppContext): 
   app.post('/api/registrations', async (request, reply) => {
     const registration = parseRegistrationRequest(request.body);
     const chatId = readWebSession(request);
-    const result = await registerCustomer(ctx.db, ctx.clock, { thankYouDelayMinutes: ctx.config.THANK_YOU_DELAY_MINUTES }, registration, {
+    const result = await registerCustomer(ctx.db, ctx.clock, registration, {
       channel: 'WEB',
       ...(chatId ? { chatId } : {}),
       surface: chatId ? 'web-form' : 'api',

@@ -47,7 +47,7 @@ describe('SQLite busy', () => {
     db = await openDatabase(database.url);
     await ensureFirstStart(db, clock, loadConfig({}));
     holder = await holdWriteLock(database.url.slice('file:'.length), 300);
-    const result = await registerCustomer(db, clock, { thankYouDelayMinutes: 120 }, request, origin);
+    const result = await registerCustomer(db, clock, request, origin);
     expect(result.status).toBe('created');
     expect(await db.customer.count()).toBe(1);
     expect(await db.dealerGroup.count({ where: { id: 'other-process' } })).toBe(1);
@@ -58,10 +58,10 @@ describe('SQLite busy', () => {
     db = await openDatabase(database.url, 100);
     await ensureFirstStart(db, clock, loadConfig({}));
     holder = await holdWriteLock(database.url.slice('file:'.length), 1500);
-    await expect(registerCustomer(db, clock, { thankYouDelayMinutes: 120 }, request, origin)).rejects.toThrow(/busy|locked|timed out/i);
+    await expect(registerCustomer(db, clock, request, origin)).rejects.toThrow(/busy|locked|timed out/i);
     await new Promise<void>((resolve) => holder?.on('exit', () => resolve()));
     expect(await db.customer.count()).toBe(0);
-    const retried = await registerCustomer(db, clock, { thankYouDelayMinutes: 120 }, request, origin);
+    const retried = await registerCustomer(db, clock, request, origin);
     expect(retried.status).toBe('created');
     expect(await db.customer.count()).toBe(1);
     expect(await db.voucher.count()).toBe(1);

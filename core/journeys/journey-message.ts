@@ -1,0 +1,75 @@
+import type { Locale } from '../config.ts';
+import type { DatabaseTx } from '../db/open-database.ts';
+import { enqueueIntent } from '../outbox/enqueue-intent.ts';
+import type { ChannelName } from '../messages.ts';
+import type { TemplateKind } from './template-defaults.ts';
+import { renderTemplate, templateBody, type TemplateVariables } from './templates.ts';
+
+/** Formats an instant for a customer, in the store's time zone: "11月25日 周三 14:00" / "Wed 25 Nov, 14:00". */
+export function formatLocalTime(instant: Date, timeZone: string, locale: Locale): string {
+  return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'zh-CN', {
+    timeZone, month: locale === 'en' ? 'short' : 'long', day: 'numeric', weekday: 'short', hour: '2-digit', minute: '2-digit', hour12: false,
+  }).format(instant);
+}
+
+/** Formats a calendar date (YYYY-MM-DD) for a customer: "2027年2月20日" / "20 February 2027". */
+export function formatLocalDate(date: string, locale: Locale): string {
+  return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'zh-CN', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${date}T00:00:00Z`));
+}
+
+/** The variables every journey message to a customer can use. */
+export async function customerVariables(tx: DatabaseTx, storeId: string, customerId: string, consultantId: string | null): Promise<{ locale: Locale; variables: TemplateVariables }> {
+  const [store, customer, consultant] = await Promise.all([
+    tx.store.findUniqueOrThrow({ where: { id: storeId } }),
+    tx.customer.findUniqueOrThrow({ where: { id: customerId } }),
+    consultantId ? tx.staff.findUnique({ where: { id: consultantId } }) : null,
+  ]);
+  const locale: Locale = customer.locale === 'en' ? 'en' : 'zh-CN';
+  return {
+    locale,
+    variables: {
+      customerName: customer.name,
+      honorific: customer.name,
+      storeName: store.name,
+      hotline: store.hotline,
+      address: store.address,
+      consultantName: consultant?.name ?? (locale === 'en' ? 'your consultant' : '您的销售顾问'),
+    },
+  };
+}
+
+/** One journey message to queue for a customer. */
+export interface JourneyMessage {
+  dedupeKey: string;
+  storeId: string;
+  customerId: string;
+  kind: TemplateKind;
+  purpose: 'SERVICE' | 'MARKETING';
+  locale: Locale;
+  variables: TemplateVariables;
+  sendAt: Date;
+  expiresAt: Date;
+  priority?: number;
+  channel?: ChannelName;
+  address?: string;
+  /** Re-arm a key that was cancelled before (a delivery moved back to an earlier date). */
+  reviveCancelled?: boolean;
+}
+
+/** Renders the store's template for the message and queues it in the caller's transaction. */
+export async function queueJourneyMessage(tx: DatabaseTx, message: JourneyMessage): Promise<boolean> {
+  const body = await templateBody(tx, message.storeId, message.kind, message.locale);
+  return enqueueIntent(tx, {
+    dedupeKey: message.dedupeKey,
+    storeId: message.storeId,
+    customerId: message.customerId,
+    ...(message.channel && message.address ? { channel: message.channel, address: message.address } : {}),
+    purpose: message.purpose,
+    kind: message.kind,
+    message: { kind: 'text', text: renderTemplate(body, message.variables) },
+    sendAt: message.sendAt,
+    expiresAt: message.expiresAt,
+    priority: message.priority ?? 0,
+    reviveCancelled: message.reviveCancelled ?? false,
+  });
+}
