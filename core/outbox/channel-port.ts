@@ -39,6 +39,11 @@ export interface ChannelSender {
    * `unknown` and the admins are alerted instead of risking a second delivery.
    */
   readonly resendIsSafe: boolean;
+  /**
+   * Whether it can send to a customer on its own (web chat, Telegram). WeCom external contacts
+   * cannot: an employee must confirm, so such messages become a task for the consultant.
+   */
+  readonly canPush: boolean;
   /** The buckets a send to this address draws from (overall and per recipient). */
   rateLimits(envelope: Envelope): RateLimit[];
   /** Sends; never throws for platform failures (a throw counts as ambiguous). */

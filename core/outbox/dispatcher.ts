@@ -7,7 +7,9 @@ import type { ChannelName, OutboundMessage } from '../messages.ts';
 import { raiseAlert } from './alerts.ts';
 import type { ChannelSender, Envelope, SendOutcome } from './channel-port.ts';
 import { claimDueIntents } from './claim-intents.ts';
+import { handOverToConsultant } from './hand-over.ts';
 import { finish, markRetry, markSending, markSent, snooze } from './intent-transitions.ts';
+import { marketingDeferrals } from './marketing-cap.ts';
 import { planIntent, type Plan, type PlanContext } from './plan-intent.ts';
 import { RateLimiter } from './rate-limiter.ts';
 import { DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from './retry-policy.ts';
@@ -130,8 +132,9 @@ export class Dispatcher {
     for (const identity of identities) {
       if (!reachable.has(identity.customerId)) reachable.set(identity.customerId, { channel: identity.channel, address: identity.externalId });
     }
-    const senders = new Map([...this.#senders].map(([channel, s]) => [channel, { resendIsSafe: s.resendIsSafe }]));
-    return { now, consents: await consentsInForce(this.#o.db, customerIds), reachable, senders };
+    const senders = new Map([...this.#senders].map(([channel, s]) => [channel, { resendIsSafe: s.resendIsSafe, canPush: s.canPush }]));
+    const deferred = await marketingDeferrals(this.#o.db, rows, now);
+    return { now, consents: await consentsInForce(this.#o.db, customerIds), reachable, senders, deferred };
   }
 
   /** Plans every claimed intent, applies rate limits, and commits the plans in one transaction. */
@@ -166,6 +169,9 @@ export class Dispatcher {
             break;
           case 'cancel':
             await finish(tx, guard, 'CANCELLED', plan.reason);
+            break;
+          case 'hand-over':
+            await markSent(tx, guard, now, `staff-task:${await handOverToConsultant(tx, row, now)}`);
             break;
           case 'dead':
           case 'unknown':

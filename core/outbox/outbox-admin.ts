@@ -39,6 +39,16 @@ export async function listOpenAlerts(db: Database, storeId: string, limit = 100)
   return db.alert.findMany({ where: { storeId, resolvedAt: null }, orderBy: { createdAt: 'desc' }, take: limit });
 }
 
+/** Open tasks of a store (messages staff must forward by hand), oldest first. */
+export async function listOpenTasks(db: Database, storeId: string, limit = 100) {
+  return db.staffTask.findMany({ where: { storeId, doneAt: null }, orderBy: { createdAt: 'asc' }, take: limit, include: { staff: { select: { name: true } } } });
+}
+
+/** Marks a staff task done; false if it is not an open task of the store. */
+export async function completeTask(db: Database, clock: Clock, storeId: string, taskId: string): Promise<boolean> {
+  return (await db.staffTask.updateMany({ where: { id: taskId, storeId, doneAt: null }, data: { doneAt: clock.now() } })).count === 1;
+}
+
 /** What an admin action did. */
 export type AdminActionResult = 'done' | 'not_found' | 'not_allowed';
 

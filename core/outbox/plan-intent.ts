@@ -20,8 +20,10 @@ export interface PlanContext {
   consents: Map<string, boolean>;
   /** The customer's most recently seen reachable identity, by customer id. */
   reachable: Map<string, { channel: ChannelName; address: string }>;
-  /** Channels with a sender, and whether their ambiguous sends may be repeated. */
-  senders: Map<ChannelName, { resendIsSafe: boolean }>;
+  /** Channels with a sender: whether ambiguous sends may be repeated, and whether they can push. */
+  senders: Map<ChannelName, { resendIsSafe: boolean; canPush: boolean }>;
+  /** Marketing intents held back by the daily frequency cap, with the time to hold them to. */
+  deferred: Map<string, Date>;
 }
 
 /** What to do with one claimed intent. */
@@ -31,6 +33,8 @@ export type Plan =
   | { action: 'expire'; reason: string }
   | { action: 'cancel'; reason: string }
   | { action: 'dead'; reason: string }
+  /** No channel can push to the customer: their consultant gets the text to forward. */
+  | { action: 'hand-over'; reason: string }
   | { action: 'unknown'; reason: string };
 
 /** How long to wait for a channel that has no sender configured yet. */
@@ -40,7 +44,8 @@ export const UNCONFIGURED_CHANNEL_RETRY_MS = 5 * 60_000;
  * Decides, at claim time, whether an intent goes out now. Pure: the order of the checks is the
  * policy. A send interrupted by a crash is ambiguous; stale messages expire rather than go out
  * late; consent is checked again now, not only when the intent was created; quiet hours hold a
- * message without counting an attempt.
+ * message without counting an attempt; a customer no channel of ours can push to is handed to
+ * their consultant; the daily marketing cap holds the lower priorities.
  */
 export function planIntent(intent: ClaimedIntent, ctx: PlanContext): Plan {
   const target = intent.channel && intent.address ? { channel: intent.channel, address: intent.address } : intent.customerId ? ctx.reachable.get(intent.customerId) : undefined;
@@ -59,9 +64,17 @@ export function planIntent(intent: ClaimedIntent, ctx: PlanContext): Plan {
     if (until >= intent.expiresAt) return { action: 'expire', reason: 'the next allowed hour is after the message goes stale' };
     return { action: 'snooze', until, reason: `outside ${window.start}–${window.end} ${intent.store.timeZone}` };
   }
-  if (!target) return { action: 'dead', reason: 'no channel can reach this recipient' };
+  const toCustomer = intent.customerId !== null && intent.purpose !== 'STAFF';
+  if (!target) return toCustomer ? { action: 'hand-over', reason: 'no channel of ours reaches this customer' } : { action: 'dead', reason: 'no channel can reach this recipient' };
   if (!sender) {
     return { action: 'snooze', until: new Date(ctx.now.getTime() + UNCONFIGURED_CHANNEL_RETRY_MS), reason: `channel ${target.channel} is not configured` };
+  }
+  if (toCustomer && !sender.canPush) return { action: 'hand-over', reason: `${target.channel} cannot send to customers without an employee` };
+  const heldTo = ctx.deferred.get(intent.id);
+  if (heldTo) {
+    return heldTo >= intent.expiresAt
+      ? { action: 'expire', reason: 'the daily marketing limit is reached and the message would be stale tomorrow' }
+      : { action: 'snooze', until: heldTo, reason: 'daily marketing limit: a message of higher priority goes first' };
   }
   return { action: 'send', channel: target.channel, address: target.address };
 }

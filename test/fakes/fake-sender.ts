@@ -13,6 +13,7 @@ export class FakeSender implements ChannelSender {
     private readonly clock: Clock,
     readonly channel: ChannelName = 'WEB',
     readonly resendIsSafe = false,
+    readonly canPush = true,
   ) {}
 
   rateLimits(envelope: Envelope): RateLimit[] {

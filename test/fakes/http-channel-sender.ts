@@ -40,6 +40,7 @@ export class HttpChannelSender implements ChannelSender {
     private readonly baseUrl: string,
     readonly channel: ChannelName = 'WEB',
     readonly resendIsSafe = false,
+    readonly canPush = true,
     private readonly limits: RateLimit[] = [],
   ) {}
 

@@ -10,6 +10,7 @@ import type { RateLimit } from '../../../core/outbox/rate-limiter.ts';
 export class WebChatSender implements ChannelSender {
   readonly channel = 'WEB' as const;
   readonly resendIsSafe = true;
+  readonly canPush = true;
 
   constructor(
     private readonly db: Database,

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../app-context.ts';
-import { cancelIntent, countIntentsByState, INTENT_STATES, listOpenAlerts, listProblemIntents, retryIntent, type AdminActionResult } from '../../../core/outbox/outbox-admin.ts';
+import {
+  cancelIntent, completeTask, countIntentsByState, INTENT_STATES, listOpenAlerts, listOpenTasks, listProblemIntents, retryIntent, type AdminActionResult,
+} from '../../../core/outbox/outbox-admin.ts';
 import type { StaffPrincipal } from '../../../core/staff/staff-sessions.ts';
 import { html } from '../html.ts';
 import { adminPage, formatTime } from './admin-layout.ts';
@@ -13,8 +15,8 @@ const RESULT_TEXT: Record<AdminActionResult, string> = { done: '已处理。', n
 
 async function outboxPage(ctx: AppContext, staff: StaffPrincipal, flash?: { ok: boolean; text: string }): Promise<string> {
   const store = await ctx.db.store.findUniqueOrThrow({ where: { id: staff.storeId } });
-  const [counts, problems, alerts] = await Promise.all([
-    countIntentsByState(ctx.db, staff.storeId), listProblemIntents(ctx.db, staff.storeId), listOpenAlerts(ctx.db, staff.storeId),
+  const [counts, problems, alerts, tasks] = await Promise.all([
+    countIntentsByState(ctx.db, staff.storeId), listProblemIntents(ctx.db, staff.storeId), listOpenAlerts(ctx.db, staff.storeId), listOpenTasks(ctx.db, staff.storeId),
   ]);
   const content = html`<table class="counts"><thead><tr>${INTENT_STATES.map((s) => html`<th>${STATE_LABELS[s]}</th>`)}</tr></thead>
 <tbody><tr>${INTENT_STATES.map((s) => html`<td data-state="${s}">${counts[s]}</td>`)}</tr></tbody></table>
@@ -24,6 +26,9 @@ ${problems.map((p) => html`<tr data-intent="${p.id}"><td>${p.kind}<br><small>${p
 <td><form method="post" action="/admin/outbox/${p.id}/retry"><button type="submit">${p.state === 'UNKNOWN' ? '重新发送（可能重复）' : '重新发送'}</button></form>
 <form method="post" action="/admin/outbox/${p.id}/cancel"><button type="submit">取消</button></form></td></tr>`)}
 </tbody></table>`}
+<h2>待人工转达的消息</h2>
+${tasks.length === 0 ? html`<p>没有需要人工转达的消息。</p>` : html`<ul class="tasks">${tasks.map((task) => html`<li data-task="${task.id}"><p class="task-text">${task.text}</p><small>${task.staff?.name ?? '未分配顾问'} · ${formatTime(task.createdAt, store.timeZone)}</small>
+<form method="post" action="/admin/tasks/${task.id}/done"><button type="submit">已转达</button></form></li>`)}</ul>`}
 <h2>未处理的提醒</h2>
 ${alerts.length === 0 ? html`<p>没有未处理的提醒。</p>` : html`<ul class="alerts">${alerts.map((a) => html`<li>${formatTime(a.createdAt, store.timeZone)} ${a.message}</li>`)}</ul>`}`;
   return adminPage({ title: '消息发送队列', staff, content, ...(flash ? { flash } : {}) });
@@ -44,6 +49,13 @@ export function registerOutboxPage(app: FastifyInstance, ctx: AppContext): void 
     const staff = await guard(request, reply);
     if (!staff) return reply;
     return reply.type('text/html; charset=utf-8').send(await outboxPage(ctx, staff));
+  });
+
+  app.post<{ Params: { id: string } }>('/admin/tasks/:id/done', async (request, reply) => {
+    const staff = await guard(request, reply);
+    if (!staff) return reply;
+    const done = await completeTask(ctx.db, ctx.clock, staff.storeId, request.params.id);
+    return reply.code(done ? 200 : 404).type('text/html; charset=utf-8').send(await outboxPage(ctx, staff, { ok: done, text: done ? '已标记为转达。' : '没有找到这条待办。' }));
   });
 
   app.post<{ Params: { id: string; action: string } }>('/admin/outbox/:id/:action', async (request, reply) => {

@@ -69,3 +69,16 @@ describe('outbox admin page', () => {
     expect((await get('')).statusCode).toBe(401);
   });
 });
+
+describe('hand-over tasks on the outbox page', () => {
+  it('lists the messages to forward by hand and marks them done', async () => {
+    const task = await t.ctx.db.staffTask.create({ data: { storeId: t.setup.storeId, kind: 'forward:visit_thanks', text: '请转达给王芳：<感谢光临>', createdAt: t.clock.now() } });
+    const page = await get();
+    expect(page.body).toContain('&#60;感谢光临&#62;');
+    expect(page.body).toContain(`data-task="${task.id}"`);
+    const done = await t.app.inject({ method: 'POST', url: `/admin/tasks/${task.id}/done`, cookies: { sc_staff: session } });
+    expect(done.statusCode).toBe(200);
+    expect((await t.ctx.db.staffTask.findUniqueOrThrow({ where: { id: task.id } })).doneAt).not.toBeNull();
+    expect((await t.app.inject({ method: 'POST', url: `/admin/tasks/${task.id}/done`, cookies: { sc_staff: session } })).statusCode).toBe(404);
+  });
+});

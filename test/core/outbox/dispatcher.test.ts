@@ -253,13 +253,60 @@ describe('dispatcher', () => {
     expect(await t.ctx.db.messageIntent.count({ where: { state: 'SENT' } })).toBe(200);
   });
 
-  it('marks an intent no channel can reach as dead, with an alert', async () => {
-    const loner = await t.ctx.db.customer.create({ data: { name: '无渠道', phone: '+8613700000000' } });
+  it('hands a message for a customer no channel reaches to their consultant as a task', async () => {
+    const consultant = await t.ctx.db.staff.create({ data: { storeId, name: '李顾问', role: 'CONSULTANT' } });
+    const loner = await t.ctx.db.customer.create({ data: { name: '王芳', phone: '+8613700000000' } });
+    await t.ctx.db.visit.create({ data: { customerId: loner.id, storeId, consultantId: consultant.id, channel: 'WEB', visitedAt: clock.now(), heardFrom: 'walk_in' } });
     await t.ctx.db.consentRecord.create({ data: { customerId: loner.id, purpose: 'SERVICE', granted: true, source: 'api', noticeVersion: 'v', recordedAt: clock.now() } });
     await queueText(t.ctx.db, storeId, 'nowhere', clock.now(), { customerId: loner.id });
     await dispatcher().runOnce();
-    expect((await intent('nowhere')).state).toBe('DEAD');
+    const task = await t.ctx.db.staffTask.findFirstOrThrow();
+    expect(task).toMatchObject({ staffId: consultant.id, customerId: loner.id, kind: 'forward:test', doneAt: null });
+    expect(task.text).toContain('王芳（137****0000）');
+    expect(task.text).toContain('nowhere');
+    expect(await intent('nowhere')).toMatchObject({ state: 'SENT', providerMessageId: `staff-task:${task.id}` });
+    expect(sender.calls).toHaveLength(0);
+  });
+
+  it('hands over when the customer\'s channel cannot push without an employee', async () => {
+    const employeeOnly = new FakeSender(clock, 'WEB', false, false);
+    await queueText(t.ctx.db, storeId, 'wecom-like', clock.now(), { customerId });
+    await dispatcher({ senders: [employeeOnly] }).runOnce();
+    expect(employeeOnly.calls).toHaveLength(0);
+    expect(await t.ctx.db.staffTask.count()).toBe(1);
+  });
+
+  it('marks a staff message no channel can reach as dead, with an alert', async () => {
+    await queueText(t.ctx.db, storeId, 'staff-nowhere', clock.now(), { purpose: 'STAFF' });
+    await dispatcher().runOnce();
+    expect((await intent('staff-nowhere')).state).toBe('DEAD');
     expect(await t.ctx.db.alert.count()).toBe(1);
+  });
+
+  it('sends one marketing message a day per customer, the highest priority first', async () => {
+    await queueText(t.ctx.db, storeId, 'holiday', clock.now(), { customerId, purpose: 'MARKETING', priority: 10, expiresAt: new Date('2026-11-26T00:00:00Z') });
+    await queueText(t.ctx.db, storeId, 'birthday', new Date(clock.now().getTime() + 2 * 3600_000), { customerId, purpose: 'MARKETING', priority: 20 });
+    await dispatcher().runOnce();
+    expect(sender.calls).toHaveLength(0); // the birthday (later today, higher priority) goes first
+    expect((await intent('holiday')).nextAttemptAt?.toISOString()).toBe('2026-11-23T00:00:00.000Z');
+    clock.advance(2 * 3600_000);
+    await dispatcher().runOnce();
+    expect(sender.calls.map((c) => c.envelope.dedupeKey)).toEqual(['birthday']);
+    await queueText(t.ctx.db, storeId, 'promo', clock.now(), { customerId, purpose: 'MARKETING', priority: 50, expiresAt: new Date('2026-11-26T00:00:00Z') });
+    await dispatcher().runOnce();
+    expect(sender.calls).toHaveLength(1); // today's one is spent
+    clock.set('2026-11-23T00:00:00Z');
+    await dispatcher().runOnce();
+    expect(sender.calls.map((c) => c.envelope.dedupeKey)).toEqual(['birthday', 'promo']);
+    clock.set('2026-11-24T00:00:00Z');
+    await dispatcher().runOnce();
+    expect(sender.calls.map((c) => c.envelope.dedupeKey)).toEqual(['birthday', 'promo', 'holiday']);
+  });
+
+  it('never caps service messages', async () => {
+    for (const key of ['s1', 's2', 's3']) await queueText(t.ctx.db, storeId, key, clock.now(), { customerId, channel: 'WEB', address: `c-${key}` });
+    await dispatcher().runOnce();
+    expect(sender.calls).toHaveLength(3);
   });
 
   it('stop() lets the send in flight finish, then claims nothing more', async () => {
