@@ -2,7 +2,7 @@ import type { Locale } from '../config.ts';
 
 /** Every kind of journey message, with the variables its template must and may use. */
 export const TEMPLATE_KINDS = {
-  visit_thanks: { required: ['customerName', 'storeName'], optional: ['honorific', 'hotline', 'consultantName'] },
+  visit_thanks: { required: ['storeName'], optional: ['customerName', 'honorific', 'hotline', 'consultantName'] },
   delivery_reminder_72h: { required: ['deliveryTime', 'address'], optional: ['customerName', 'honorific', 'storeName', 'consultantName', 'model', 'hotline'] },
   delivery_reminder_24h: { required: ['deliveryTime', 'address'], optional: ['customerName', 'honorific', 'storeName', 'consultantName', 'model', 'hotline'] },
   delivery_thanks: { required: ['storeName'], optional: ['customerName', 'honorific', 'consultantName', 'model', 'hotline'] },
