@@ -8,7 +8,7 @@ import { raiseAlert } from './alerts.ts';
 import type { ChannelSender, Envelope, SendOutcome } from './channel-port.ts';
 import { claimDueIntents } from './claim-intents.ts';
 import { handOverToConsultant } from './hand-over.ts';
-import { finish, markRetry, markSending, markSent, snooze } from './intent-transitions.ts';
+import { finish, markRetry, markSendingMany, markSent, markSentMany, snooze } from './intent-transitions.ts';
 import { marketingDeferrals } from './marketing-cap.ts';
 import { planIntent, type Plan, type PlanContext } from './plan-intent.ts';
 import { RateLimiter } from './rate-limiter.ts';
@@ -150,17 +150,13 @@ export class Dispatcher {
       return { row, plan: plan.action === 'send' ? this.#rateLimited(row, plan, now, queued) : plan };
     });
     return this.#o.db.$transaction(async (tx) => {
-      const sends: Send[] = [];
+      const toSend: { row: Row; channel: ChannelName; address: string }[] = [];
       for (const { row, plan } of planned) {
         const guard = { id: row.id, owner: this.owner };
         switch (plan.action) {
-          case 'send': {
-            const sender = this.#senders.get(plan.channel) as ChannelSender;
-            if (await markSending(tx, guard, now, this.#o.leaseMs, plan.channel, plan.address)) {
-              sends.push({ row, sender, envelope: this.#envelope(row, plan.channel, plan.address) });
-            }
+          case 'send':
+            toSend.push({ row, channel: plan.channel, address: plan.address });
             break;
-          }
           case 'snooze':
             await snooze(tx, guard, plan.until, plan.reason);
             break;
@@ -183,7 +179,10 @@ export class Dispatcher {
             plan satisfies never;
         }
       }
-      return sends;
+      const marked = await markSendingMany(tx, this.owner, now, this.#o.leaseMs, toSend.map(({ row, channel, address }) => ({ id: row.id, channel, address })));
+      return toSend
+        .filter(({ row }) => marked.has(row.id))
+        .map(({ row, channel, address }) => ({ row, sender: this.#senders.get(channel) as ChannelSender, envelope: this.#envelope(row, channel, address) }));
     });
   }
 
@@ -231,6 +230,8 @@ export class Dispatcher {
     if (outcomes.length === 0) return;
     const now = this.#o.clock.now();
     await this.#o.db.$transaction(async (tx) => {
+      // Every plain success in one statement; the rarer outcomes one by one below.
+      await markSentMany(tx, this.owner, now, outcomes.flatMap(({ send, outcome }) => (outcome.status === 'sent' ? [{ id: send.row.id, providerMessageId: outcome.providerMessageId }] : [])));
       for (const { send, outcome } of outcomes) {
         const { row, sender } = send;
         const guard = { id: row.id, owner: this.owner };
@@ -246,8 +247,7 @@ export class Dispatcher {
         };
         switch (outcome.status) {
           case 'sent':
-            await markSent(tx, guard, now, outcome.providerMessageId);
-            break;
+            break; // recorded above, with the batch
           case 'retry':
             await retry(outcome.error, outcome.retryAfterMs);
             break;

@@ -1,3 +1,4 @@
+import { Prisma } from '../db/generated/client.ts';
 import type { DatabaseTx } from '../db/open-database.ts';
 
 /**
@@ -24,24 +25,49 @@ export function finish(tx: DatabaseTx, guard: Guard, state: 'EXPIRED' | 'CANCELL
   return apply(tx, guard, { ...released, state, nextAttemptAt: null, lastError: reason });
 }
 
-/**
- * Commits `SENDING` before the call: one more attempt, and a lease after which the send counts
- * as interrupted.
- */
-export function markSending(tx: DatabaseTx, guard: Guard, now: Date, leaseMs: number, channel: string, address: string): Promise<boolean> {
-  const leaseUntil = new Date(now.getTime() + leaseMs);
-  return apply(tx, guard, {
-    state: 'SENDING', attempts: { increment: 1 }, leaseExpiresAt: leaseUntil, nextAttemptAt: leaseUntil,
-    channel: channel as 'WEB' | 'TELEGRAM' | 'WECOM', address,
-  });
-}
-
 /** Records the delivery with the platform's message id. */
-export function markSent(tx: DatabaseTx, guard: Guard, now: Date, providerMessageId: string): Promise<boolean> {
-  return apply(tx, guard, { ...released, state: 'SENT', sentAt: now, providerMessageId, nextAttemptAt: null, lastError: null });
+export async function markSent(tx: DatabaseTx, guard: Guard, now: Date, providerMessageId: string): Promise<boolean> {
+  return (await markSentMany(tx, guard.owner, now, [{ id: guard.id, providerMessageId }])).size === 1;
 }
 
 /** Schedules another attempt at `at`. */
 export function markRetry(tx: DatabaseTx, guard: Guard, at: Date, error: string): Promise<boolean> {
   return apply(tx, guard, { ...released, state: 'FAILED_RETRYING', nextAttemptAt: at, lastError: error });
+}
+
+/**
+ * Commits `SENDING` before the calls, for every send of a batch in one statement (the hot
+ * path): one more attempt each, and a lease after which a send counts as interrupted. Returns
+ * the ids it applied to: those whose lease `owner` still holds.
+ */
+export async function markSendingMany(
+  tx: DatabaseTx, owner: string, now: Date, leaseMs: number, items: { id: string; channel: string; address: string }[],
+): Promise<Set<string>> {
+  if (items.length === 0) return new Set();
+  const leaseUntil = new Date(now.getTime() + leaseMs);
+  const values = Prisma.join(items.map((i) => Prisma.sql`(${i.id}, ${i.channel}, ${i.address})`));
+  const rows = await tx.$queryRaw<{ id: string }[]>`
+    WITH "v"("id", "channel", "address") AS (VALUES ${values})
+    UPDATE "MessageIntent"
+       SET "state" = 'SENDING', "attempts" = "attempts" + 1, "leaseExpiresAt" = ${leaseUntil}, "nextAttemptAt" = ${leaseUntil},
+           "channel" = "v"."channel", "address" = "v"."address", "updatedAt" = ${now}
+      FROM "v"
+     WHERE "MessageIntent"."id" = "v"."id" AND "MessageIntent"."leaseOwner" = ${owner}
+    RETURNING "MessageIntent"."id"`;
+  return new Set(rows.map((r) => r.id));
+}
+
+/** Records deliveries with the platforms' message ids, in one statement; returns the ids it applied to. */
+export async function markSentMany(tx: DatabaseTx, owner: string, now: Date, items: { id: string; providerMessageId: string }[]): Promise<Set<string>> {
+  if (items.length === 0) return new Set();
+  const values = Prisma.join(items.map((i) => Prisma.sql`(${i.id}, ${i.providerMessageId})`));
+  const rows = await tx.$queryRaw<{ id: string }[]>`
+    WITH "v"("id", "providerMessageId") AS (VALUES ${values})
+    UPDATE "MessageIntent"
+       SET "state" = 'SENT', "sentAt" = ${now}, "providerMessageId" = "v"."providerMessageId", "nextAttemptAt" = NULL, "lastError" = NULL,
+           "leaseOwner" = NULL, "leaseExpiresAt" = NULL, "updatedAt" = ${now}
+      FROM "v"
+     WHERE "MessageIntent"."id" = "v"."id" AND "MessageIntent"."leaseOwner" = ${owner}
+    RETURNING "MessageIntent"."id"`;
+  return new Set(rows.map((r) => r.id));
 }
