@@ -10,6 +10,7 @@ import { migrateAndOpenDatabase } from '../core/db/open-database.ts';
 import { createLogger } from '../core/logger.ts';
 import { Dispatcher } from '../core/outbox/dispatcher.ts';
 import { housekeepingJob } from '../core/scheduler/housekeeping-job.ts';
+import { birthdayJob, holidayJob } from '../core/journeys/greeting-jobs.ts';
 import { DEFAULT_SOURCE_CODE, ensureFirstStart } from '../core/setup/first-start.ts';
 import { createLoginLink } from '../core/staff/staff-sessions.ts';
 import { createAppContext } from './app-context.ts';
@@ -48,7 +49,11 @@ async function main(): Promise<void> {
   const dispatcher = new Dispatcher({ db, clock: systemClock, logger, senders: [new WebChatSender(db, systemClock)], pollIntervalMs: config.OUTBOX_POLL_MS });
   dispatcher.start();
   shutdown.add('outbox dispatcher', () => dispatcher.stop(10_000));
-  const ticker = new CronTicker(db, systemClock, logger, [housekeepingJob(db, systemClock, logger, store.timeZone)]);
+  const ticker = new CronTicker(db, systemClock, logger, [
+    housekeepingJob(db, systemClock, logger, store.timeZone),
+    birthdayJob(db, systemClock, logger, store),
+    holidayJob(db, systemClock, logger, store),
+  ]);
   ticker.start();
   shutdown.add('calendar jobs', () => ticker.stop());
 
