@@ -3,7 +3,9 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { AppContext } from '../app-context.ts';
 import { RegistrationInvalidError } from '../../core/registration/registration-request.ts';
 import { registerAdminLogin } from './admin/admin-auth.ts';
+import { registerOrdersPage } from './admin/orders-page.ts';
 import { registerOutboxPage } from './admin/outbox-page.ts';
+import { registerTemplatesPage } from './admin/templates-page.ts';
 import { registerVoucherDesk } from './admin/voucher-desk-page.ts';
 import { registerAssets } from '../channels/web/assets-route.ts';
 import { registerChatApi } from '../channels/web/chat-api.ts';
@@ -50,5 +52,7 @@ export function buildServer(ctx: AppContext): FastifyInstance {
   registerAdminLogin(app, ctx);
   registerVoucherDesk(app, ctx);
   registerOutboxPage(app, ctx);
+  registerOrdersPage(app, ctx);
+  registerTemplatesPage(app, ctx);
   return app;
 }

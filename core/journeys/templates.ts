@@ -5,15 +5,20 @@ import { DEFAULT_TEMPLATES, TEMPLATE_KINDS, type TemplateKind } from './template
 /** The values a template can use; see TEMPLATE_KINDS for which kind needs which. */
 export type TemplateVariables = Partial<Record<'customerName' | 'honorific' | 'storeName' | 'consultantName' | 'model' | 'deliveryTime' | 'address' | 'hotline' | 'holidayName' | 'serviceDueDate', string>>;
 
-/** A template a store tried to save that does not fit its kind. */
+/** A template a store tried to save that does not fit its kind; `variable` names the culprit. */
 export class TemplateInvalidError extends Error {
-  constructor(message: string) {
+  constructor(
+    readonly code: 'unknown_variable' | 'missing_variable' | 'length',
+    message: string,
+    readonly variable?: string,
+  ) {
     super(message);
     this.name = 'TemplateInvalidError';
   }
 }
 
-const PLACEHOLDER = /\{([A-Za-z]+)\}/g;
+/** Anything in braces is meant as a variable ({客户姓名} too), so a wrong name is refused, not sent. */
+const PLACEHOLDER = /\{([^{}\s]{1,40})\}/g;
 
 /** The variable names a template body uses. */
 export function placeholdersOf(body: string): string[] {
@@ -26,10 +31,10 @@ export function validateTemplate(kind: TemplateKind, body: string): void {
   const allowed = new Set<string>([...spec.required, ...spec.optional]);
   const used = placeholdersOf(body);
   const unknown = used.find((name) => !allowed.has(name));
-  if (unknown) throw new TemplateInvalidError(`Unknown variable {${unknown}} in ${kind}; allowed: ${[...allowed].map((n) => `{${n}}`).join(' ')}`);
+  if (unknown) throw new TemplateInvalidError('unknown_variable', `Unknown variable {${unknown}} in ${kind}; allowed: ${[...allowed].map((n) => `{${n}}`).join(' ')}`, unknown);
   const missing = spec.required.find((name) => !used.includes(name));
-  if (missing) throw new TemplateInvalidError(`The ${kind} template must use {${missing}}`);
-  if (body.trim().length === 0 || body.length > 1000) throw new TemplateInvalidError(`The ${kind} template must be 1–1000 characters`);
+  if (missing) throw new TemplateInvalidError('missing_variable', `The ${kind} template must use {${missing}}`, missing);
+  if (body.trim().length === 0 || body.length > 1000) throw new TemplateInvalidError('length', `The ${kind} template must be 1–1000 characters`);
 }
 
 /**
@@ -38,7 +43,7 @@ export function validateTemplate(kind: TemplateKind, body: string): void {
  * empty rather than as "{name}".
  */
 export function renderTemplate(body: string, variables: TemplateVariables, escape: (value: string) => string = (v) => v): string {
-  return body.replace(PLACEHOLDER, (_, name: string) => escape(variables[name as keyof TemplateVariables] ?? '')).replace(/\s{2,}/g, ' ');
+  return body.replace(PLACEHOLDER, (_, name: string) => escape(variables[name as keyof TemplateVariables] ?? '')).replace(/[ \t]{2,}/g, ' ');
 }
 
 /** The store's own template for a kind and locale, or the shipped default. */

@@ -3,11 +3,18 @@ import type { Database, DatabaseTx } from '../db/open-database.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { cancelDeliveryReminders, queueAfterDelivery, queueDeliveryReminders } from '../journeys/delivery-journey.ts';
 
-/** A change to an order that cannot be made; `fields` says what to fix. */
+/** Why an order change was refused; pages translate these, not the English message. */
+export type OrderErrorCode =
+  | 'delivery_invalid' | 'delivery_in_past' | 'delivery_before_order' | 'delivered_in_future' | 'delivered_before_order'
+  | 'order_not_found' | 'order_delivered' | 'order_cancelled' | 'reason_missing' | 'model_invalid' | 'customer_not_found' | 'consultant_invalid';
+
+/** A change to an order that cannot be made: the field, a stable code, and what to fix. */
 export class OrderInvalidError extends Error {
-  constructor(readonly fields: Record<string, string>) {
-    super(Object.entries(fields).map(([f, m]) => `${f} ${m}`).join('; '));
+  readonly fields: Record<string, string>;
+  constructor(readonly field: string, readonly code: OrderErrorCode, message: string) {
+    super(`${field} ${message}`);
     this.name = 'OrderInvalidError';
+    this.fields = { [field]: message };
   }
 }
 
@@ -21,26 +28,31 @@ type OrderRow = Awaited<ReturnType<DatabaseTx['order']['findUniqueOrThrow']>>;
 
 async function openOrder(tx: DatabaseTx, actor: Actor, orderId: string): Promise<OrderRow> {
   const order = await tx.order.findFirst({ where: { id: orderId, storeId: actor.storeId } });
-  if (!order) throw new OrderInvalidError({ orderId: `"${orderId}" is not an order of this store` });
-  if (order.status !== 'ORDERED') throw new OrderInvalidError({ orderId: `is already ${order.status.toLowerCase()}` });
+  if (!order) throw new OrderInvalidError('orderId', 'order_not_found', `"${orderId}" is not an order of this store`);
+  if (order.status !== 'ORDERED') throw new OrderInvalidError('orderId', order.status === 'DELIVERED' ? 'order_delivered' : 'order_cancelled', `is already ${order.status.toLowerCase()}`);
   return order;
 }
 
 function checkDeliveryAt(deliveryAt: Date, now: Date, orderedAt: Date): void {
-  if (Number.isNaN(deliveryAt.getTime())) throw new OrderInvalidError({ deliveryAt: 'must be a date and time, e.g. 2026-12-01T14:00:00+08:00' });
-  if (deliveryAt <= now) throw new OrderInvalidError({ deliveryAt: 'must be in the future' });
-  if (deliveryAt <= orderedAt) throw new OrderInvalidError({ deliveryAt: 'must be after the order was signed' });
+  if (Number.isNaN(deliveryAt.getTime())) throw new OrderInvalidError('deliveryAt', 'delivery_invalid', 'must be a date and time, e.g. 2026-12-01T14:00:00+08:00');
+  if (deliveryAt <= now) throw new OrderInvalidError('deliveryAt', 'delivery_in_past', 'must be in the future');
+  if (deliveryAt <= orderedAt) throw new OrderInvalidError('deliveryAt', 'delivery_before_order', 'must be after the order was signed');
 }
 
 /** Records a signed order with its delivery date; queues the reminders before the handover. */
 export async function recordOrder(db: Database, clock: Clock, actor: Actor, input: { customerId: string; model: string; deliveryAt: Date; consultantId?: string | null }): Promise<OrderRow> {
   const now = clock.now();
   const model = input.model.trim();
-  if (model.length === 0 || model.length > 60) throw new OrderInvalidError({ model: 'must be the model sold, 1–60 characters' });
+  if (model.length === 0 || model.length > 60) throw new OrderInvalidError('model', 'model_invalid', 'must be the model sold, 1–60 characters');
   checkDeliveryAt(input.deliveryAt, now, now);
   return db.$transaction(async (tx) => {
-    const customer = await tx.customer.findUnique({ where: { id: input.customerId } });
-    if (!customer) throw new OrderInvalidError({ customerId: `"${input.customerId}" is not a customer` });
+    const customer = await tx.customer.findFirst({
+      where: { id: input.customerId, OR: [{ visits: { some: { storeId: actor.storeId } } }, { orders: { some: { storeId: actor.storeId } } }] },
+    });
+    if (!customer) throw new OrderInvalidError('customerId', 'customer_not_found', `"${input.customerId}" is not a customer of this store`);
+    if (input.consultantId && !(await tx.staff.findFirst({ where: { id: input.consultantId, storeId: actor.storeId, role: 'CONSULTANT', active: true } }))) {
+      throw new OrderInvalidError('consultantId', 'consultant_invalid', `"${input.consultantId}" is not an active consultant of this store`);
+    }
     const order = await tx.order.create({
       data: { storeId: actor.storeId, customerId: customer.id, consultantId: input.consultantId ?? null, model, orderedAt: now, deliveryAt: input.deliveryAt },
     });
@@ -67,7 +79,7 @@ export async function rescheduleDelivery(db: Database, clock: Clock, actor: Acto
 /** Cancels an order and every reminder still waiting for it. */
 export async function cancelOrder(db: Database, clock: Clock, actor: Actor, orderId: string, reason: string): Promise<OrderRow> {
   const now = clock.now();
-  if (reason.trim().length === 0) throw new OrderInvalidError({ reason: 'must say why the order is cancelled' });
+  if (reason.trim().length === 0) throw new OrderInvalidError('reason', 'reason_missing', 'must say why the order is cancelled');
   return db.$transaction(async (tx) => {
     const order = await openOrder(tx, actor, orderId);
     await cancelDeliveryReminders(tx, order.id);
@@ -83,8 +95,8 @@ export async function markDelivered(db: Database, clock: Clock, actor: Actor, or
   const at = deliveredAt ?? now;
   return db.$transaction(async (tx) => {
     const order = await openOrder(tx, actor, orderId);
-    if (at > now) throw new OrderInvalidError({ deliveredAt: 'cannot be in the future' });
-    if (at < order.orderedAt) throw new OrderInvalidError({ deliveredAt: 'cannot be before the order was signed' });
+    if (at > now) throw new OrderInvalidError('deliveredAt', 'delivered_in_future', 'cannot be in the future');
+    if (at < order.orderedAt) throw new OrderInvalidError('deliveredAt', 'delivered_before_order', 'cannot be before the order was signed');
     await cancelDeliveryReminders(tx, order.id);
     const updated = await tx.order.update({ where: { id: order.id }, data: { status: 'DELIVERED', deliveredAt: at } });
     await recordAudit(tx, { ...audit(actor, 'order.delivered', order.id, now), details: { deliveredAt: at.toISOString() } });

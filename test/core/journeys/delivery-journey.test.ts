@@ -17,6 +17,7 @@ beforeEach(async () => {
   t = await createTestApp({ STORE_ADDRESS: '上海市浦东新区示例路 88 号' }); // now: 2026-11-22 10:00 Shanghai
   customerId = await createReachableCustomer(t.ctx.db, 1, t.clock.now());
   actor = { storeId: t.setup.storeId, staffId: t.setup.adminStaffId };
+  await t.ctx.db.visit.create({ data: { customerId, storeId: actor.storeId, channel: 'WEB', visitedAt: t.clock.now(), heardFrom: 'walk_in' } });
 });
 afterEach(async () => {
   await t.close();
@@ -82,6 +83,9 @@ describe('delivery journey', () => {
     await expect(recordOrder(db(), t.clock, actor, { customerId, model: 'X', deliveryAt: new Date('2026-11-21T00:00:00Z') })).rejects.toThrow(OrderInvalidError);
     await expect(recordOrder(db(), t.clock, actor, { customerId, model: ' ', deliveryAt: new Date('2026-12-01T00:00:00Z') })).rejects.toThrow(/model/);
     await expect(recordOrder(db(), t.clock, actor, { customerId: 'nobody', model: 'X', deliveryAt: new Date('2026-12-01T00:00:00Z') })).rejects.toThrow(/not a customer/);
+    const stranger = await db().customer.create({ data: { name: '别店客户', phone: '+8613600000000' } });
+    await expect(recordOrder(db(), t.clock, actor, { customerId: stranger.id, model: 'X', deliveryAt: new Date('2026-12-01T00:00:00Z') })).rejects.toMatchObject({ code: 'customer_not_found' });
+    await expect(recordOrder(db(), t.clock, actor, { customerId, model: 'X', deliveryAt: new Date('2026-12-01T00:00:00Z'), consultantId: actor.staffId })).rejects.toMatchObject({ code: 'consultant_invalid' });
     await expect(rescheduleDelivery(db(), t.clock, actor, 'nope', new Date('2026-12-01T00:00:00Z'))).rejects.toThrow(/not an order/);
     expect(await db().order.count()).toBe(0);
     expect(await db().messageIntent.count()).toBe(0);

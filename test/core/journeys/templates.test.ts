@@ -23,6 +23,15 @@ describe('templates', () => {
     expect(() => validateTemplate('birthday_greeting', '{customerName}生日快乐，{storeName}送您{coupon}')).toThrow(/\{coupon\}/);
   });
 
+  it('refuses a misspelt or translated variable instead of sending it as it is', () => {
+    expect(() => validateTemplate('birthday_greeting', '{客户姓名}生日快乐，{storeName}')).toThrow(/\{客户姓名\}/);
+    expect(() => validateTemplate('birthday_greeting', '{customer_name}生日快乐，{storeName}')).toThrow(TemplateInvalidError);
+  });
+
+  it('keeps the line breaks of a template', () => {
+    expect(renderTemplate('{customerName}您好，\n\n{storeName}祝您生日快乐', { customerName: '张伟', storeName: '示例店' })).toBe('张伟您好，\n\n示例店祝您生日快乐');
+  });
+
   it('refuses a template without a required variable, naming it', () => {
     expect(() => validateTemplate('delivery_reminder_24h', '明天交车，请准时到店')).toThrow(/must use \{deliveryTime\}/);
     expect(() => validateTemplate('holiday_greeting', '{storeName}祝您节日快乐')).toThrow(/\{holidayName\}/);
