@@ -6,6 +6,7 @@ import type { Prisma } from '../../../core/db/generated/client.ts';
 import { cancelOrder, markDelivered, OrderInvalidError, recordOrder, rescheduleDelivery, type Actor, type OrderErrorCode } from '../../../core/orders/order-service.ts';
 import type { StaffPrincipal } from '../../../core/staff/staff-sessions.ts';
 import { html, type SafeHtml } from '../html.ts';
+import { birthdayForm, registerCustomerBirthday } from './customer-birthday.ts';
 import { adminPage, formatTime } from './admin-layout.ts';
 import { requireStaff } from './admin-auth.ts';
 
@@ -85,6 +86,7 @@ function customerSection(c: CustomerRow, audit: Map<string, AuditRow[]>, choices
   const consultantId = typed?.consultantId ?? choices.defaultConsultant;
   return html`<section class="customer" data-customer="${c.id}">
 <h2>${c.name}（${maskPhone(c.phone)}）</h2>
+${birthdayForm(c)}
 ${c.orders.length === 0 ? html`<p>还没有订单。</p>` : html`<table class="orders"><thead><tr><th>车型</th><th>交车时间</th><th>状态</th><th>销售顾问</th><th>操作</th></tr></thead><tbody>
 ${c.orders.map((o) => orderRows(o, audit.get(o.id) ?? [], choices.timeZone, choices.now))}</tbody></table>`}
 <form class="new-order" method="post" action="/admin/orders"><input type="hidden" name="customerId" value="${c.id}">
@@ -186,6 +188,9 @@ export function registerOrdersPage(app: FastifyInstance, ctx: AppContext): void 
       return send(reply, 400, ordersPage(ctx, staff, { query: '', where, draft, flash: { ok: false, text: `订单未登记。${errorText(error)}` } }));
     }
   });
+
+  registerCustomerBirthday(app, ctx, guard, (reply, staff, status, customerId, flash) =>
+    send(reply, status, ordersPage(ctx, staff, { query: '', where: { id: customerId }, flash })));
 
   for (const [name, run] of Object.entries(ORDER_ACTIONS)) {
     app.post<{ Params: { id: string } }>(`/admin/orders/:id/${name}`, async (request, reply) => {

@@ -152,3 +152,24 @@ describe('orders admin page', () => {
     expect(await t.ctx.db.order.count()).toBe(1);
   });
 });
+
+describe('customer birthday on the orders page', () => {
+  it('saves a lunar birthday, audited, and refuses a date in the future', async () => {
+    const saved = await post(`/admin/customers/${customerId}/birthday`, { birthday: '1990-01-16', calendar: 'LUNAR' });
+    expect(saved.statusCode).toBe(200);
+    expect(saved.body).toContain('已保存生日');
+    expect(await t.ctx.db.customer.findUniqueOrThrow({ where: { id: customerId } })).toMatchObject({ birthday: '1990-01-16', birthdayCalendar: 'LUNAR' });
+    expect((await t.ctx.db.auditEntry.findFirstOrThrow({ where: { action: 'customer.birthday' } })).entityId).toBe(customerId);
+
+    const future = await post(`/admin/customers/${customerId}/birthday`, { birthday: '2030-01-01', calendar: 'GREGORIAN' });
+    expect(future.statusCode).toBe(400);
+    expect(future.body).toContain('生日不能晚于今天');
+    expect((await post(`/admin/customers/${customerId}/birthday`, { birthday: '1990-02-30', calendar: 'GREGORIAN' })).statusCode).toBe(400);
+    expect((await t.ctx.db.customer.findUniqueOrThrow({ where: { id: customerId } })).birthday).toBe('1990-01-16');
+  });
+
+  it('refuses a customer of another store', async () => {
+    const stranger = await t.ctx.db.customer.create({ data: { name: '别店客户', phone: '+8613600000001' } });
+    expect((await post(`/admin/customers/${stranger.id}/birthday`, { birthday: '1990-01-16', calendar: 'GREGORIAN' })).statusCode).toBe(400);
+  });
+});

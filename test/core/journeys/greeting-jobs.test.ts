@@ -40,6 +40,16 @@ describe('birthday greetings', () => {
     expect(JSON.parse(greeting!.payload).text).toContain('生日快乐');
   });
 
+  it('greets at 10:00 in a New York store, before and after daylight saving changes', async () => {
+    store = { id: store.id, timeZone: 'America/New_York' };
+    await customer(11, '1980-03-08');
+    await customer(12, '1980-11-02');
+    await birthdays().run(new Date('2026-03-08T05:05:00Z')); // 00:05 EST; clocks spring forward at 02:00
+    await birthdays().run(new Date('2026-11-02T05:05:00Z')); // 00:05 EST, the day after fall back
+    const sendTimes = (await greetings()).map((g) => g.sendAt.toISOString()).sort();
+    expect(sendTimes).toEqual(['2026-03-08T14:00:00.000Z', '2026-11-02T15:00:00.000Z']); // 10:00 EDT, 10:00 EST
+  });
+
   it('greets someone born on 29 February on 28 February in other years', async () => {
     await customer(2, '2000-02-29');
     await runOn(birthdays(), '2027-02-28');
