@@ -1,12 +1,14 @@
 import type { DatabaseTx } from '../db/open-database.ts';
+import { isQrSourceCode } from './qr-source-code.ts';
 import type { RegistrationContext } from './registration-flow.ts';
 
-/** Loads what the registration conversation shows for a QR source; null for an unknown or inactive code. */
+/** Loads what the registration conversation shows for a QR source; null for a malformed, unknown or inactive code. */
 export async function loadRegistrationContext(
   tx: DatabaseTx,
   sourceCode: string,
   retentionMonths: number,
 ): Promise<RegistrationContext | null> {
+  if (!isQrSourceCode(sourceCode)) return null;
   const source = await tx.qrSource.findUnique({
     where: { code: sourceCode },
     include: {

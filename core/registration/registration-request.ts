@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { cleanName, isPlausibleName, MAX_NAME_LENGTH } from '../customers/customer-name.ts';
 import { normalizePhone } from '../customers/phone.ts';
+import { qrSourceCodeSchema } from './qr-source-code.ts';
 import { COMPANIONS, HEARD_FROM } from './registration-options.ts';
 
 /**
@@ -8,9 +9,7 @@ import { COMPANIONS, HEARD_FROM } from './registration-options.ts';
  * exists and the model is on offer is checked against the database by registerCustomer.
  */
 export const registrationRequestSchema = z.object({
-  source: z
-    .string({ error: 'is required: the QR source code, e.g. showroom' })
-    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a QR source code of 1–64 letters, digits, _ or -'),
+  source: qrSourceCodeSchema,
   name: z
     .string({ error: 'is required: your name, e.g. 张伟' })
     .transform(cleanName)

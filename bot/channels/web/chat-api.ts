@@ -2,10 +2,11 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import { handleInbound } from '../../../core/flows/handle-inbound.ts';
+import { qrSourceCodeSchema } from '../../../core/registration/qr-source-code.ts';
 import { ensureWebSession, readWebSession } from './web-session.ts';
 
 const startBody = z.object({
-  source: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be a QR source code of 1–64 letters, digits, _ or -'),
+  source: qrSourceCodeSchema,
   lang: z.enum(['zh-CN', 'en']).optional(),
 });
 const messageBody = z.object({

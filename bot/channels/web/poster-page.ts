@@ -3,6 +3,7 @@ import QRCode from 'qrcode';
 import type { AppContext } from '../../app-context.ts';
 import { DEFAULT_SOURCE_CODE } from '../../../core/setup/first-start.ts';
 import { loadRegistrationContext } from '../../../core/registration/registration-context.ts';
+import { isQrSourceCode } from '../../../core/registration/qr-source-code.ts';
 import { html, page, trusted } from '../../http/html.ts';
 import { notFoundPage } from './not-found-page.ts';
 import { pageLocale, webTexts } from './web-texts.ts';
@@ -12,7 +13,7 @@ export function registerPosterPage(app: FastifyInstance, ctx: AppContext): void 
   app.get('/', async (request, reply) => {
     const locale = pageLocale(request.query, ctx.config.DEFAULT_LOCALE);
     const requested = (request.query as { source?: unknown }).source;
-    const code = typeof requested === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(requested) ? requested : DEFAULT_SOURCE_CODE;
+    const code = isQrSourceCode(requested) ? requested : DEFAULT_SOURCE_CODE;
     const source = await loadRegistrationContext(ctx.db, code, ctx.config.DATA_RETENTION_MONTHS);
     reply.type('text/html; charset=utf-8');
     if (!source) return reply.code(404).send(notFoundPage(locale));

@@ -16,7 +16,7 @@ export function registerRegistrationPage(app: FastifyInstance, ctx: AppContext):
   app.get<{ Params: { code: string } }>('/r/:code', async (request, reply) => {
     const locale = pageLocale(request.query, ctx.config.DEFAULT_LOCALE);
     const { code } = request.params;
-    const source = /^[A-Za-z0-9_-]{1,64}$/.test(code) ? await loadRegistrationContext(ctx.db, code, ctx.config.DATA_RETENTION_MONTHS) : null;
+    const source = await loadRegistrationContext(ctx.db, code, ctx.config.DATA_RETENTION_MONTHS);
     reply.type('text/html; charset=utf-8');
     if (!source) return reply.code(404).send(notFoundPage(locale));
     ensureWebSession(request, reply);

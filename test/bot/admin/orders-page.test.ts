@@ -1,17 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createLoginLink } from '../../../core/staff/staff-sessions.ts';
 import { createReachableCustomer } from '../../helpers/intents.ts';
+import { signIn as signInAs } from '../../helpers/admin-session.ts';
 import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
 
 let t: TestApp;
 let session: string;
 let customerId: string;
 
-async function signIn(staffId: string): Promise<string> {
-  const token = await createLoginLink(t.ctx.db, t.clock, staffId, 24);
-  const login = await t.app.inject({ method: 'GET', url: `/admin/login/${token}` });
-  return login.cookies.find((c) => c.name === 'sc_staff')?.value ?? '';
-}
+const signIn = (staffId: string) => signInAs(t, staffId);
 
 /** A customer who visited the test store (so they are the store's customer). */
 async function storeCustomer(n: number, name?: string): Promise<string> {

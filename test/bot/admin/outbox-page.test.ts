@@ -1,16 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createLoginLink } from '../../../core/staff/staff-sessions.ts';
 import { queueText } from '../../helpers/intents.ts';
+import { signIn as signInAs } from '../../helpers/admin-session.ts';
 import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
 
 let t: TestApp;
 let session: string;
 
-async function signIn(staffId: string): Promise<string> {
-  const token = await createLoginLink(t.ctx.db, t.clock, staffId, 24);
-  const login = await t.app.inject({ method: 'GET', url: `/admin/login/${token}` });
-  return login.cookies.find((c) => c.name === 'sc_staff')?.value ?? '';
-}
+const signIn = (staffId: string) => signInAs(t, staffId);
 
 beforeEach(async () => {
   t = await createTestApp();
