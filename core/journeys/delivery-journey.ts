@@ -2,6 +2,9 @@ import type { DatabaseTx } from '../db/open-database.ts';
 import { parseJourneySettings } from './journey-settings.ts';
 import { customerVariables, formatLocalDate, formatLocalTime, queueJourneyMessage } from './journey-message.ts';
 import { addDays, atLocalTime, endOfLocalDay, localDate } from './local-time.ts';
+import { renderTemplate, templateBody } from './templates.ts';
+import { scheduleSurvey } from '../surveys/schedule-survey.ts';
+import { surveyTexts } from '../surveys/survey-texts.ts';
 
 const HOUR_MS = 3600_000;
 
@@ -55,8 +58,9 @@ export async function cancelDeliveryReminders(tx: DatabaseTx, orderId: string): 
 }
 
 /**
- * After the handover: thanks within 24 h, the delivery check within 72 h, and the first-service
- * reminder (days before the due date, at the greeting hour in the store's time zone).
+ * After the handover: thanks within 24 h, the delivery check (the delivery survey, 1–10) within
+ * 72 h, and the first-service reminder (days before the due date, at the greeting hour in the
+ * store's time zone).
  */
 export async function queueAfterDelivery(tx: DatabaseTx, order: OrderFacts, deliveredAt: Date): Promise<void> {
   const store = await tx.store.findUniqueOrThrow({ where: { id: order.storeId } });
@@ -65,7 +69,12 @@ export async function queueAfterDelivery(tx: DatabaseTx, order: OrderFacts, deli
   const base = { storeId: order.storeId, customerId: order.customerId, purpose: 'SERVICE' as const, locale, variables: { ...variables, model: order.model } };
   const at = (hours: number) => new Date(deliveredAt.getTime() + hours * HOUR_MS);
   await queueJourneyMessage(tx, { ...base, dedupeKey: `deliverythanks:${order.id}`, kind: 'delivery_thanks', sendAt: at(settings.deliveryThanksDelayHours), expiresAt: at(24) });
-  await queueJourneyMessage(tx, { ...base, dedupeKey: `deliverycheck:${order.id}`, kind: 'delivery_check', sendAt: at(settings.deliveryCheckDelayHours), expiresAt: at(72) });
+  const checkBody = await templateBody(tx, order.storeId, 'delivery_check', locale);
+  await scheduleSurvey(tx, {
+    kind: 'DELIVERY', subjectId: order.id, storeId: order.storeId, customerId: order.customerId, consultantId: order.consultantId,
+    sendAt: at(settings.deliveryCheckDelayHours), expiresAt: at(72),
+    question: (l) => surveyTexts(l).askDeliveryScore(renderTemplate(checkBody, base.variables)),
+  });
   const dueDate = addDays(localDate(deliveredAt, store.timeZone), settings.firstServiceAfterDays);
   const reminderDate = addDays(dueDate, -settings.firstServiceReminderDaysBefore);
   await queueJourneyMessage(tx, {

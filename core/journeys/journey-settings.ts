@@ -25,6 +25,16 @@ export const journeySettingsSchema = z.object({
   holidayDaysBefore: z.number().int().min(0).max(14).default(1),
   /** No greetings to customers younger than this. */
   greetingMinAge: z.number().int().min(0).max(30).default(14),
+  /** The visit survey goes out the day after the visit at this local time. */
+  visitSurveyTime: timeOfDay.default('10:00'),
+  /** One reminder this many hours after a survey went unanswered. */
+  surveyReminderHours: z.number().int().min(1).max(47).default(6),
+  /** A visit survey expires this long after it is due; a delivery survey 72 h after the handover. */
+  visitSurveyExpiryHours: z.number().int().min(1).max(96).default(48),
+  /** No second survey for a customer within this many days. */
+  surveyRepeatWindowDays: z.number().int().min(0).max(90).default(7),
+  /** A corrected score within this many minutes replaces the first, before anything is escalated. */
+  surveyCorrectionMinutes: z.number().int().min(0).max(60).default(10),
   /** Marketing messages a customer may receive per local day, across all journeys. */
   marketingPerDay: z.number().int().min(1).max(10).default(1),
 });

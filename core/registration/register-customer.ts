@@ -3,6 +3,7 @@ import type { Locale } from '../config.ts';
 import { PRIVACY_NOTICE_VERSION } from '../consent/privacy-notice.ts';
 import type { Database, DatabaseTx } from '../db/open-database.ts';
 import { queueVisitThanks } from '../journeys/visit-thanks.ts';
+import { scheduleVisitSurvey } from '../surveys/visit-survey.ts';
 import type { ChannelName } from '../messages.ts';
 import { MODEL_NOT_SURE } from './registration-options.ts';
 import { RegistrationInvalidError, type RegistrationRequest } from './registration-request.ts';
@@ -106,6 +107,7 @@ export async function registerInTransaction(
     visitedAt: now,
     ...(origin.chatId ? { channel: origin.channel, address: origin.chatId } : {}),
   });
+  await scheduleVisitSurvey(tx, { id: visit.id, storeId: source.storeId, customerId: customer.id, consultantId: source.consultantId, visitedAt: now });
   return { ...base, status: 'created', voucherCode };
 }
 

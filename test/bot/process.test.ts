@@ -119,7 +119,7 @@ describe('the bot process', () => {
     expect((await terminate(second)).code, second.output()).toBe(0);
     const db = await openDatabase(`file:${path.join(dir, 'showroom.db')}`);
     try {
-      const [customers, visits, vouchers, intents] = await Promise.all([db.customer.count(), db.visit.count(), db.voucher.count(), db.messageIntent.count()]);
+      const [customers, visits, vouchers, intents] = await Promise.all([db.customer.count(), db.visit.count(), db.voucher.count(), db.messageIntent.count({ where: { kind: 'visit_thanks' } })]);
       expect({ customers, visits, vouchers, intents }).toEqual({ customers: 1, visits: 1, vouchers: 1, intents: 1 });
       const voucher = await db.voucher.findFirstOrThrow();
       expect(done[0]?.kind === 'voucher' && done[0].voucherCode).toBe(voucher.code);

@@ -38,11 +38,11 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   };
 }
 
-/** Counts of every table a registration writes to; "nothing new" means these do not move. */
+/** Counts of every table a registration writes to (`intents`: thank-yous); "nothing new" means these do not move. */
 export async function registrationCounts(db: AppContext['db']): Promise<Record<string, number>> {
-  const [customers, identities, visits, registrations, vouchers, consents, intents] = await Promise.all([
+  const [customers, identities, visits, registrations, vouchers, consents, intents, surveys] = await Promise.all([
     db.customer.count(), db.channelIdentity.count(), db.visit.count(), db.registration.count(),
-    db.voucher.count(), db.consentRecord.count(), db.messageIntent.count(),
+    db.voucher.count(), db.consentRecord.count(), db.messageIntent.count({ where: { kind: 'visit_thanks' } }), db.survey.count(),
   ]);
-  return { customers, identities, visits, registrations, vouchers, consents, intents };
+  return { customers, identities, visits, registrations, vouchers, consents, intents, surveys };
 }

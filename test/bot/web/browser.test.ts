@@ -142,7 +142,7 @@ describe('H5 registration form in a browser', () => {
     expect(await page.locator('#result').textContent()).not.toContain(form.alreadyRegistered);
 
     const db = t.ctx.db;
-    expect(await registrationCounts(db)).toEqual({ customers: 1, identities: 1, visits: 1, registrations: 1, vouchers: 1, consents: 2, intents: 1 });
+    expect(await registrationCounts(db)).toEqual({ customers: 1, identities: 1, visits: 1, registrations: 1, vouchers: 1, consents: 2, intents: 1, surveys: 1 });
     const customer = await db.customer.findFirstOrThrow();
     expect(customer).toMatchObject({ name: '张伟', phone: '+8613812345678' });
     const visit = await db.visit.findFirstOrThrow();
@@ -153,7 +153,7 @@ describe('H5 registration form in a browser', () => {
       ['MARKETING', false, 'web-form:showroom'],
       ['SERVICE', true, 'web-form:showroom'],
     ]);
-    const intent = await db.messageIntent.findFirstOrThrow();
+    const intent = await db.messageIntent.findFirstOrThrow({ where: { kind: 'visit_thanks' } });
     expect(intent).toMatchObject({ dedupeKey: `thanks:${visit.id}`, customerId: customer.id, kind: 'visit_thanks' });
   });
 
@@ -220,7 +220,7 @@ describe('web chat in a browser', () => {
     expect(await voucher.textContent()).toContain(`${code.slice(0, 4)}-${code.slice(4)}`);
     const db = t.ctx.db;
     expect((await db.voucher.findUniqueOrThrow({ where: { code } })).customerId).toBe((await db.customer.findFirstOrThrow()).id);
-    expect(await registrationCounts(db)).toEqual({ customers: 1, identities: 1, visits: 1, registrations: 1, vouchers: 1, consents: 2, intents: 1 });
+    expect(await registrationCounts(db)).toEqual({ customers: 1, identities: 1, visits: 1, registrations: 1, vouchers: 1, consents: 2, intents: 1, surveys: 1 });
     expect(await db.customer.findFirstOrThrow()).toMatchObject({ name: '张伟', phone: '+8613812345678' });
     expect(await db.visit.findFirstOrThrow()).toMatchObject({ modelOfInterest: '城市SUV', heardFrom: 'online', companions: 'spouse,parents', channel: 'WEB' });
     expect((await db.consentRecord.findMany()).map((c) => [c.purpose, c.granted, c.source]).sort()).toEqual([

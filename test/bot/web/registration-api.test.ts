@@ -31,7 +31,7 @@ describe('POST /api/registrations', () => {
     expect(body.voucherCode).toMatch(/^[2-9A-HJKMNP-Z]{8}$/);
 
     const db = t.ctx.db;
-    expect(await registrationCounts(db)).toEqual({ customers: 1, identities: 0, visits: 1, registrations: 1, vouchers: 1, consents: 2, intents: 1 });
+    expect(await registrationCounts(db)).toEqual({ customers: 1, identities: 0, visits: 1, registrations: 1, vouchers: 1, consents: 2, intents: 1, surveys: 1 });
     const customer = await db.customer.findUniqueOrThrow({ where: { id: body.customerId } });
     expect(customer.phone).toBe('+8613812345678');
     const visit = await db.visit.findFirstOrThrow();
@@ -40,7 +40,7 @@ describe('POST /api/registrations', () => {
     const consents = await db.consentRecord.findMany({ orderBy: { purpose: 'desc' } });
     expect(consents.map((c) => [c.purpose, c.granted])).toEqual([['SERVICE', true], ['MARKETING', false]]);
     expect(consents.every((c) => c.noticeVersion.length > 0 && c.source === 'api:showroom')).toBe(true);
-    const intent = await db.messageIntent.findFirstOrThrow();
+    const intent = await db.messageIntent.findFirstOrThrow({ where: { kind: 'visit_thanks' } });
     expect(intent).toMatchObject({ dedupeKey: `thanks:${visit.id}`, purpose: 'SERVICE', kind: 'visit_thanks', state: 'PENDING', customerId: body.customerId });
     expect(intent.sendAt.toISOString()).toBe('2026-11-22T04:00:00.000Z');
     expect(JSON.parse(intent.payload).text).toContain('张伟');
@@ -98,7 +98,7 @@ describe('POST /api/registrations', () => {
     expect(response.statusCode).toBe(400);
     const body = response.json<{ error: string; fields: Record<string, string> }>();
     expect(body.fields[field]).toMatch(message);
-    expect(await registrationCounts(t.ctx.db)).toEqual({ customers: 0, identities: 0, visits: 0, registrations: 0, vouchers: 0, consents: 0, intents: 0 });
+    expect(await registrationCounts(t.ctx.db)).toEqual({ customers: 0, identities: 0, visits: 0, registrations: 0, vouchers: 0, consents: 0, intents: 0, surveys: 0 });
   });
 
   it('names every bad field at once', async () => {
@@ -152,7 +152,7 @@ describe('POST /api/registrations', () => {
     const response = await post(valid);
     expect(response.statusCode).toBe(500);
     expect(response.json().error).toMatch(/nothing was saved/);
-    expect(await registrationCounts(t.ctx.db)).toEqual({ customers: 0, identities: 0, visits: 0, registrations: 0, vouchers: 0, consents: 0, intents: 0 });
+    expect(await registrationCounts(t.ctx.db)).toEqual({ customers: 0, identities: 0, visits: 0, registrations: 0, vouchers: 0, consents: 0, intents: 0, surveys: 0 });
     expect((await t.ctx.db.gift.findFirstOrThrow()).stockLeft).toBe(200);
   });
 
@@ -163,7 +163,7 @@ describe('POST /api/registrations', () => {
     await post(valid, { cookie: `sc_chat=${cookie?.value}` });
     const identity = await t.ctx.db.channelIdentity.findFirstOrThrow();
     expect(identity).toMatchObject({ channel: 'WEB', externalId: cookie?.value });
-    const intent = await t.ctx.db.messageIntent.findFirstOrThrow();
+    const intent = await t.ctx.db.messageIntent.findFirstOrThrow({ where: { kind: 'visit_thanks' } });
     expect(intent).toMatchObject({ channel: 'WEB', address: cookie?.value });
     expect((await t.ctx.db.consentRecord.findFirstOrThrow()).source).toBe('web-form:showroom');
   });

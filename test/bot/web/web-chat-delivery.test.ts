@@ -36,13 +36,13 @@ describe('web chat delivery through the outbox', () => {
     const { messages } = await poll(sessionId);
     expect(messages).toHaveLength(1);
     expect(messages[0]?.message.text).toContain('感谢您今天光临');
-    expect((await t.ctx.db.messageIntent.findFirstOrThrow()).providerMessageId).toBe(`web-${messages[0]?.id}`);
+    expect((await t.ctx.db.messageIntent.findFirstOrThrow({ where: { kind: 'visit_thanks' } })).providerMessageId).toBe(`web-${messages[0]?.id}`);
     expect((await poll(sessionId, messages[0]?.id)).messages).toEqual([]);
   });
 
   it('a resend of the same intent shows the message only once', async () => {
     const sessionId = await registerByChat();
-    const intent = await t.ctx.db.messageIntent.findFirstOrThrow();
+    const intent = await t.ctx.db.messageIntent.findFirstOrThrow({ where: { kind: 'visit_thanks' } });
     const sender = new WebChatSender(t.ctx.db, t.clock);
     const envelope = { intentId: intent.id, dedupeKey: intent.dedupeKey, channel: 'WEB' as const, address: sessionId, message: { kind: 'text' as const, text: 'hi' }, attempt: 1 };
     const first = await sender.send(envelope);

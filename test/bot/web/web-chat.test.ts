@@ -36,8 +36,8 @@ describe('web chat registration', () => {
     expect(voucher?.kind).toBe('voucher');
     const stored = await t.ctx.db.voucher.findFirstOrThrow();
     expect(voucher?.kind === 'voucher' && voucher.voucherCode).toBe(stored.code);
-    expect(await registrationCounts(t.ctx.db)).toEqual({ customers: 1, identities: 1, visits: 1, registrations: 1, vouchers: 1, consents: 2, intents: 1 });
-    const intent = await t.ctx.db.messageIntent.findFirstOrThrow();
+    expect(await registrationCounts(t.ctx.db)).toEqual({ customers: 1, identities: 1, visits: 1, registrations: 1, vouchers: 1, consents: 2, intents: 1, surveys: 1 });
+    const intent = await t.ctx.db.messageIntent.findFirstOrThrow({ where: { kind: 'visit_thanks' } });
     expect(intent).toMatchObject({ channel: 'WEB', address: chat.sessionId, kind: 'visit_thanks' });
     expect((await t.ctx.db.consentRecord.findFirstOrThrow()).source).toBe('web-chat:showroom');
   });
@@ -113,7 +113,7 @@ describe('web chat registration', () => {
     const chat = await openChat();
     for (const answer of answers) await chat.say(answer);
     expect(lastText(await chat.say('别再发了'))).toContain('已为您退订');
-    expect((await t.ctx.db.messageIntent.findFirstOrThrow()).state).toBe('CANCELLED');
+    expect((await t.ctx.db.messageIntent.findFirstOrThrow({ where: { kind: 'visit_thanks' } })).state).toBe('CANCELLED');
     const withdrawn = await t.ctx.db.consentRecord.findMany({ where: { granted: false, source: 'web-chat' } });
     expect(withdrawn.map((c) => c.purpose).sort()).toEqual(['MARKETING', 'SERVICE']);
     expect(await chat.say('STOP')).toEqual([]);
@@ -125,7 +125,7 @@ describe('web chat registration', () => {
     await t.ctx.db.$executeRawUnsafe(`CREATE TRIGGER fail_intent BEFORE INSERT ON MessageIntent BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
     const failed = await t.app.inject({ method: 'POST', url: '/api/chat/messages', payload: { text: '2' }, cookies: { sc_chat: chat.sessionId } });
     expect(failed.statusCode).toBe(500);
-    expect(await registrationCounts(t.ctx.db)).toEqual({ customers: 0, identities: 0, visits: 0, registrations: 0, vouchers: 0, consents: 0, intents: 0 });
+    expect(await registrationCounts(t.ctx.db)).toEqual({ customers: 0, identities: 0, visits: 0, registrations: 0, vouchers: 0, consents: 0, intents: 0, surveys: 0 });
     await t.ctx.db.$executeRawUnsafe('DROP TRIGGER fail_intent');
     expect((await chat.say('2'))[0]?.kind).toBe('voucher');
     expect(await registrationCounts(t.ctx.db)).toMatchObject({ customers: 1, visits: 1, vouchers: 1, intents: 1 });

@@ -91,17 +91,23 @@ describe('delivery journey', () => {
     expect(await db().messageIntent.count()).toBe(0);
   });
 
-  it('after the handover: thanks within 24 h, a check within 72 h, and the first-service reminder 7 days before 3 months', async () => {
+  it('after the handover: thanks within 24 h, the delivery survey within 72 h, and the first-service reminder 7 days before 3 months', async () => {
     const order = await recordOrder(db(), t.clock, actor, { customerId, model: 'X', deliveryAt: new Date('2026-11-23T06:00:00Z') });
     t.clock.set('2026-11-23T06:30:00Z');
     await markDelivered(db(), t.clock, actor, order.id);
     const after = (await intents()).filter((i) => i.state === 'PENDING');
     expect(after.map((i) => [i.kind, i.sendAt.toISOString(), i.expiresAt.toISOString()])).toEqual([
       ['delivery_thanks', '2026-11-23T08:30:00.000Z', '2026-11-24T06:30:00.000Z'],
-      ['delivery_check', '2026-11-25T06:30:00.000Z', '2026-11-26T06:30:00.000Z'],
+      ['delivery_survey', '2026-11-25T06:30:00.000Z', '2026-11-26T06:30:00.000Z'],
+      ['delivery_survey_reminder', '2026-11-25T12:30:00.000Z', '2026-11-26T06:30:00.000Z'],
       ['first_service_reminder', '2027-02-14T02:00:00.000Z', '2027-02-21T16:00:00.000Z'], // 14 Feb 10:00; due 21 Feb
     ]);
-    expect(JSON.parse(after[2]!.payload).text).toContain('2027年2月21日');
+    expect(JSON.parse(after[3]!.payload).text).toContain('2027年2月21日');
+    const question = JSON.parse(after[1]!.payload);
+    expect(question.text).toContain('新车用得还顺手吗');
+    expect(question.text).toContain('1 到 10');
+    expect(question.choices).toHaveLength(10);
+    expect(await db().survey.findFirstOrThrow({ where: { kind: 'DELIVERY' } })).toMatchObject({ subjectId: order.id, state: 'SCHEDULED' });
     expect((await intents()).find((i) => i.kind === 'delivery_reminder_24h')?.state).toBe('CANCELLED');
     await expect(markDelivered(db(), t.clock, actor, order.id)).rejects.toThrow(/already delivered/);
   });
@@ -130,7 +136,8 @@ describe('delivery journey', () => {
     await db().$transaction((tx) => queueDeliveryReminders(tx, order, t.clock.now()));
     await db().$transaction((tx) => queueAfterDelivery(tx, order, new Date('2026-11-27T06:00:00Z')));
     await db().$transaction((tx) => queueAfterDelivery(tx, order, new Date('2026-11-27T06:00:00Z')));
-    expect(await db().messageIntent.count()).toBe(5);
+    expect(await db().messageIntent.count()).toBe(6); // 2 reminders, thanks, survey + its reminder, first service
+    expect(await db().survey.count()).toBe(1);
   });
 
   it('an opt-out between scheduling and sending stops the reminders', async () => {

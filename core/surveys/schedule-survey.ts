@@ -1,0 +1,60 @@
+import type { DatabaseTx } from '../db/open-database.ts';
+import { parseJourneySettings } from '../journeys/journey-settings.ts';
+import { enqueueIntent } from '../outbox/enqueue-intent.ts';
+import type { Locale } from '../config.ts';
+import { SCORE_CHOICES, surveyTexts } from './survey-texts.ts';
+
+const HOUR_MS = 3600_000;
+const DAY_MS = 24 * HOUR_MS;
+
+/** A survey to plan. */
+export interface SurveyPlan {
+  kind: 'VISIT' | 'DELIVERY';
+  /** The visit or order it asks about. */
+  subjectId: string;
+  storeId: string;
+  customerId: string;
+  consultantId: string | null;
+  sendAt: Date;
+  expiresAt: Date;
+  /** The question (with its 1–10 buttons). */
+  question(locale: Locale): string;
+}
+
+/** The keys of a survey's question and reminder intents. */
+export const surveyKey = (surveyId: string) => `survey:${surveyId}`;
+export const reminderKey = (surveyId: string) => `survey-reminder:${surveyId}`;
+
+/**
+ * Plans a survey in the caller's transaction: the survey row, its question at `sendAt` and one
+ * reminder `surveyReminderHours` later (cancelled by the first answer). Nothing when the same
+ * visit or order already has one, or when the customer is due another survey within the
+ * store's repeat window. Returns the survey id, or null.
+ */
+export async function scheduleSurvey(tx: DatabaseTx, plan: SurveyPlan): Promise<string | null> {
+  const existing = await tx.survey.findUnique({ where: { kind_subjectId: { kind: plan.kind, subjectId: plan.subjectId } } });
+  if (existing) return existing.id;
+  const store = await tx.store.findUniqueOrThrow({ where: { id: plan.storeId } });
+  const settings = parseJourneySettings(store.journeySettings);
+  const window = settings.surveyRepeatWindowDays * DAY_MS;
+  const recent = await tx.survey.count({
+    where: { customerId: plan.customerId, sendAt: { gt: new Date(plan.sendAt.getTime() - window), lt: new Date(plan.sendAt.getTime() + window) } },
+  });
+  if (recent > 0) return null;
+  const customer = await tx.customer.findUniqueOrThrow({ where: { id: plan.customerId } });
+  const locale: Locale = customer.locale === 'en' ? 'en' : 'zh-CN';
+  const survey = await tx.survey.create({
+    data: {
+      storeId: plan.storeId, customerId: plan.customerId, consultantId: plan.consultantId, kind: plan.kind, subjectId: plan.subjectId,
+      locale, sendAt: plan.sendAt, expiresAt: plan.expiresAt,
+    },
+  });
+  const base = { storeId: plan.storeId, customerId: plan.customerId, purpose: 'SERVICE' as const, expiresAt: plan.expiresAt };
+  const kind = plan.kind === 'VISIT' ? 'visit_survey' : 'delivery_survey';
+  await enqueueIntent(tx, { ...base, dedupeKey: surveyKey(survey.id), kind, sendAt: plan.sendAt, message: { kind: 'text', text: plan.question(locale), choices: SCORE_CHOICES } });
+  await enqueueIntent(tx, {
+    ...base, dedupeKey: reminderKey(survey.id), kind: `${kind}_reminder`, sendAt: new Date(plan.sendAt.getTime() + settings.surveyReminderHours * HOUR_MS),
+    message: { kind: 'text', text: surveyTexts(locale).reminder, choices: SCORE_CHOICES },
+  });
+  return survey.id;
+}
