@@ -11,6 +11,9 @@ import { createLogger } from '../core/logger.ts';
 import { Dispatcher } from '../core/outbox/dispatcher.ts';
 import { housekeepingJob } from '../core/scheduler/housekeeping-job.ts';
 import { birthdayJob, holidayJob } from '../core/journeys/greeting-jobs.ts';
+import { monthlySummaryJob } from '../core/surveys/monthly-summary-job.ts';
+import { surveyFollowUpJob } from '../core/surveys/survey-follow-up-job.ts';
+import { ticketEscalationJob } from '../core/surveys/ticket-escalation.ts';
 import { DEFAULT_SOURCE_CODE, ensureFirstStart } from '../core/setup/first-start.ts';
 import { createLoginLink } from '../core/staff/staff-sessions.ts';
 import { createAppContext } from './app-context.ts';
@@ -53,6 +56,9 @@ async function main(): Promise<void> {
     housekeepingJob(db, systemClock, logger, store.timeZone),
     birthdayJob(db, systemClock, logger, store),
     holidayJob(db, systemClock, logger, store),
+    surveyFollowUpJob(db, systemClock, logger, store),
+    ticketEscalationJob(db, systemClock, logger, store),
+    monthlySummaryJob(db, systemClock, logger, store),
   ]);
   ticker.start();
   shutdown.add('calendar jobs', () => ticker.stop());

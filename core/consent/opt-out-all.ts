@@ -3,7 +3,7 @@ import type { DatabaseTx } from '../db/open-database.ts';
 
 /**
  * Records that a customer withdrew consent for every purpose and cancels every message still
- * waiting for them, in the caller's transaction. Returns false when they had already opted out.
+ * waiting for them and their open surveys, in the caller's transaction. Returns false when they had already opted out.
  */
 export async function optOutAll(tx: DatabaseTx, customerId: string, source: string, now: Date): Promise<boolean> {
   const latest = await tx.consentRecord.findFirst({
@@ -20,5 +20,6 @@ export async function optOutAll(tx: DatabaseTx, customerId: string, source: stri
     where: { customerId, purpose: { in: ['SERVICE', 'MARKETING'] }, state: { in: ['PENDING', 'FAILED_RETRYING'] } },
     data: { state: 'CANCELLED', lastError: 'customer opted out' },
   });
+  await tx.survey.updateMany({ where: { customerId, state: { in: ['SCHEDULED', 'SENT', 'ANSWERING'] } }, data: { state: 'DECLINED' } });
   return true;
 }

@@ -14,6 +14,8 @@ import {
 } from '../registration/registration-flow.ts';
 import { parseRegistrationRequest, RegistrationInvalidError } from '../registration/registration-request.ts';
 import { registrationTexts } from '../registration/registration-texts.ts';
+import { fileComplaint, isComplaint } from '../surveys/complaint-inbound.ts';
+import { answerOpenSurvey } from '../surveys/survey-inbound.ts';
 import { detectControlWord } from './control-words.ts';
 import type { ConversationState } from './conversation-state.ts';
 import { ConversationConflictError, loadConversation, saveConversation } from './conversation-store.ts';
@@ -71,6 +73,16 @@ async function decide(tx: DatabaseTx, deps: InboundDeps, message: InboundMessage
 
   const optOut = detectOptOut(message.text);
   if (optOut === 'all') return handleOptOut(tx, deps, message, current, locale);
+
+  if (isComplaint(message.text)) {
+    return { state: current ?? { flow: 'idle', locale }, replies: await fileComplaint(tx, deps.clock, message, locale, current?.sourceCode) };
+  }
+
+  const midRegistration = current?.flow === 'registration' && ACTIVE_STEPS.has(current.step);
+  if (!midRegistration) {
+    const surveyReplies = await answerOpenSurvey(tx, deps.clock, message);
+    if (surveyReplies) return { state: current ?? { flow: 'idle', locale }, replies: surveyReplies };
+  }
 
   const control = detectControlWord(message.text);
   if (current?.flow !== 'registration') {

@@ -7,6 +7,7 @@ export interface ClaimedIntent {
   state: string;
   purpose: 'SERVICE' | 'MARKETING' | 'STAFF';
   customerId: string | null;
+  staffId: string | null;
   channel: ChannelName | null;
   address: string | null;
   expiresAt: Date;
@@ -37,6 +38,9 @@ export type Plan =
   | { action: 'hand-over'; reason: string }
   | { action: 'unknown'; reason: string };
 
+/** How long to wait before looking again for a staff member's chat channel. */
+export const UNLINKED_STAFF_RETRY_MS = 60 * 60_000;
+
 /** How long to wait for a channel that has no sender configured yet. */
 export const UNCONFIGURED_CHANNEL_RETRY_MS = 5 * 60_000;
 
@@ -65,7 +69,12 @@ export function planIntent(intent: ClaimedIntent, ctx: PlanContext): Plan {
     return { action: 'snooze', until, reason: `outside ${window.start}–${window.end} ${intent.store.timeZone}` };
   }
   const toCustomer = intent.customerId !== null && intent.purpose !== 'STAFF';
-  if (!target) return toCustomer ? { action: 'hand-over', reason: 'no channel of ours reaches this customer' } : { action: 'dead', reason: 'no channel can reach this recipient' };
+  if (!target && toCustomer) return { action: 'hand-over', reason: 'no channel of ours reaches this customer' };
+  if (!target && intent.staffId) {
+    // Staff link a chat channel later (console, Telegram, WeCom); until then the admin pages show the alert.
+    return { action: 'snooze', until: new Date(ctx.now.getTime() + UNLINKED_STAFF_RETRY_MS), reason: 'this staff member has no chat channel linked yet' };
+  }
+  if (!target) return { action: 'dead', reason: 'no channel can reach this recipient' };
   if (!sender) {
     return { action: 'snooze', until: new Date(ctx.now.getTime() + UNCONFIGURED_CHANNEL_RETRY_MS), reason: `channel ${target.channel} is not configured` };
   }

@@ -6,7 +6,7 @@ export const FACTORS = ['reception_wait', 'product_explanation', 'test_drive', '
 export type Factor = (typeof FACTORS)[number];
 
 const FACTOR_LABELS: Record<Locale, Record<Factor, string>> = {
-  'zh-CN': { reception_wait: '接待等候', product_explanation: '产品介绍', test_drive: '试乘试驾', price_transparency: '价格透明', paperwork: '手续办理', delivery: '交车过程' },
+  'zh-CN': { reception_wait: '接待等候', product_explanation: '产品介绍', test_drive: '试乘试驾', price_transparency: '价格透明', paperwork: '手续办理', delivery: '交车' },
   en: { reception_wait: 'Waiting to be received', product_explanation: 'Product explanation', test_drive: 'Test drive', price_transparency: 'Price transparency', paperwork: 'Paperwork', delivery: 'Delivery' },
 };
 

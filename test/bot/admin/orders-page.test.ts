@@ -105,14 +105,14 @@ describe('orders admin page', () => {
     expect(again.body).toContain('该订单已经取消');
   });
 
-  it('marks delivered: the thanks, check and first-service reminder are queued', async () => {
+  it('marks delivered: the thanks, the delivery survey and the first-service reminder are queued', async () => {
     await record('2026-11-27T14:00');
     const order = await onlyOrder();
     t.clock.advance(5 * 3600_000);
     const response = await post(`/admin/orders/${order.id}/delivered`);
     expect(response.statusCode).toBe(200);
     expect(await onlyOrder()).toMatchObject({ status: 'DELIVERED', deliveredAt: t.clock.now() });
-    expect((await pending()).map(([kind]) => kind)).toEqual(['delivery_thanks', 'delivery_check', 'first_service_reminder']);
+    expect((await pending()).map(([kind]) => kind)).toEqual(['delivery_thanks', 'delivery_survey', 'delivery_survey_reminder', 'first_service_reminder']);
     expect(response.body).toContain('已交车');
     expect((await post(`/admin/orders/${order.id}/delivered`)).body).toContain('该订单已经交车');
   });

@@ -340,3 +340,15 @@ describe('dispatcher', () => {
     expect(await intent('tg')).toMatchObject({ state: 'PENDING', attempts: 0, lastError: 'channel TELEGRAM is not configured' });
   });
 });
+
+describe('staff messages before staff have a chat channel', () => {
+  it('holds them (no dead letter, no second alert) until they expire', async () => {
+    await queueText(t.ctx.db, storeId, 'to-manager', clock.now(), { purpose: 'STAFF', staffId: t.setup.adminStaffId, expiresAt: new Date(clock.now().getTime() + 3 * 3600_000) });
+    await dispatcher().runOnce();
+    expect(await intent('to-manager')).toMatchObject({ state: 'PENDING', attempts: 0, lastError: 'this staff member has no chat channel linked yet' });
+    expect(await t.ctx.db.alert.count()).toBe(0);
+    clock.advance(3 * 3600_000);
+    await dispatcher().runOnce();
+    expect((await intent('to-manager')).state).toBe('EXPIRED');
+  });
+});
