@@ -19,6 +19,8 @@ export interface SurveyPlan {
   expiresAt: Date;
   /** The question (with its 1–10 buttons). */
   question(locale: Locale): string;
+  /** A re-survey after a recall is asked for on purpose: the repeat window does not apply. */
+  ignoreRepeatWindow?: boolean;
 }
 
 /** The keys of a survey's question and reminder intents. */
@@ -40,7 +42,7 @@ export async function scheduleSurvey(tx: DatabaseTx, plan: SurveyPlan): Promise<
   const recent = await tx.survey.count({
     where: { customerId: plan.customerId, sendAt: { gt: new Date(plan.sendAt.getTime() - window), lt: new Date(plan.sendAt.getTime() + window) } },
   });
-  if (recent > 0) return null;
+  if (recent > 0 && !plan.ignoreRepeatWindow) return null;
   const customer = await tx.customer.findUniqueOrThrow({ where: { id: plan.customerId } });
   const locale: Locale = customer.locale === 'en' ? 'en' : 'zh-CN';
   const survey = await tx.survey.create({

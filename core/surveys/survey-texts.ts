@@ -27,6 +27,7 @@ export function factorChoices(locale: Locale): Choice[] {
 export interface SurveyTexts {
   askVisitScore(storeName: string): string;
   askDeliveryScore(intro: string): string;
+  askReSurvey(storeName: string): string;
   reminder: string;
   hint: string;
   handedToStaff: string;
@@ -41,6 +42,7 @@ export interface SurveyTexts {
 const zh: SurveyTexts = {
   askVisitScore: (store) => `您好！感谢您昨天光临${store}。请问您对这次到店接待的整体满意度打几分？请回复 1 到 10 之间的数字，10 分为非常满意。`,
   askDeliveryScore: (intro) => `${intro}\n请为这次交车的整体体验打个分：回复 1 到 10 之间的数字，10 分为非常满意。`,
+  askReSurvey: (store) => `您好，针对您之前反馈的问题，${store}已经跟进处理。请问您现在对处理结果的满意度打几分？请回复 1 到 10 之间的数字。`,
   reminder: '打扰您了，想再请您为这次服务打个分（1 到 10 分），您的评价对我们很重要。回复"不想做问卷"即可跳过。',
   hint: '请回复 1 到 10 之间的数字，例如 9。',
   handedToStaff: '感谢您的回复！我们的客服同事会尽快与您联系。',
@@ -55,6 +57,7 @@ const zh: SurveyTexts = {
 const en: SurveyTexts = {
   askVisitScore: (store) => `Hello! Thank you for visiting ${store} yesterday. How satisfied were you with how we received you? Reply with a number from 1 to 10 (10 = very satisfied).`,
   askDeliveryScore: (intro) => `${intro}\nPlease rate the handover as a whole: reply with a number from 1 to 10 (10 = very satisfied).`,
+  askReSurvey: (store) => `Hello, following up on your feedback: how satisfied are you now with how ${store} handled it? Reply with a number from 1 to 10.`,
   reminder: 'Sorry to bother you again: would you rate our service from 1 to 10? It matters to us. Reply "skip survey" to skip it.',
   hint: 'Please reply with a number from 1 to 10, e.g. 9.',
   handedToStaff: 'Thank you for your reply! A member of our customer care team will contact you shortly.',

@@ -8,6 +8,7 @@ import type { Database, DatabaseTx } from '../db/open-database.ts';
 import { localDate } from '../journeys/local-time.ts';
 import { enqueueIntent } from '../outbox/enqueue-intent.ts';
 import { FACTORS, factorLabel, type Factor } from './survey-texts.ts';
+import { scheduleReSurvey } from './re-survey.ts';
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
@@ -255,7 +256,7 @@ export interface CloseInput {
   outcome: string;
   /** The customer's satisfaction after handling, 1–10. */
   finalSatisfaction?: number | null;
-  /** Whether the customer is to be surveyed again (recorded in the audit trail; no column yet). */
+  /** Survey the customer again (the next day at the survey hour, outside the repeat window rule). */
   reSurvey?: boolean;
 }
 
@@ -288,8 +289,9 @@ export async function closeTicket(db: Database, clock: Clock, ticketId: string, 
         ownerStaffId: ticket.ownerStaffId ?? staff.id, takenAt: ticket.takenAt ?? now,
       },
     });
+    const reSurveyId = input.reSurvey && ticket.customerId ? await scheduleReSurvey(tx, { ...ticket, customerId: ticket.customerId }, now) : null;
     await recordAudit(tx, audit(ticket, staff.id, 'ticket.closed', now, {
-      reference: ticket.reference, rootCause, actionTaken, outcome, finalSatisfaction: satisfaction, reSurvey: input.reSurvey ?? false,
+      reference: ticket.reference, rootCause, actionTaken, outcome, finalSatisfaction: satisfaction, reSurvey: input.reSurvey ?? false, reSurveyId,
     }));
     return closed;
   });

@@ -261,3 +261,20 @@ describe('ticket references', () => {
     expect(new Set((await db().ticket.findMany()).map((x) => x.reference)).size).toBe(4);
   });
 });
+
+describe('re-survey on closing', () => {
+  it('asks the customer again the next day at 10:00, even inside the repeat window', async () => {
+    const ticket = await openRecall();
+    await closeTicket(db(), t.clock, ticket.id, managerIds[0]!, { rootCause: '等候时间长', actionTaken: '增加周末接待人手', outcome: '客户表示理解', finalSatisfaction: 8, reSurvey: true });
+    const again = await db().survey.findFirstOrThrow({ where: { subjectId: `resurvey:${ticket.id}` } });
+    expect(again.sendAt.toISOString()).toBe('2026-11-23T02:00:00.000Z');
+    const question = await db().messageIntent.findFirstOrThrow({ where: { dedupeKey: `survey:${again.id}` } });
+    expect(JSON.parse(question.payload).text).toContain('处理结果的满意度');
+  });
+
+  it('schedules nothing without the request', async () => {
+    const ticket = await openRecall();
+    await closeTicket(db(), t.clock, ticket.id, managerIds[0]!, { rootCause: 'a', actionTaken: 'b', outcome: 'c' });
+    expect(await db().survey.count({ where: { subjectId: `resurvey:${ticket.id}` } })).toBe(0);
+  });
+});
