@@ -6,6 +6,7 @@ import { registerAdminLogin } from './admin/admin-auth.ts';
 import { registerOrdersPage } from './admin/orders-page.ts';
 import { registerOutboxPage } from './admin/outbox-page.ts';
 import { registerTemplatesPage } from './admin/templates-page.ts';
+import { registerTicketsPage } from './admin/tickets-page.ts';
 import { registerVoucherDesk } from './admin/voucher-desk-page.ts';
 import { registerAssets } from '../channels/web/assets-route.ts';
 import { registerChatApi } from '../channels/web/chat-api.ts';
@@ -54,5 +55,6 @@ export function buildServer(ctx: AppContext): FastifyInstance {
   registerOutboxPage(app, ctx);
   registerOrdersPage(app, ctx);
   registerTemplatesPage(app, ctx);
+  registerTicketsPage(app, ctx);
   return app;
 }
