@@ -8,24 +8,30 @@ import { reminderKey, surveyKey } from './schedule-survey.ts';
 
 type Survey = Awaited<ReturnType<DatabaseTx['survey']['findFirstOrThrow']>>;
 
+/** The longest correction grace period a store may set (journey settings allow up to 60 minutes). */
+const MAX_GRACE_MINUTES = 60;
+
 /**
  * The customer's survey that a reply on this chat belongs to: the latest one whose question has
- * gone out and that is still open (or completed within the correction grace period).
+ * gone out and that is still open, or completed within its store's correction grace period.
  */
-async function findOpenSurvey(tx: DatabaseTx, customerId: string, now: Date, graceMinutes: number): Promise<{ survey: Survey; sentAt: Date | null } | null> {
+async function findOpenSurvey(tx: DatabaseTx, customerId: string, now: Date): Promise<{ survey: Survey; sentAt: Date | null; graceMinutes: number } | null> {
   const candidates = await tx.survey.findMany({
     where: {
       customerId,
       OR: [
         { state: { in: ['SCHEDULED', 'SENT', 'ANSWERING'] }, expiresAt: { gt: now } },
-        { state: 'COMPLETED', scoredAt: { gte: new Date(now.getTime() - graceMinutes * 60_000) } },
+        { state: 'COMPLETED', scoredAt: { gte: new Date(now.getTime() - MAX_GRACE_MINUTES * 60_000) } },
       ],
     },
+    include: { store: { select: { journeySettings: true } } },
     orderBy: { sendAt: 'desc' },
   });
-  for (const survey of candidates) {
+  for (const { store, ...survey } of candidates) {
+    const graceMinutes = parseJourneySettings(store.journeySettings).surveyCorrectionMinutes;
+    if (survey.state === 'COMPLETED' && (survey.scoredAt?.getTime() ?? 0) < now.getTime() - graceMinutes * 60_000) continue;
     const question = await tx.messageIntent.findUnique({ where: { dedupeKey: surveyKey(survey.id) }, select: { state: true, sentAt: true } });
-    if (question?.state === 'SENT') return { survey, sentAt: question.sentAt };
+    if (question?.state === 'SENT') return { survey, sentAt: question.sentAt, graceMinutes };
   }
   return null;
 }
@@ -39,13 +45,10 @@ export async function answerOpenSurvey(tx: DatabaseTx, clock: Clock, message: Ex
   const identity = await tx.channelIdentity.findUnique({ where: { channel_externalId: { channel: message.channel, externalId: message.chatId } } });
   if (!identity) return null;
   const now = clock.now();
-  const store = await tx.store.findFirst({ where: { surveys: { some: { customerId: identity.customerId } } } });
-  if (!store) return null;
-  const grace = parseJourneySettings(store.journeySettings).surveyCorrectionMinutes;
-  const open = await findOpenSurvey(tx, identity.customerId, now, grace);
+  const open = await findOpenSurvey(tx, identity.customerId, now);
   if (!open) return null;
   const { survey } = open;
-  const step = answerSurvey({ ...survey, locale: survey.locale === 'en' ? 'en' : 'zh-CN' } as SurveyFacts, message.text, now, grace);
+  const step = answerSurvey({ ...survey, locale: survey.locale === 'en' ? 'en' : 'zh-CN' } as SurveyFacts, message.text, now, open.graceMinutes);
   if (!step) return null;
   await tx.survey.update({ where: { id: survey.id }, data: { ...step.update, sentAt: survey.sentAt ?? open.sentAt } });
   await tx.messageIntent.updateMany({
