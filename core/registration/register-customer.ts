@@ -4,6 +4,7 @@ import { PRIVACY_NOTICE_VERSION } from '../consent/privacy-notice.ts';
 import type { Database, DatabaseTx } from '../db/open-database.ts';
 import { queueVisitThanks } from '../journeys/visit-thanks.ts';
 import { scheduleVisitSurvey } from '../surveys/visit-survey.ts';
+import { ensureLead } from '../leads/assign-lead.ts';
 import type { ChannelName } from '../messages.ts';
 import { MODEL_NOT_SURE } from './registration-options.ts';
 import { RegistrationInvalidError, type RegistrationRequest } from './registration-request.ts';
@@ -75,12 +76,15 @@ export async function registerInTransaction(
   const base = { customerId: customer.id, giftName: gift.name, campaignName: campaign.name };
   if (previous) return { ...base, status: 'existing', voucherCode: previous.voucher?.code ?? null };
 
+  // The consultant who received them: the QR code's, else the lead's owner (round-robin on the first visit).
+  const lead = await ensureLead(tx, { storeId: source.storeId, customerId: customer.id, consultantId: source.consultantId, source: request.heardFrom, visitedAt: now });
+  const consultantId = source.consultantId ?? lead.ownerStaffId;
   const visit = await tx.visit.create({
     data: {
       customerId: customer.id,
       storeId: source.storeId,
       qrSourceId: source.id,
-      consultantId: source.consultantId,
+      consultantId,
       channel: origin.channel,
       visitedAt: now,
       modelOfInterest,
@@ -103,11 +107,11 @@ export async function registerInTransaction(
     visitId: visit.id,
     storeId: source.storeId,
     customerId: customer.id,
-    consultantId: source.consultantId,
+    consultantId,
     visitedAt: now,
     ...(origin.chatId ? { channel: origin.channel, address: origin.chatId } : {}),
   });
-  await scheduleVisitSurvey(tx, { id: visit.id, storeId: source.storeId, customerId: customer.id, consultantId: source.consultantId, visitedAt: now });
+  await scheduleVisitSurvey(tx, { id: visit.id, storeId: source.storeId, customerId: customer.id, consultantId, visitedAt: now });
   return { ...base, status: 'created', voucherCode };
 }
 
