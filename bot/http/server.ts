@@ -5,6 +5,7 @@ import { RegistrationInvalidError } from '../../core/registration/registration-r
 import { registerAdminLogin } from './admin/admin-auth.ts';
 import { registerOrdersPage } from './admin/orders-page.ts';
 import { registerOutboxPage } from './admin/outbox-page.ts';
+import { registerStaffConsole } from './admin/staff-console-page.ts';
 import { registerTemplatesPage } from './admin/templates-page.ts';
 import { registerTicketsPage } from './admin/tickets-page.ts';
 import { registerVoucherDesk } from './admin/voucher-desk-page.ts';
@@ -53,6 +54,7 @@ export function buildServer(ctx: AppContext): FastifyInstance {
   registerAdminLogin(app, ctx);
   registerVoucherDesk(app, ctx);
   registerOutboxPage(app, ctx);
+  registerStaffConsole(app, ctx);
   registerOrdersPage(app, ctx);
   registerTemplatesPage(app, ctx);
   registerTicketsPage(app, ctx);

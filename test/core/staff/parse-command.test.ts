@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { parseStaffCommand, type ParsedCommand } from '../../../core/staff/parse-command.ts';
+
+const n = (num: number) => ({ by: 'number', n: num }) as const;
+const phone = { by: 'phone', phone: '+8613800000001' } as const;
+
+describe('parseStaffCommand', () => {
+  it.each<[string, ParsedCommand]>([
+    ['/help', { kind: 'help' }],
+    ['帮助', { kind: 'help' }],
+    ['  /HELP  ', { kind: 'help' }],
+    ['/today', { kind: 'today' }],
+    ['今日', { kind: 'today' }],
+    ['今天', { kind: 'today' }],
+    ['／today', { kind: 'today' }],
+    ['/followup 3 call A 约周六试驾', { kind: 'follow_up', lead: n(3), way: 'call', grade: 'A', note: '约周六试驾' }],
+    ['跟进 12 电话 h 客户想要白色', { kind: 'follow_up', lead: n(12), way: 'call', grade: 'H', note: '客户想要白色' }],
+    ['跟进 1 到店 B 看了 汉EV 和 唐DM', { kind: 'follow_up', lead: n(1), way: 'visit', grade: 'B', note: '看了 汉EV 和 唐DM' }],
+    ['跟进 1 微信 C 暂不考虑', { kind: 'follow_up', lead: n(1), way: 'chat', grade: 'C', note: '暂不考虑' }],
+    ['/followup 1 test_drive N 试驾了', { kind: 'follow_up', lead: n(1), way: 'test_drive', grade: 'N', note: '试驾了' }],
+    ['跟进 2 试驾 A级 很满意', { kind: 'follow_up', lead: n(2), way: 'test_drive', grade: 'A', note: '很满意' }],
+    ['跟进 13800000001 电话 A 约周六', { kind: 'follow_up', lead: phone, way: 'call', grade: 'A', note: '约周六' }],
+    ['跟进 138 0000 0001 电话 A 约周六', { kind: 'follow_up', lead: phone, way: 'call', grade: 'A', note: '约周六' }],
+    ['跟进 +86-138-0000-0001 电话 A 约周六', { kind: 'follow_up', lead: phone, way: 'call', grade: 'A', note: '约周六' }],
+    ['跟进 １３８００００００01 电话 A 约周六', { kind: 'follow_up', lead: phone, way: 'call', grade: 'A', note: '约周六' }],
+    ['跟进 #4 电话 A 约周六', { kind: 'follow_up', lead: n(4), way: 'call', grade: 'A', note: '约周六' }],
+    ['跟进 3 电话 A 约周六试驾 2026-11-28', { kind: 'follow_up', lead: n(3), way: 'call', grade: 'A', note: '约周六试驾', next: { date: '2026-11-28', time: null } }],
+    ['跟进 3 电话 A 约周六试驾 2026-11-28 9:30', { kind: 'follow_up', lead: n(3), way: 'call', grade: 'A', note: '约周六试驾', next: { date: '2026-11-28', time: '09:30' } }],
+    ['/followup 3 call A call back next 2026/12/1 14:00', { kind: 'follow_up', lead: n(3), way: 'call', grade: 'A', note: 'call back', next: { date: '2026-12-01', time: '14:00' } }],
+    ['跟进 3 电话 A 再联系 下次 2026-11-28', { kind: 'follow_up', lead: n(3), way: 'call', grade: 'A', note: '再联系', next: { date: '2026-11-28', time: null } }],
+    ['跟进 3 电话 A 说 2026-12-01 提车 可以吗', { kind: 'follow_up', lead: n(3), way: 'call', grade: 'A', note: '说 2026-12-01 提车 可以吗' }],
+    ['/grade 3 H', { kind: 'grade', lead: n(3), grade: 'H' }],
+    ['定级 13800000001 c', { kind: 'grade', lead: phone, grade: 'C' }],
+    ['/order 3 汉EV 2026-12-20 14:00', { kind: 'order', lead: n(3), model: '汉EV', deliveryAt: { date: '2026-12-20', time: '14:00' } }],
+    ['订单 138 0000 0001 Model Y 长续航 2026-12-20 9:05', { kind: 'order', lead: phone, model: 'Model Y 长续航', deliveryAt: { date: '2026-12-20', time: '09:05' } }],
+    ['/delivered 3', { kind: 'delivered', lead: n(3) }],
+    ['交车 13800000001', { kind: 'delivered', lead: phone }],
+  ])('reads %j', (text, expected) => {
+    expect(parseStaffCommand(text)).toEqual(expected);
+  });
+
+  it.each<[string, string, RegExp]>([
+    ['跟进', 'follow_up', /缺少客户/],
+    ['跟进 3', 'follow_up', /缺少跟进方式/],
+    ['跟进 3 传真 A 发了资料', 'follow_up', /跟进方式“传真”不对/],
+    ['跟进 3 电话', 'follow_up', /缺少级别/],
+    ['跟进 3 电话 F 不买了', 'follow_up', /级别“F”不对/],
+    ['跟进 3 电话 A', 'follow_up', /缺少跟进内容/],
+    ['跟进 3 电话 A 2026-11-28', 'follow_up', /缺少跟进内容/],
+    ['跟进 3 电话 A 约了 2026-13-01', 'follow_up', /下次跟进日期“2026-13-01”不对/],
+    ['跟进 3 电话 A 约了 2026-11-28 25:00', 'follow_up', /下次跟进时间“25:00”不对/],
+    ['跟进 3 电话 A 约了 下次', 'follow_up', /“下次”后面要写日期/],
+    ['跟进 张三 电话 A 约了', 'follow_up', /“张三”既不是今日列表里的编号，也不是手机号/],
+    ['跟进 12345 电话 A 约了', 'follow_up', /既不是/],
+    ['跟进 0 电话 A 约了', 'follow_up', /编号从 1 开始/],
+    ['/grade', 'grade', /缺少客户/],
+    ['/grade 3', 'grade', /缺少级别/],
+    ['定级 3 O', 'grade', /级别“O”不对/],
+    ['定级 3 A 客户很积极', 'grade', /多了“客户很积极”/],
+    ['/order 3', 'order', /缺少车型和交车时间/],
+    ['/order 3 汉EV', 'order', /缺少交车时间/],
+    ['订单 3 汉EV 2026-12-20', 'order', /交车时间不对/],
+    ['订单 3 汉EV 2026-02-30 14:00', 'order', /交车时间不对/],
+    ['订单 3 2026-12-20 14:00', 'order', /缺少车型/],
+    ['/delivered', 'delivered', /缺少客户/],
+    ['交车 3 汉EV', 'delivered', /多了“汉EV”/],
+  ])('explains the mistake in %j', (text, command, problem) => {
+    const parsed = parseStaffCommand(text);
+    expect(parsed).toMatchObject({ kind: 'invalid', command });
+    if (parsed.kind !== 'invalid') throw new Error('not invalid');
+    expect(parsed.problem).toMatch(problem);
+    expect(parsed.usage.split(' ')[0]).toBe(text.split(' ')[0]);
+    expect(parsed.example.startsWith(`${text.split(' ')[0]} `)).toBe(true);
+  });
+
+  it('shows the usage and an example in the form typed', () => {
+    expect(parseStaffCommand('/grade 3 Z')).toEqual({
+      kind: 'invalid', command: 'grade', problem: '级别“Z”不对，可用：N、H、A、B、C', usage: '/grade <编号或手机号> <级别>', example: '/grade 3 H',
+    });
+  });
+
+  it.each(['', '   ', '你好', 'help', 'today', '/start', '/follow', '跟进一下', 'followup 3 call A x', '13800000001'])('does not take %j for a command', (text) => {
+    expect(parseStaffCommand(text)).toEqual({ kind: 'unknown' });
+  });
+});
