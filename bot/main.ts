@@ -11,6 +11,7 @@ import { createLogger } from '../core/logger.ts';
 import { Dispatcher } from '../core/outbox/dispatcher.ts';
 import { housekeepingJob } from '../core/scheduler/housekeeping-job.ts';
 import { birthdayJob, holidayJob } from '../core/journeys/greeting-jobs.ts';
+import { endOfDayMinimumJob, morningDigestJob, overdueNudgeJob } from '../core/leads/nudge-jobs.ts';
 import { monthlySummaryJob } from '../core/surveys/monthly-summary-job.ts';
 import { surveyFollowUpJob } from '../core/surveys/survey-follow-up-job.ts';
 import { ticketEscalationJob } from '../core/surveys/ticket-escalation.ts';
@@ -59,6 +60,9 @@ async function main(): Promise<void> {
     surveyFollowUpJob(db, systemClock, logger, store),
     ticketEscalationJob(db, systemClock, logger, store),
     monthlySummaryJob(db, systemClock, logger, store),
+    morningDigestJob(db, systemClock, logger, store),
+    overdueNudgeJob(db, systemClock, logger, store),
+    endOfDayMinimumJob(db, systemClock, logger, store),
   ]);
   ticker.start();
   shutdown.add('calendar jobs', () => ticker.stop());
