@@ -1,3 +1,4 @@
+import { customersOfStore } from './customers-of-store.ts';
 import { DateTime } from 'luxon';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/open-database.ts';
@@ -29,7 +30,7 @@ export async function setCustomerBirthday(
   }
   await db.$transaction(async (tx) => {
     const customer = await tx.customer.findFirst({
-      where: { id: customerId, OR: [{ visits: { some: { storeId: actor.storeId } } }, { orders: { some: { storeId: actor.storeId } } }] },
+      where: { id: customerId, ...customersOfStore(actor.storeId) },
     });
     if (!customer) throw new BirthdayInvalidError('没有找到本店的这位客户。');
     await tx.customer.update({ where: { id: customer.id }, data: { birthday, birthdayCalendar: calendar } });

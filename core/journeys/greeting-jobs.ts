@@ -1,3 +1,4 @@
+import { customersOfStore } from '../customers/customers-of-store.ts';
 import type { Clock } from '../clock.ts';
 import type { Locale } from '../config.ts';
 import { consentsInForce } from '../consent/consent-status.ts';
@@ -21,7 +22,7 @@ const HOLIDAY_NAMES: Record<GreetingHoliday, Record<Locale, string>> = {
 /** The store's customers who have marketing consent in force (greetings are marketing). */
 async function consentingCustomers(db: Database, storeId: string) {
   const customers = await db.customer.findMany({
-    where: { OR: [{ visits: { some: { storeId } } }, { orders: { some: { storeId } } }] },
+    where: customersOfStore(storeId),
     select: { id: true, birthday: true, birthdayCalendar: true },
   });
   const consents = await consentsInForce(db, customers.map((c) => c.id));

@@ -1,3 +1,4 @@
+import { customersOfStore } from '../customers/customers-of-store.ts';
 import type { Clock } from '../clock.ts';
 import type { Database, DatabaseTx } from '../db/open-database.ts';
 import { recordAudit } from '../audit/record-audit.ts';
@@ -47,7 +48,7 @@ export async function recordOrder(db: Database, clock: Clock, actor: Actor, inpu
   checkDeliveryAt(input.deliveryAt, now, now);
   return db.$transaction(async (tx) => {
     const customer = await tx.customer.findFirst({
-      where: { id: input.customerId, OR: [{ visits: { some: { storeId: actor.storeId } } }, { orders: { some: { storeId: actor.storeId } } }] },
+      where: { id: input.customerId, ...customersOfStore(actor.storeId) },
     });
     if (!customer) throw new OrderInvalidError('customerId', 'customer_not_found', `"${input.customerId}" is not a customer of this store`);
     if (input.consultantId && !(await tx.staff.findFirst({ where: { id: input.consultantId, storeId: actor.storeId, role: 'CONSULTANT', active: true } }))) {

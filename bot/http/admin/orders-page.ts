@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DateTime } from 'luxon';
 import type { AppContext } from '../../app-context.ts';
+import { customersOfStore } from '../../../core/customers/customers-of-store.ts';
 import { maskPhone, normalizePhone } from '../../../core/customers/phone.ts';
 import type { Prisma } from '../../../core/db/generated/client.ts';
 import { cancelOrder, markDelivered, OrderInvalidError, recordOrder, rescheduleDelivery, type Actor, type OrderErrorCode } from '../../../core/orders/order-service.ts';
@@ -24,8 +25,6 @@ type CustomerRow = Prisma.CustomerGetPayload<{ include: typeof customerInclude }
 type OrderRow = CustomerRow['orders'][number];
 type AuditRow = Prisma.AuditEntryGetPayload<{ include: { actor: true } }>;
 
-/** Customers are the store's once they visited it or ordered there; customers of other stores stay hidden. */
-const ofStore = (storeId: string): Prisma.CustomerWhereInput => ({ OR: [{ visits: { some: { storeId } } }, { orders: { some: { storeId } } }] });
 
 /** Reads a datetime-local value as wall-clock time in the store's zone (not the server's); Invalid Date otherwise. */
 function parseLocal(value: string, timeZone: string): Date {
@@ -102,7 +101,7 @@ async function ordersPage(ctx: AppContext, staff: StaffPrincipal, opts: { query:
   const storeId = staff.storeId;
   const store = await ctx.db.store.findUniqueOrThrow({ where: { id: storeId }, include: { carModels: { where: { active: true }, orderBy: { sortOrder: 'asc' } } } });
   const customers = opts.where
-    ? await ctx.db.customer.findMany({ where: { AND: [ofStore(storeId), opts.where] }, include: { orders: { ...customerInclude.orders, where: { storeId } } }, orderBy: { name: 'asc' }, take: 20 })
+    ? await ctx.db.customer.findMany({ where: { AND: [customersOfStore(storeId), opts.where] }, include: { orders: { ...customerInclude.orders, where: { storeId } } }, orderBy: { name: 'asc' }, take: 20 })
     : [];
   const orderIds = customers.flatMap((c) => c.orders.map((o) => o.id));
   const [entries, consultants] = await Promise.all([
@@ -173,7 +172,7 @@ export function registerOrdersPage(app: FastifyInstance, ctx: AppContext): void 
     const staff = await guard(request, reply);
     if (!staff) return reply;
     const draft: Draft = { customerId: field(request.body, 'customerId'), model: field(request.body, 'model').slice(0, 100), deliveryAt: field(request.body, 'deliveryAt').slice(0, 40), consultantId: field(request.body, 'consultantId') };
-    const customer = await ctx.db.customer.findFirst({ where: { AND: [ofStore(staff.storeId), { id: draft.customerId }] } });
+    const customer = await ctx.db.customer.findFirst({ where: { AND: [customersOfStore(staff.storeId), { id: draft.customerId }] } });
     if (!customer) return send(reply, 404, ordersPage(ctx, staff, { query: '', where: null, flash: { ok: false, text: '没有找到本店的这位客户，请重新查找。' } }));
     const where = { id: customer.id };
     const store = await ctx.db.store.findUniqueOrThrow({ where: { id: staff.storeId } });
