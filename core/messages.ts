@@ -3,6 +3,14 @@ import type { Locale } from './config.ts';
 /** The channels the product speaks on. Mirrors the `Channel` enum in schema.prisma. */
 export type ChannelName = 'WEB' | 'TELEGRAM' | 'WECOM';
 
+/**
+ * Why a message goes out, which decides the rules it obeys. Mirrors `MessagePurpose` in
+ * schema.prisma. SERVICE and MARKETING need the customer's consent and respect quiet hours;
+ * STAFF goes to employees in staff hours; REPLY answers a message the recipient just sent, so
+ * it goes out at once, whatever the hour.
+ */
+export type MessagePurpose = 'SERVICE' | 'MARKETING' | 'STAFF' | 'REPLY';
+
 /** One choice a customer can tap; `value` is what comes back as text when tapped. */
 export interface Choice {
   label: string;

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import { consentsInForce } from '../consent/consent-status.ts';
+import { careStoppedCustomers, customerReach, markChatBlocked, staffReach } from './reach.ts';
 import type { Database } from '../db/open-database.ts';
 import type { Logger } from '../logger.ts';
 import type { ChannelName, OutboundMessage } from '../messages.ts';
@@ -123,18 +124,16 @@ export class Dispatcher {
   }
 
   async #planContext(rows: Row[], now: Date): Promise<PlanContext> {
+    const { db } = this.#o;
     const customerIds = [...new Set(rows.flatMap((r) => (r.customerId ? [r.customerId] : [])))];
-    const identities = await this.#o.db.channelIdentity.findMany({
-      where: { customerId: { in: customerIds }, channel: { in: [...this.#senders.keys()] } },
-      orderBy: { lastSeenAt: 'desc' },
-    });
-    const reachable = new Map<string, { channel: ChannelName; address: string }>();
-    for (const identity of identities) {
-      if (!reachable.has(identity.customerId)) reachable.set(identity.customerId, { channel: identity.channel, address: identity.externalId });
-    }
+    const staffIds = [...new Set(rows.flatMap((r) => (r.staffId ? [r.staffId] : [])))];
+    const channels = [...this.#senders.keys()];
     const senders = new Map([...this.#senders].map(([channel, s]) => [channel, { resendIsSafe: s.resendIsSafe, canPush: s.canPush }]));
-    const deferred = await marketingDeferrals(this.#o.db, rows, now);
-    return { now, consents: await consentsInForce(this.#o.db, customerIds), reachable, senders, deferred };
+    const [reachable, staffReachable, careStopped, consents, deferred] = await Promise.all([
+      customerReach(db, customerIds, channels), staffReach(db, staffIds, channels), careStoppedCustomers(db, customerIds),
+      consentsInForce(db, customerIds), marketingDeferrals(db, rows, now),
+    ]);
+    return { now, consents, reachable, staffReachable, careStopped, senders, deferred };
   }
 
   /** Plans every claimed intent, applies rate limits, and commits the plans in one transaction. */
@@ -259,7 +258,7 @@ export class Dispatcher {
             await alert('intent_dead', 'DEAD', `refused by ${sender.channel}: ${outcome.error}`);
             break;
           case 'blocked':
-            await finish(tx, guard, 'DEAD', `recipient blocked or left: ${outcome.error}`);
+            if (await finish(tx, guard, 'DEAD', `recipient blocked or left: ${outcome.error}`)) await markChatBlocked(tx, send.envelope.channel, send.envelope.address, now);
             break;
           default:
             outcome satisfies never;

@@ -1,5 +1,5 @@
 import type { DatabaseTx } from '../db/open-database.ts';
-import type { ChannelName, OutboundMessage } from '../messages.ts';
+import type { ChannelName, MessagePurpose, OutboundMessage } from '../messages.ts';
 
 /** A message to send later; becomes one MessageIntent row. */
 export interface NewIntent {
@@ -11,7 +11,7 @@ export interface NewIntent {
   /** The channel and address to use, when known; otherwise reach is planned at send time. */
   channel?: ChannelName;
   address?: string;
-  purpose: 'SERVICE' | 'MARKETING' | 'STAFF';
+  purpose: MessagePurpose;
   kind: string;
   message: OutboundMessage;
   sendAt: Date;

@@ -1,11 +1,11 @@
-import type { ChannelName } from '../messages.ts';
+import type { ChannelName, MessagePurpose } from '../messages.ts';
 import { isInsideWindow, nextInsideWindow, type DailyWindow } from './send-window.ts';
 
 /** What the dispatcher knows about a claimed intent before sending it. */
 export interface ClaimedIntent {
   id: string;
   state: string;
-  purpose: 'SERVICE' | 'MARKETING' | 'STAFF';
+  purpose: MessagePurpose;
   customerId: string | null;
   staffId: string | null;
   channel: ChannelName | null;
@@ -21,6 +21,10 @@ export interface PlanContext {
   consents: Map<string, boolean>;
   /** The customer's most recently seen reachable identity, by customer id. */
   reachable: Map<string, { channel: ChannelName; address: string }>;
+  /** The chat a staff member receives staff messages on, by staff id. */
+  staffReachable: Map<string, { channel: ChannelName; address: string }>;
+  /** Customers whose number a manager confirmed wrong or dead: no customer care goes to them. */
+  careStopped: Set<string>;
   /** Channels with a sender: whether ambiguous sends may be repeated, and whether they can push. */
   senders: Map<ChannelName, { resendIsSafe: boolean; canPush: boolean }>;
   /** Marketing intents held back by the daily frequency cap, with the time to hold them to. */
@@ -52,23 +56,31 @@ export const UNCONFIGURED_CHANNEL_RETRY_MS = 5 * 60_000;
  * their consultant; the daily marketing cap holds the lower priorities.
  */
 export function planIntent(intent: ClaimedIntent, ctx: PlanContext): Plan {
-  const target = intent.channel && intent.address ? { channel: intent.channel, address: intent.address } : intent.customerId ? ctx.reachable.get(intent.customerId) : undefined;
+  const target = intent.channel && intent.address
+    ? { channel: intent.channel, address: intent.address }
+    : intent.purpose === 'STAFF' || intent.purpose === 'REPLY'
+      ? (intent.staffId ? ctx.staffReachable.get(intent.staffId) : undefined)
+      : (intent.customerId ? ctx.reachable.get(intent.customerId) : undefined);
   const sender = target ? ctx.senders.get(target.channel) : undefined;
 
   if (intent.state === 'SENDING' && !(sender?.resendIsSafe ?? false)) {
     return { action: 'unknown', reason: 'the dispatcher stopped while sending: the message may or may not have been delivered' };
   }
   if (ctx.now >= intent.expiresAt) return { action: 'expire', reason: 'too late to send' };
-  if (intent.customerId && intent.purpose !== 'STAFF' && ctx.consents.get(`${intent.customerId}:${intent.purpose}`) !== true) {
+  const customerCare = intent.purpose === 'SERVICE' || intent.purpose === 'MARKETING';
+  if (intent.customerId && customerCare && ctx.careStopped.has(intent.customerId)) {
+    return { action: 'cancel', reason: 'a manager confirmed this customer\'s number is wrong or dead' };
+  }
+  if (intent.customerId && customerCare && ctx.consents.get(`${intent.customerId}:${intent.purpose}`) !== true) {
     return { action: 'cancel', reason: `no ${intent.purpose.toLowerCase()} consent in force` };
   }
   const window = intent.purpose === 'STAFF' ? intent.store.staffHours : intent.store.customerHours;
-  if (!isInsideWindow(ctx.now, window, intent.store.timeZone)) {
+  if (intent.purpose !== 'REPLY' && !isInsideWindow(ctx.now, window, intent.store.timeZone)) {
     const until = nextInsideWindow(ctx.now, window, intent.store.timeZone);
     if (until >= intent.expiresAt) return { action: 'expire', reason: 'the next allowed hour is after the message goes stale' };
     return { action: 'snooze', until, reason: `outside ${window.start}–${window.end} ${intent.store.timeZone}` };
   }
-  const toCustomer = intent.customerId !== null && intent.purpose !== 'STAFF';
+  const toCustomer = intent.customerId !== null && customerCare;
   if (!target && toCustomer) return { action: 'hand-over', reason: 'no channel of ours reaches this customer' };
   if (!target && intent.staffId) {
     // Staff link a chat channel later (console, Telegram, WeCom); until then the admin pages show the alert.

@@ -3,6 +3,7 @@ import { type FixedClock } from '../../../core/clock.ts';
 import { silentLogger } from '../../../core/logger.ts';
 import { Dispatcher, type DispatcherOptions } from '../../../core/outbox/dispatcher.ts';
 import { optOutAll } from '../../../core/consent/opt-out-all.ts';
+import { markChatSeen } from '../../../core/outbox/reach.ts';
 import { FakeSender } from '../../fakes/fake-sender.ts';
 import { createReachableCustomer, queueText } from '../../helpers/intents.ts';
 import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
@@ -350,5 +351,79 @@ describe('staff messages before staff have a chat channel', () => {
     clock.advance(3 * 3600_000);
     await dispatcher().runOnce();
     expect((await intent('to-manager')).state).toBe('EXPIRED');
+  });
+});
+
+describe('staff reach', () => {
+  const link = (channel: 'WEB' | 'TELEGRAM', externalId: string, lastSeenAt: Date) =>
+    t.ctx.db.staffChannelLink.create({ data: { staffId: t.setup.adminStaffId, channel, externalId, linkedAt: lastSeenAt, lastSeenAt } });
+
+  it('sends a staff message to the chat the staff member linked', async () => {
+    await link('WEB', `console:${t.setup.adminStaffId}`, clock.now());
+    await queueText(t.ctx.db, storeId, 'digest', clock.now(), { purpose: 'STAFF', staffId: t.setup.adminStaffId });
+    await dispatcher().runOnce();
+    expect(sender.calls[0]?.envelope).toMatchObject({ channel: 'WEB', address: `console:${t.setup.adminStaffId}` });
+    expect((await intent('digest')).state).toBe('SENT');
+  });
+
+  it('prefers a linked messenger to the web console, and falls back to the console when the messenger is not configured', async () => {
+    await link('TELEGRAM', '777', new Date(clock.now().getTime() - 86_400_000));
+    await link('WEB', `console:${t.setup.adminStaffId}`, clock.now());
+    const telegram = new FakeSender(clock, 'TELEGRAM');
+    await queueText(t.ctx.db, storeId, 'both', clock.now(), { purpose: 'STAFF', staffId: t.setup.adminStaffId });
+    await dispatcher({ senders: [sender, telegram] }).runOnce();
+    expect(telegram.calls.map((c) => c.envelope.address)).toEqual(['777']);
+    await queueText(t.ctx.db, storeId, 'web-only', clock.now(), { purpose: 'STAFF', staffId: t.setup.adminStaffId });
+    await dispatcher().runOnce();
+    expect(sender.calls.map((c) => c.envelope.address)).toEqual([`console:${t.setup.adminStaffId}`]);
+  });
+
+  it('does not reach a staff member who was deactivated', async () => {
+    await link('WEB', `console:${t.setup.adminStaffId}`, clock.now());
+    await t.ctx.db.staff.update({ where: { id: t.setup.adminStaffId }, data: { active: false } });
+    await queueText(t.ctx.db, storeId, 'gone', clock.now(), { purpose: 'STAFF', staffId: t.setup.adminStaffId });
+    await dispatcher().runOnce();
+    expect(sender.calls).toHaveLength(0);
+    expect((await intent('gone')).state).toBe('PENDING');
+  });
+});
+
+describe('replies', () => {
+  it('answers at once at night: a reply is not held by quiet hours or consent', async () => {
+    clock.set('2026-11-22T15:30:00Z'); // 23:30 Shanghai
+    await queueText(t.ctx.db, storeId, 'reply', clock.now(), { purpose: 'REPLY', channel: 'WEB', address: 'chat-night' });
+    await dispatcher().runOnce();
+    expect(sender.calls.map((c) => c.envelope.address)).toEqual(['chat-night']);
+  });
+});
+
+describe('customers whose care was stopped', () => {
+  it('cancels service and marketing to a customer whose number a manager confirmed wrong', async () => {
+    await t.ctx.db.customer.update({ where: { id: customerId }, data: { careStoppedAt: clock.now(), careStoppedReason: 'wrong number' } });
+    await queueText(t.ctx.db, storeId, 'care', clock.now(), { customerId });
+    await dispatcher().runOnce();
+    expect(sender.calls).toHaveLength(0);
+    expect(await intent('care')).toMatchObject({ state: 'CANCELLED', lastError: expect.stringContaining('wrong or dead') });
+  });
+});
+
+describe('a recipient who blocked us', () => {
+  it('stops receiving: the intent is dead without retries, later messages go to the consultant, writing again re-opens the chat', async () => {
+    sender.answer = () => ({ status: 'blocked', error: 'Forbidden: bot was blocked by the user' });
+    await queueText(t.ctx.db, storeId, 'first', clock.now(), { customerId });
+    await dispatcher().runOnce();
+    expect(await intent('first')).toMatchObject({ state: 'DEAD', attempts: 1, nextAttemptAt: null });
+    expect((await t.ctx.db.channelIdentity.findFirstOrThrow({ where: { customerId } })).blockedAt).not.toBeNull();
+
+    sender.answer = () => ({ status: 'sent', providerMessageId: 'm' });
+    await queueText(t.ctx.db, storeId, 'second', clock.now(), { customerId });
+    await dispatcher().runOnce();
+    expect(sender.calls).toHaveLength(1);
+    expect(await t.ctx.db.staffTask.count()).toBe(1);
+
+    await markChatSeen(t.ctx.db, 'WEB', 'chat-1', clock.now());
+    await queueText(t.ctx.db, storeId, 'third', clock.now(), { customerId });
+    await dispatcher().runOnce();
+    expect(sender.calls.map((c) => c.envelope.dedupeKey)).toEqual(['first', 'third']);
   });
 });

@@ -1,4 +1,7 @@
 -- AlterTable
+ALTER TABLE "ChannelIdentity" ADD COLUMN "blockedAt" DATETIME;
+
+-- AlterTable
 ALTER TABLE "Customer" ADD COLUMN "careStoppedAt" DATETIME;
 ALTER TABLE "Customer" ADD COLUMN "careStoppedReason" TEXT;
 
@@ -34,6 +37,7 @@ CREATE TABLE "StaffChannelLink" (
     "externalId" TEXT NOT NULL,
     "linkedAt" DATETIME NOT NULL,
     "lastSeenAt" DATETIME NOT NULL,
+    "blockedAt" DATETIME,
     CONSTRAINT "StaffChannelLink_staffId_fkey" FOREIGN KEY ("staffId") REFERENCES "Staff" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
 );
 

@@ -1,0 +1,61 @@
+import type { Database, DatabaseTx } from '../db/open-database.ts';
+import type { ChannelName } from '../messages.ts';
+
+type Target = { channel: ChannelName; address: string };
+
+/** The web staff console is a fallback: staff see it only while it is open, a messenger rings. */
+const STAFF_CHANNEL_PREFERENCE: Record<ChannelName, number> = { TELEGRAM: 0, WECOM: 0, WEB: 1 };
+
+/**
+ * Where each customer can be reached on a configured channel: the identity seen most recently
+ * (the chat they last used is where they are).
+ */
+export async function customerReach(db: Database, customerIds: string[], channels: ChannelName[]): Promise<Map<string, Target>> {
+  const identities = await db.channelIdentity.findMany({
+    where: { customerId: { in: customerIds }, channel: { in: channels }, blockedAt: null },
+    orderBy: { lastSeenAt: 'desc' },
+  });
+  const reach = new Map<string, Target>();
+  for (const identity of identities) {
+    if (!reach.has(identity.customerId)) reach.set(identity.customerId, { channel: identity.channel, address: identity.externalId });
+  }
+  return reach;
+}
+
+/**
+ * Where each staff member gets staff messages on a configured channel: a linked messenger
+ * (Telegram, WeCom) before the web console; among equals, the chat seen most recently.
+ */
+export async function staffReach(db: Database, staffIds: string[], channels: ChannelName[]): Promise<Map<string, Target>> {
+  const links = await db.staffChannelLink.findMany({
+    where: { staffId: { in: staffIds }, channel: { in: channels }, blockedAt: null, staff: { active: true } },
+    orderBy: { lastSeenAt: 'desc' },
+  });
+  links.sort((a, b) => STAFF_CHANNEL_PREFERENCE[a.channel] - STAFF_CHANNEL_PREFERENCE[b.channel]);
+  const reach = new Map<string, Target>();
+  for (const link of links) {
+    if (!reach.has(link.staffId)) reach.set(link.staffId, { channel: link.channel, address: link.externalId });
+  }
+  return reach;
+}
+
+/** Customers a manager confirmed unreachable (lost, level 1): no customer care goes to them. */
+export async function careStoppedCustomers(db: Database, customerIds: string[]): Promise<Set<string>> {
+  const rows = await db.customer.findMany({ where: { id: { in: customerIds }, careStoppedAt: { not: null } }, select: { id: true } });
+  return new Set(rows.map((row) => row.id));
+}
+
+/**
+ * The platform said this chat blocked us: planning skips it from now on (the customer's next
+ * message goes to their consultant as a task; a staff member falls back to another chat).
+ */
+export async function markChatBlocked(tx: DatabaseTx, channel: ChannelName, address: string, now: Date): Promise<void> {
+  await tx.channelIdentity.updateMany({ where: { channel, externalId: address, blockedAt: null }, data: { blockedAt: now } });
+  await tx.staffChannelLink.updateMany({ where: { channel, externalId: address, blockedAt: null }, data: { blockedAt: now } });
+}
+
+/** Someone wrote to us from this chat: it reaches them again (they unblocked us), and it is their latest. */
+export async function markChatSeen(db: Database | DatabaseTx, channel: ChannelName, address: string, now: Date): Promise<void> {
+  await db.channelIdentity.updateMany({ where: { channel, externalId: address }, data: { blockedAt: null, lastSeenAt: now } });
+  await db.staffChannelLink.updateMany({ where: { channel, externalId: address }, data: { blockedAt: null, lastSeenAt: now } });
+}
