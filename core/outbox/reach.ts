@@ -59,3 +59,15 @@ export async function markChatSeen(db: Database | DatabaseTx, channel: ChannelNa
   await db.channelIdentity.updateMany({ where: { channel, externalId: address }, data: { blockedAt: null, lastSeenAt: now } });
   await db.staffChannelLink.updateMany({ where: { channel, externalId: address }, data: { blockedAt: null, lastSeenAt: now } });
 }
+
+/**
+ * A staff member just linked a chat: messages that were waiting for one go out on the next
+ * dispatch instead of at the next hourly look (quiet hours still apply when they are claimed).
+ */
+export async function releaseHeldStaffMessages(db: Database | DatabaseTx, staffId: string, now: Date): Promise<number> {
+  const released = await db.messageIntent.updateMany({
+    where: { staffId, state: 'PENDING', leaseOwner: null, nextAttemptAt: { gt: now } },
+    data: { nextAttemptAt: now },
+  });
+  return released.count;
+}

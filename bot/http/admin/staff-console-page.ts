@@ -2,25 +2,41 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import { runStaffCommand } from '../../../core/staff/run-command.ts';
+import { consoleMessages, linkConsole } from '../../../core/staff/console-channel.ts';
 import { html } from '../html.ts';
 import { adminPage } from './admin-layout.ts';
 import { requireStaff } from './admin-auth.ts';
 
 const messageBody = z.object({ text: z.string().trim().min(1, 'must not be empty').max(1000, 'must be at most 1000 characters') });
+const pollQuery = z.object({
+  after: z.coerce.number({ error: 'must be the id of the last message seen' }).int().min(0).optional(),
+});
 
 /**
  * `/admin/console`: the web staff console, a chat in which staff use the same commands as on
- * Telegram and WeCom (今日, 跟进, 定级, 订单, 交车, 帮助). `POST /admin/console/messages` answers `{ reply }`.
+ * Telegram and WeCom. `POST /admin/console/messages` answers `{ reply }`. Opening it links the
+ * console as the staff member's chat channel, so staff messages with nowhere better to go
+ * (digests, nudges, alerts) arrive here: `GET /admin/console/messages[?after=<id>]` polls them.
  */
 export function registerStaffConsole(app: FastifyInstance, ctx: AppContext): void {
   app.get('/admin/console', async (request, reply) => {
     const staff = await requireStaff(ctx, request, reply);
     if (!staff) return reply;
-    const content = html`<div class="console" id="console">
+    await linkConsole(ctx.db, ctx.clock, staff.staffId);
+    const content = html`<div class="console" id="console" data-poll-ms="${ctx.config.WEB_CHAT_POLL_MS}">
 <ol class="messages" id="messages" aria-live="polite"><li class="bot">输入"帮助"查看可用命令，输入"今日"查看今天要跟进的客户。</li></ol>
 <form id="composer" class="composer"><input id="text" name="text" maxlength="1000" autocomplete="off" placeholder="输入命令，例如：今日" aria-label="命令"><button type="submit">发送</button></form>
 </div>`;
     return reply.type('text/html; charset=utf-8').send(adminPage({ title: '员工工作台', staff, content, script: 'staff-console.js' }));
+  });
+
+  app.get('/admin/console/messages', async (request, reply) => {
+    const staff = await requireStaff(ctx, request, reply);
+    if (!staff) return reply;
+    const query = pollQuery.safeParse(request.query ?? {});
+    if (!query.success) return reply.code(400).send({ error: 'Invalid request', fields: { after: query.error.issues[0]?.message ?? 'is invalid' } });
+    const rows = await consoleMessages(ctx.db, staff.staffId, query.data.after);
+    return { messages: rows.map((row) => ({ id: row.id, message: JSON.parse(row.payload) as unknown })) };
   });
 
   app.post('/admin/console/messages', async (request, reply) => {

@@ -1,9 +1,12 @@
-// The web staff console: sends a command, shows the reply. Text only ever goes in with textContent.
+// The web staff console: sends a command and shows the reply; polls the staff messages the
+// outbox delivered here (digests, nudges, alerts). Text only ever goes in with textContent.
 (() => {
   const list = document.getElementById('messages');
   const composer = document.getElementById('composer');
   const input = document.getElementById('text');
+  const POLL_MS = Number(document.getElementById('console').dataset.pollMs) || 3000;
   let queue = Promise.resolve();
+  let lastId = null;
 
   function bubble(kind, text) {
     const li = document.createElement('li');
@@ -11,6 +14,24 @@
     li.textContent = text;
     list.append(li);
     window.scrollTo(0, document.documentElement.scrollHeight);
+  }
+
+  async function poll() {
+    try {
+      const url = lastId === null ? '/admin/console/messages' : `/admin/console/messages?after=${lastId}`;
+      const response = await fetch(url);
+      if (response.ok) {
+        const data = await response.json();
+        for (const item of data.messages) {
+          bubble('bot pushed', item.message.text);
+          lastId = item.id;
+        }
+        if (lastId === null) lastId = 0;
+      }
+    } catch {
+      // Offline for a moment: the next poll catches up, since the server keeps the messages.
+    }
+    setTimeout(poll, POLL_MS);
   }
 
   composer.addEventListener('submit', (event) => {
@@ -29,4 +50,6 @@
       }
     });
   });
+
+  poll();
 })();
