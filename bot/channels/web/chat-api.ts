@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import { handleInbound } from '../../../core/flows/handle-inbound.ts';
+import { markChatSeen } from '../../../core/outbox/reach.ts';
 import { qrSourceCodeSchema } from '../../../core/registration/qr-source-code.ts';
 import { ensureWebSession, readWebSession } from './web-session.ts';
 
@@ -59,6 +60,7 @@ export function registerChatApi(app: FastifyInstance, ctx: AppContext): void {
     if (!chatId) return reply.code(400).send({ error: 'No chat session: open the chat page (POST /api/chat/start) first', fields: {} });
     const body = messageBody.safeParse(request.body ?? {});
     if (!body.success) return reply.code(400).send(badRequest(body.error));
+    await markChatSeen(ctx.db, 'WEB', chatId, ctx.clock.now());
     const replies = await handleInbound(ctx.inbound, {
       kind: 'text', channel: 'WEB', chatId, text: body.data.text, receivedAt: ctx.clock.now(),
       ...(body.data.lang ? { locale: body.data.lang } : {}),
