@@ -1,11 +1,34 @@
+import { DateTime } from 'luxon';
 import type { DatabaseTx } from '../db/open-database.ts';
+import { enqueueIntent } from './enqueue-intent.ts';
 
 /** Kinds of alert the admins see. */
 export type AlertKind = 'intent_dead' | 'intent_unknown';
 
-/** Raises an alert for the store's admins (shown on the outbox admin page), in the caller's transaction. */
-export async function raiseAlert(tx: DatabaseTx, alert: { storeId: string; kind: AlertKind; message: string; intentId?: string; now: Date }): Promise<void> {
+/** The kind of the staff message that tells admins about alerts; an alert about one of these is not announced again. */
+export const ALERT_NOTICE_KIND = 'outbox_alert';
+
+/** How long an alert notice may wait (e.g. for staff hours) before it is stale. */
+const NOTICE_TTL_MS = 24 * 3600_000;
+
+/**
+ * Raises an alert for the store's admins, in the caller's transaction: a row on the outbox admin
+ * page, and a chat message to each active admin — at most one per admin per hour, however many
+ * messages fail in it, so a platform outage does not flood them. `announce: false` for an
+ * alert about an alert notice (no loops).
+ */
+export async function raiseAlert(tx: DatabaseTx, alert: { storeId: string; kind: AlertKind; message: string; intentId?: string; now: Date; announce?: boolean }): Promise<void> {
   await tx.alert.create({
     data: { storeId: alert.storeId, kind: alert.kind, message: alert.message, intentId: alert.intentId ?? null, createdAt: alert.now },
   });
+  if (alert.announce === false) return;
+  const hour = DateTime.fromJSDate(alert.now, { zone: 'UTC' }).toFormat("yyyy-MM-dd'T'HH");
+  const admins = await tx.staff.findMany({ where: { storeId: alert.storeId, role: 'ADMIN', active: true }, select: { id: true } });
+  for (const admin of admins) {
+    await enqueueIntent(tx, {
+      dedupeKey: `alert-notice:${admin.id}:${hour}`, storeId: alert.storeId, staffId: admin.id, purpose: 'STAFF', kind: ALERT_NOTICE_KIND,
+      message: { kind: 'text', text: `【消息发送异常】有消息未能确认送达，例如：${alert.message}\n请到管理后台“消息队列”（/admin/outbox）查看并处理。` },
+      sendAt: alert.now, expiresAt: new Date(alert.now.getTime() + NOTICE_TTL_MS),
+    });
+  }
 }

@@ -5,7 +5,7 @@ import { careStoppedCustomers, customerReach, markChatBlocked, staffReach } from
 import type { Database } from '../db/open-database.ts';
 import type { Logger } from '../logger.ts';
 import type { ChannelName, OutboundMessage } from '../messages.ts';
-import { raiseAlert } from './alerts.ts';
+import { ALERT_NOTICE_KIND, raiseAlert } from './alerts.ts';
 import type { ChannelSender, Envelope, SendOutcome } from './channel-port.ts';
 import { claimDueIntents } from './claim-intents.ts';
 import { handOverToConsultant } from './hand-over.ts';
@@ -171,7 +171,7 @@ export class Dispatcher {
           case 'dead':
           case 'unknown':
             if (await finish(tx, guard, plan.action === 'dead' ? 'DEAD' : 'UNKNOWN', plan.reason)) {
-              await raiseAlert(tx, { storeId: row.storeId, kind: plan.action === 'dead' ? 'intent_dead' : 'intent_unknown', message: `${row.kind} (${row.dedupeKey}): ${plan.reason}`, intentId: row.id, now });
+              await raiseAlert(tx, { storeId: row.storeId, kind: plan.action === 'dead' ? 'intent_dead' : 'intent_unknown', message: `${row.kind} (${row.dedupeKey}): ${plan.reason}`, intentId: row.id, now, announce: row.kind !== ALERT_NOTICE_KIND });
             }
             break;
           default:
@@ -237,7 +237,7 @@ export class Dispatcher {
         const attempts = row.attempts + 1;
         const alert = async (kind: 'intent_dead' | 'intent_unknown', state: 'DEAD' | 'UNKNOWN', reason: string) => {
           if (await finish(tx, guard, state, reason)) {
-            await raiseAlert(tx, { storeId: row.storeId, kind, message: `${row.kind} (${row.dedupeKey}): ${reason}`, intentId: row.id, now });
+            await raiseAlert(tx, { storeId: row.storeId, kind, message: `${row.kind} (${row.dedupeKey}): ${reason}`, intentId: row.id, now, announce: row.kind !== ALERT_NOTICE_KIND });
           }
         };
         const retry = async (error: string, retryAfterMs?: number) => {

@@ -25,6 +25,7 @@ import { randomUUID } from 'node:crypto';
 import { systemClock } from '../../core/clock.ts';
 import { openDatabase } from '../../core/db/open-database.ts';
 import { silentLogger } from '../../core/logger.ts';
+import { ALERT_NOTICE_KIND } from '../../core/outbox/alerts.ts';
 import { Dispatcher, type DispatchPoint } from '../../core/outbox/dispatcher.ts';
 import { HttpChannelSender } from './http-channel-sender.ts';
 
@@ -115,7 +116,8 @@ for (;;) {
     continue;
   }
   if (!drain) break;
-  const next = await db.messageIntent.findFirst({ where: { nextAttemptAt: { not: null } }, orderBy: { nextAttemptAt: 'asc' }, select: { nextAttemptAt: true } });
+  // Admin alert notices wait for the admin to link a chat: not part of the scenario.
+  const next = await db.messageIntent.findFirst({ where: { nextAttemptAt: { not: null }, kind: { not: ALERT_NOTICE_KIND } }, orderBy: { nextAttemptAt: 'asc' }, select: { nextAttemptAt: true } });
   if (!next?.nextAttemptAt) break;
   if (Date.now() > deadline) {
     process.stderr.write(`gave up: intents still not final after DEADLINE_MS (next due ${next.nextAttemptAt.toISOString()})\n`);

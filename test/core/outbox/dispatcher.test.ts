@@ -427,3 +427,21 @@ describe('a recipient who blocked us', () => {
     expect(sender.calls.map((c) => c.envelope.dedupeKey)).toEqual(['first', 'third']);
   });
 });
+
+describe('alerts reach the admins in chat', () => {
+  it('tells each active admin once an hour, however many messages fail, and never alerts about an alert', async () => {
+    await t.ctx.db.staffChannelLink.create({ data: { staffId: t.setup.adminStaffId, channel: 'WEB', externalId: 'admin-console', linkedAt: clock.now(), lastSeenAt: clock.now() } });
+    for (const key of ['a', 'b', 'c']) await queueText(t.ctx.db, storeId, `nowhere-${key}`, clock.now(), { purpose: 'STAFF' });
+    await dispatcher().runOnce();
+    expect(await t.ctx.db.alert.count()).toBe(3);
+    const notices = await t.ctx.db.messageIntent.findMany({ where: { kind: 'outbox_alert' } });
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatchObject({ staffId: t.setup.adminStaffId, purpose: 'STAFF' });
+
+    sender.answer = () => ({ status: 'rejected', error: 'Bad Request: chat not found' });
+    await dispatcher().runOnce();
+    expect(sender.calls.map((c) => c.envelope.address)).toEqual(['admin-console']);
+    expect(await t.ctx.db.alert.count()).toBe(4); // the notice itself failed: an alert row, but no new notice
+    expect(await t.ctx.db.messageIntent.count({ where: { kind: 'outbox_alert' } })).toBe(1);
+  });
+});
