@@ -12,6 +12,7 @@ import { Dispatcher } from '../core/outbox/dispatcher.ts';
 import { housekeepingJob } from '../core/scheduler/housekeeping-job.ts';
 import { birthdayJob, holidayJob } from '../core/journeys/greeting-jobs.ts';
 import { endOfDayMinimumJob, morningDigestJob, overdueNudgeJob } from '../core/leads/nudge-jobs.ts';
+import { staleLeadsJob } from '../core/leads/stale-leads-job.ts';
 import { monthlySummaryJob } from '../core/surveys/monthly-summary-job.ts';
 import { surveyFollowUpJob } from '../core/surveys/survey-follow-up-job.ts';
 import { ticketEscalationJob } from '../core/surveys/ticket-escalation.ts';
@@ -63,6 +64,7 @@ async function main(): Promise<void> {
     morningDigestJob(db, systemClock, logger, store),
     overdueNudgeJob(db, systemClock, logger, store),
     endOfDayMinimumJob(db, systemClock, logger, store),
+    staleLeadsJob(db, systemClock, logger, store),
   ]);
   ticker.start();
   shutdown.add('calendar jobs', () => ticker.stop());

@@ -1,5 +1,6 @@
 import { PRIVACY_NOTICE_VERSION } from './privacy-notice.ts';
 import type { DatabaseTx } from '../db/open-database.ts';
+import { cancelCustomerCare } from './stop-customer-care.ts';
 
 /**
  * Records that a customer withdrew consent for every purpose and cancels every message still
@@ -16,10 +17,6 @@ export async function optOutAll(tx: DatabaseTx, customerId: string, source: stri
       customerId, purpose, granted: false, source, noticeVersion: PRIVACY_NOTICE_VERSION, recordedAt: now,
     })),
   });
-  await tx.messageIntent.updateMany({
-    where: { customerId, purpose: { in: ['SERVICE', 'MARKETING'] }, state: { in: ['PENDING', 'FAILED_RETRYING'] } },
-    data: { state: 'CANCELLED', lastError: 'customer opted out' },
-  });
-  await tx.survey.updateMany({ where: { customerId, state: { in: ['SCHEDULED', 'SENT', 'ANSWERING'] } }, data: { state: 'DECLINED' } });
+  await cancelCustomerCare(tx, customerId, 'customer opted out');
   return true;
 }

@@ -20,6 +20,8 @@ export const leadSettingsSchema = z.object({
   /** Months without conversion before a lead is put to the manager for reassignment, and before it moves to the marketing pool. */
   reassignAfterMonths: days(24).default(3),
   poolAfterMonths: days(24).default(6),
+  /** Whom a stale lead is suggested to: the least loaded senior consultant, or the least loaded of all. */
+  reassignSuggestion: z.enum(['senior', 'least_loaded']).default('senior'),
 });
 
 export type LeadSettings = z.output<typeof leadSettingsSchema>;

@@ -11,7 +11,10 @@ export type FollowUpWay = (typeof FOLLOW_UP_WAYS)[number];
 export const FOLLOW_UP_GRADES = ['N', 'H', 'A', 'B', 'C'] as const satisfies readonly Grade[];
 
 /** Why a lead action was refused; staff commands and pages translate the code. */
-export type LeadErrorCode = 'lead_not_found' | 'not_allowed' | 'way_invalid' | 'note_missing' | 'grade_not_allowed' | 'next_in_past';
+export type LeadErrorCode =
+  | 'lead_not_found' | 'not_allowed' | 'way_invalid' | 'note_missing' | 'grade_not_allowed' | 'next_in_past'
+  | 'lead_closed' | 'lost_pending' | 'level_invalid' | 'reason_invalid' | 'competitor_invalid'
+  | 'managers_only' | 'request_not_found' | 'request_decided' | 'consultant_invalid' | 'same_owner';
 
 export class LeadActionError extends Error {
   constructor(readonly field: string, readonly code: LeadErrorCode, message: string) {

@@ -17,7 +17,7 @@ export interface LocalDateTime {
   time: string | null;
 }
 
-export type CommandName = 'help' | 'today' | 'follow_up' | 'grade' | 'order' | 'delivered';
+export type CommandName = 'help' | 'today' | 'follow_up' | 'grade' | 'order' | 'delivered' | 'lost' | 'pending' | 'approve' | 'reject' | 'reassign';
 
 export type ParsedCommand =
   | { kind: 'help' }
@@ -26,14 +26,22 @@ export type ParsedCommand =
   | { kind: 'grade'; lead: LeadRef; grade: CommandGrade }
   | { kind: 'order'; lead: LeadRef; model: string; deliveryAt: LocalDateTime & { time: string } }
   | { kind: 'delivered'; lead: LeadRef }
+  | { kind: 'lost'; lead: LeadRef; level: 1 | 2 | 3; reason: string; competitorModel?: string }
+  | { kind: 'pending' }
+  /** For approve and reject, a number refers to the 待审 (pending) list. */
+  | { kind: 'approve'; lead: LeadRef; note?: string }
+  | { kind: 'reject'; lead: LeadRef; grade: CommandGrade; next: LocalDateTime; note?: string }
+  | { kind: 'reassign'; lead: LeadRef; consultantName: string }
   | { kind: 'invalid'; command: CommandName; usage: string; example: string; problem: string }
   | { kind: 'unknown' };
 
 const ENGLISH: Record<string, CommandName> = {
   help: 'help', today: 'today', followup: 'follow_up', follow_up: 'follow_up', grade: 'grade', order: 'order', delivered: 'delivered',
+  lost: 'lost', pending: 'pending', approve: 'approve', reject: 'reject', reassign: 'reassign',
 };
 const CHINESE: Record<string, CommandName> = {
   帮助: 'help', 今日: 'today', 今天: 'today', 跟进: 'follow_up', 定级: 'grade', 订单: 'order', 交车: 'delivered',
+  战败: 'lost', 待审: 'pending', 待审批: 'pending', 批准: 'approve', 驳回: 'reject', 转交: 'reassign',
 };
 
 const WAYS: Record<string, FollowUpWay> = {
@@ -42,11 +50,15 @@ const WAYS: Record<string, FollowUpWay> = {
 };
 
 /** What to type after the command word, and an example, per command. */
-const FORMS: Record<Exclude<CommandName, 'help' | 'today'>, { args: string; example: string }> = {
+const FORMS: Record<Exclude<CommandName, 'help' | 'today' | 'pending'>, { args: string; example: string }> = {
   follow_up: { args: '<编号或手机号> <方式> <级别> <跟进内容> [下次跟进 YYYY-MM-DD 或 YYYY-MM-DD HH:MM]', example: '3 电话 A 约周六来店试驾 2026-11-28 10:00' },
   grade: { args: '<编号或手机号> <级别>', example: '3 H' },
   order: { args: '<编号或手机号> <车型> <交车时间 YYYY-MM-DD HH:MM>', example: '3 汉EV 2026-12-20 14:00' },
   delivered: { args: '<编号或手机号>', example: '3' },
+  lost: { args: '<编号或手机号> <级别 1/2/3> <原因> [竞品 <车型>]', example: '3 2 已在别家买了 竞品 Model Y' },
+  approve: { args: '<待审编号或手机号> [说明]', example: '1' },
+  reject: { args: '<待审编号或手机号> <级别> <下次跟进 YYYY-MM-DD [HH:MM]> [说明]', example: '1 B 2026-12-01 客户还在比较，继续跟' },
+  reassign: { args: '<编号或手机号> <顾问姓名>', example: '13800000001 张伟' },
 };
 
 const WAY_HINT = '电话、到店、微信、试驾（或 call、visit、chat、test_drive）';
@@ -70,6 +82,7 @@ export function parseStaffCommand(text: string): ParsedCommand {
   if (!command) return { kind: 'unknown' };
   if (command === 'help') return { kind: 'help' };
   if (command === 'today') return { kind: 'today' };
+  if (command === 'pending') return { kind: 'pending' };
   const args = tokens.slice(1);
   try {
     switch (command) {
@@ -77,6 +90,10 @@ export function parseStaffCommand(text: string): ParsedCommand {
       case 'grade': return parseGrade(args);
       case 'order': return parseOrder(args);
       case 'delivered': return parseDelivered(args);
+      case 'lost': return parseLost(args);
+      case 'approve': return parseApprove(args);
+      case 'reject': return parseReject(args);
+      case 'reassign': return parseReassign(args);
       default: return command satisfies never;
     }
   } catch (error) {
@@ -133,6 +150,55 @@ function parseDelivered(args: string[]): ParsedCommand {
   const { lead, rest } = takeLead(args);
   if (rest.length > 0) throw new Mistake(`多了“${rest.join(' ')}”；只需写编号或手机号`);
   return { kind: 'delivered', lead };
+}
+
+const COMPETITOR_WORDS = new Set(['竞品', 'competitor']);
+
+function parseLost(args: string[]): ParsedCommand {
+  const { lead, rest } = takeLead(args);
+  const [levelText, ...more] = rest;
+  if (levelText === undefined) throw new Mistake('缺少战败级别：1 号码错误或空号，2 已在别处购车，3 暂无需求');
+  const level = Number(nfkc(levelText).replace(/级$/u, ''));
+  if (level !== 1 && level !== 2 && level !== 3) throw new Mistake(`战败级别“${levelText}”不对，只能是 1（号码错误或空号）、2（已在别处购车）、3（暂无需求）`);
+  const at = more.findIndex((t) => COMPETITOR_WORDS.has(nfkc(t).toLowerCase()));
+  const reason = (at < 0 ? more : more.slice(0, at)).join(' ').trim();
+  const competitorModel = at < 0 ? '' : more.slice(at + 1).join(' ').trim();
+  if (reason.length === 0) throw new Mistake('缺少原因（客户怎么说的）');
+  if (reason.length > 200) throw new Mistake('原因太长（最多 200 字）');
+  if (at >= 0 && competitorModel.length === 0) throw new Mistake('“竞品”后面要写车型');
+  if (competitorModel.length > 60) throw new Mistake('竞品车型太长（最多 60 字）');
+  return competitorModel ? { kind: 'lost', lead, level, reason, competitorModel } : { kind: 'lost', lead, level, reason };
+}
+
+function parseApprove(args: string[]): ParsedCommand {
+  const { lead, rest } = takeLead(args);
+  const note = rest.join(' ').trim();
+  if (note.length > 200) throw new Mistake('说明太长（最多 200 字）');
+  return note ? { kind: 'approve', lead, note } : { kind: 'approve', lead };
+}
+
+function parseReject(args: string[]): ParsedCommand {
+  const { lead, rest } = takeLead(args);
+  const [gradeText, dateText, ...more] = rest;
+  if (gradeText === undefined) throw new Mistake('缺少退回后的级别');
+  const grade = readGrade(gradeText);
+  if (dateText === undefined) throw new Mistake('缺少下次跟进日期，如 2026-12-01');
+  const date = readDate(dateText);
+  if (date === null) throw new Mistake(`下次跟进日期“${dateText}”不对，如 2026-12-01`);
+  const timeText = more[0];
+  const time = timeText !== undefined && TIME.test(nfkc(timeText)) ? readTime(timeText) : null;
+  if (timeText !== undefined && TIME.test(nfkc(timeText)) && time === null) throw new Mistake(`时间“${timeText}”不对，如 10:00`);
+  const note = more.slice(time === null ? 0 : 1).join(' ').trim();
+  if (note.length > 200) throw new Mistake('说明太长（最多 200 字）');
+  const next = { date, time };
+  return note ? { kind: 'reject', lead, grade, next, note } : { kind: 'reject', lead, grade, next };
+}
+
+function parseReassign(args: string[]): ParsedCommand {
+  const { lead, rest } = takeLead(args);
+  const consultantName = rest.join(' ').trim();
+  if (consultantName.length === 0) throw new Mistake('缺少要转给的顾问姓名');
+  return { kind: 'reassign', lead, consultantName };
 }
 
 const PHONE_TOKEN = /^[+\d\-().]+$/;

@@ -1,12 +1,13 @@
 import { DateTime } from 'luxon';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/open-database.ts';
-import { maskPhone } from '../customers/phone.ts';
 import { changeGrade, leadForActor, recordLeadOutcome } from '../leads/change-grade.ts';
 import { LeadActionError, type LeadActor, type LeadErrorCode, logFollowUp } from '../leads/log-follow-up.ts';
 import { markDelivered, OrderInvalidError, type OrderErrorCode, recordOrder } from '../orders/order-service.ts';
-import { type LeadRef, type LocalDateTime, parseStaffCommand } from './parse-command.ts';
-import { formatLocalDueTime, formatTodayList, todayList } from './today-list.ts';
+import { CommandRefusal, localInstant, nextText, resolveLead, storeOf, who } from './command-support.ts';
+import { runApprove, runLost, runPending, runReassign, runReject } from './manager-commands.ts';
+import { parseStaffCommand } from './parse-command.ts';
+import { formatTodayList, todayList } from './today-list.ts';
 
 const WAY_NAMES = { call: '电话', visit: '到店', chat: '微信', test_drive: '试驾' } as const;
 
@@ -17,6 +18,16 @@ const LEAD_ERRORS: Record<LeadErrorCode, string> = {
   note_missing: '请写明跟进内容（1–500 字）',
   grade_not_allowed: '级别只能是 N、H、A、B、C',
   next_in_past: '下次跟进时间必须晚于现在',
+  lead_closed: '这位客户已下单、已交车或已战败，不能申请战败',
+  lost_pending: '这位客户已有一条战败申请在等经理审批',
+  level_invalid: '战败级别只能是 1、2、3',
+  reason_invalid: '请写明原因（1–200 字）',
+  competitor_invalid: '竞品车型最多 60 字',
+  managers_only: '只有经理可以做这个操作',
+  request_not_found: '没有找到这条战败申请',
+  request_decided: '这条战败申请已经审批过了',
+  consultant_invalid: '只能转给本店在职的销售顾问',
+  same_owner: '这位客户已经是这位顾问负责的',
 };
 
 const ORDER_ERRORS: Record<OrderErrorCode, string> = {
@@ -34,7 +45,7 @@ const ORDER_ERRORS: Record<OrderErrorCode, string> = {
   consultant_invalid: '负责这位客户的顾问已停用，请到管理后台登记订单',
 };
 
-export const STAFF_HELP = [
+const STAFF_HELP = [
   '可用命令（中文或 / 开头的英文都可以）：',
   '今日 —— 查看今天要跟进的客户（带编号）',
   '跟进 <编号或手机号> <方式> <级别> <内容> [下次日期 [时间]]',
@@ -43,13 +54,26 @@ export const STAFF_HELP = [
   '定级 <编号或手机号> <级别>　例如：定级 2 H',
   '订单 <编号或手机号> <车型> <交车日期 时间>　例如：订单 1 汉EV 2026-12-20 14:00',
   '交车 <编号或手机号>　例如：交车 1',
+  '战败 <编号或手机号> <级别 1/2/3> <原因> [竞品 <车型>]　例如：战败 2 2 已在别家买了 竞品 Model Y',
+  '  级别：1 号码错误或空号，2 已在别处购车，3 暂无需求（经理审批）',
   '编号是“今日”列表里的序号；也可以直接写客户手机号。',
-].join('\n');
+];
+
+const MANAGER_HELP = [
+  '',
+  '经理命令：',
+  '待审 —— 查看待审批的战败申请（带编号）',
+  '批准 <待审编号或手机号> [说明]　例如：批准 1',
+  '驳回 <待审编号或手机号> <级别> <下次跟进日期> [说明]　例如：驳回 1 B 2026-12-01 客户还在比较',
+  '转交 <编号或手机号> <顾问姓名>　例如：转交 13800000001 张伟',
+];
+
+/** The help text for this staff member: managers and admins also see the manager commands. */
+export function staffHelp(role: LeadActor['role']): string {
+  return [...STAFF_HELP, ...(role === 'MANAGER' || role === 'ADMIN' ? MANAGER_HELP : [])].join('\n');
+}
 
 const UNKNOWN_HINT = '没看懂这条命令。发送“帮助”查看可用命令。';
-
-/** Refusals staff can fix, already in Chinese. */
-class CommandRefusal extends Error {}
 
 /**
  * Runs a staff member's text command (any channel) and returns the reply to send back, in
@@ -60,28 +84,31 @@ export async function runStaffCommand(db: Database, clock: Clock, actor: LeadAct
   try {
     switch (command.kind) {
       case 'help':
-        return { reply: STAFF_HELP };
+        return { reply: staffHelp(actor.role) };
       case 'unknown':
         return { reply: UNKNOWN_HINT };
       case 'invalid':
         return { reply: `格式不对：${command.problem}\n正确格式：${command.usage}\n例如：${command.example}` };
       case 'today': {
-        const store = await db.store.findUniqueOrThrow({ where: { id: actor.storeId } });
+        const store = await storeOf(db, actor.storeId);
         return { reply: formatTodayList(await todayList(db, clock, actor), store.timeZone) };
       }
       case 'follow_up': {
-        const { lead, timeZone, staffHoursStart } = await resolve(db, clock, actor, command.lead);
+        const lead = await resolveLead(db, clock, actor, command.lead);
+        const { timeZone, staffHoursStart } = await storeOf(db, actor.storeId);
         const nextFollowUpAt = command.next ? localInstant(command.next, staffHoursStart, timeZone) : undefined;
         const result = await logFollowUp(db, clock, actor, lead.id, { way: command.way, note: command.note, grade: command.grade, nextFollowUpAt });
         return { reply: `已记录${who(lead)}的${WAY_NAMES[command.way]}跟进：${result.lead.grade}级，${nextText(result.lead.nextFollowUpAt, timeZone)}` };
       }
       case 'grade': {
-        const { lead, timeZone } = await resolve(db, clock, actor, command.lead);
+        const lead = await resolveLead(db, clock, actor, command.lead);
+        const { timeZone } = await storeOf(db, actor.storeId);
         const updated = await changeGrade(db, clock, actor, lead.id, { grade: command.grade });
         return { reply: `已将${who(lead)}定为 ${updated.grade}级，${nextText(updated.nextFollowUpAt, timeZone)}` };
       }
       case 'order': {
-        const { lead, timeZone } = await resolve(db, clock, actor, command.lead);
+        const lead = await resolveLead(db, clock, actor, command.lead);
+        const { timeZone } = await storeOf(db, actor.storeId);
         await leadForActor(db, actor, lead.id);
         const deliveryAt = localInstant(command.deliveryAt, command.deliveryAt.time, timeZone);
         const consultantId = actor.role === 'CONSULTANT' ? actor.staffId : lead.ownerStaffId;
@@ -91,7 +118,7 @@ export async function runStaffCommand(db: Database, clock: Clock, actor: LeadAct
         return { reply: `已为${who(lead)}登记订单：${order.model}，交车时间 ${when}。客户已转为 O级（已下单），交车提醒会自动安排。` };
       }
       case 'delivered': {
-        const { lead } = await resolve(db, clock, actor, command.lead);
+        const lead = await resolveLead(db, clock, actor, command.lead);
         await leadForActor(db, actor, lead.id);
         const open = await db.order.findMany({ where: { storeId: actor.storeId, customerId: lead.customerId, status: 'ORDERED' }, orderBy: { deliveryAt: 'asc' } });
         const order = open[0];
@@ -101,6 +128,16 @@ export async function runStaffCommand(db: Database, clock: Clock, actor: LeadAct
         await recordLeadOutcome(db, clock, actor, lead.id, 'D');
         return { reply: `已确认${who(lead)}交车：${order.model}。客户已转为 D级（已交车），交车后的关怀会自动安排。` };
       }
+      case 'lost':
+        return { reply: await runLost(db, clock, actor, command) };
+      case 'pending':
+        return { reply: await runPending(db, actor) };
+      case 'approve':
+        return { reply: await runApprove(db, clock, actor, command) };
+      case 'reject':
+        return { reply: await runReject(db, clock, actor, command) };
+      case 'reassign':
+        return { reply: await runReassign(db, clock, actor, command) };
       default:
         return command satisfies never;
     }
@@ -110,39 +147,4 @@ export async function runStaffCommand(db: Database, clock: Clock, actor: LeadAct
     if (error instanceof OrderInvalidError) return { reply: ORDER_ERRORS[error.code] };
     throw error;
   }
-}
-
-/** The lead a command names, in the actor's store: by phone, or by its number in the actor's today list. */
-async function resolve(db: Database, clock: Clock, actor: LeadActor, ref: LeadRef) {
-  const store = await db.store.findUniqueOrThrow({ where: { id: actor.storeId } });
-  let leadId: string;
-  if (ref.by === 'phone') {
-    const lead = await db.lead.findFirst({ where: { storeId: actor.storeId, customer: { phone: ref.phone } } });
-    if (!lead) throw new CommandRefusal(`本店没有手机号 ${maskPhone(ref.phone)} 的客户`);
-    leadId = lead.id;
-  } else {
-    const list = await todayList(db, clock, actor);
-    const item = list[ref.n - 1];
-    if (!item) {
-      throw new CommandRefusal(list.length === 0
-        ? `今日列表是空的，没有第 ${ref.n} 位客户；可以直接写客户手机号`
-        : `今日列表只有 ${list.length} 位客户，没有第 ${ref.n} 位；发送“今日”查看最新编号`);
-    }
-    leadId = item.leadId;
-  }
-  const lead = await db.lead.findUniqueOrThrow({ where: { id: leadId }, include: { customer: true } });
-  return { lead, timeZone: store.timeZone, staffHoursStart: store.staffHoursStart };
-}
-
-function who(lead: { customer: { name: string; phone: string } }): string {
-  return `${lead.customer.name}（${maskPhone(lead.customer.phone)}）`;
-}
-
-function nextText(next: Date | null, timeZone: string): string {
-  return next ? `下次跟进 ${formatLocalDueTime(next, timeZone)}` : '无需再跟进';
-}
-
-/** A wall-clock time in the store's zone as an instant; a date alone takes `defaultTime`. */
-function localInstant(local: LocalDateTime, defaultTime: string, timeZone: string): Date {
-  return DateTime.fromISO(`${local.date}T${local.time ?? defaultTime}`, { zone: timeZone }).toJSDate();
 }

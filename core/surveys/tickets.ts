@@ -6,7 +6,7 @@ import type { Ticket } from '../db/generated/client.ts';
 import type { StaffRole } from '../db/generated/enums.ts';
 import type { Database, DatabaseTx } from '../db/open-database.ts';
 import { localDate } from '../journeys/local-time.ts';
-import { enqueueIntent } from '../outbox/enqueue-intent.ts';
+import { messageStaff } from '../outbox/staff-message.ts';
 import { FACTORS, factorLabel, type Factor } from './survey-texts.ts';
 import { scheduleReSurvey } from './re-survey.ts';
 
@@ -16,8 +16,6 @@ const HOUR_MS = 60 * MINUTE_MS;
 export const RECALL_DUE_MS = 48 * HOUR_MS;
 /** A complaint must be taken by someone within 30 minutes. */
 export const COMPLAINT_TAKE_MS = 30 * MINUTE_MS;
-/** Staff alerts go stale after a week (they wait for staff hours and, for now, a staff channel). */
-export const STAFF_MESSAGE_TTL_MS = 7 * 24 * HOUR_MS;
 /** Scores below this open a recall ticket. */
 export const RECALL_BELOW = 8;
 const MAX_TEXT = 2000;
@@ -74,11 +72,7 @@ export async function alertStaff(tx: DatabaseTx, input: {
   let staff = await find(input.roles);
   if (staff.length === 0 && !input.roles.includes('ADMIN')) staff = await find(['ADMIN']);
   for (const member of staff) {
-    await enqueueIntent(tx, {
-      dedupeKey: `${input.keyPrefix}:${input.ticketId}:${member.id}`, storeId: input.storeId, staffId: member.id,
-      purpose: 'STAFF', kind: input.kind, message: { kind: 'text', text: input.text },
-      sendAt: input.now, expiresAt: new Date(input.now.getTime() + STAFF_MESSAGE_TTL_MS),
-    });
+    await messageStaff(tx, { storeId: input.storeId, staffId: member.id, dedupeKey: `${input.keyPrefix}:${input.ticketId}:${member.id}`, kind: input.kind, text: input.text, now: input.now });
   }
   await tx.alert.create({ data: { storeId: input.storeId, kind: input.alertKind, message: input.alertMessage, createdAt: input.now } });
   return staff.map((s) => s.id);
