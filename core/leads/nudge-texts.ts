@@ -1,4 +1,4 @@
-import { formatLocalDueTime, type TodayItem } from '../staff/today-list.ts';
+import { formatLocalDueTime, gradeLabel as itemGradeLabel, type TodayItem } from '../staff/today-list.ts';
 
 /**
  * Lines listed in one staff message at most. WeCom drops app messages past 30 a minute per
@@ -40,7 +40,7 @@ export function digestText(list: readonly TodayItem[], tickets: readonly DigestT
     parts.push('', `待跟进客户 ${list.length} 位（已逾期 ${overdue}，待定级 ${ungraded}）：`);
     parts.push(...listLines(list, (item) => {
       const due = item.dueAt ? `${item.overdue ? '已逾期，应于' : ''}${formatLocalDueTime(item.dueAt, timeZone)}` : '未定时间';
-      return `${item.customerName} ${item.maskedPhone} ${gradeLabel(item.grade)} ${due}`;
+      return `${item.customerName} ${item.maskedPhone} ${itemGradeLabel(item)} ${due}`;
     }));
   }
   if (tickets.length > 0) {

@@ -9,6 +9,7 @@ import { messageStaff, storeManagers } from '../outbox/staff-message.ts';
 import type { CalendarJob } from '../scheduler/calendar-job.ts';
 import { parseLeadSettings, type LeadSettings } from './lead-settings.ts';
 import { dailyCron, type NudgeStore } from './nudge-jobs.ts';
+import { listLines } from './nudge-texts.ts';
 
 /** Grades still being worked on: not ordered, delivered or lost. */
 const OPEN_GRADES = ['N', 'H', 'A', 'B', 'C'] as const;
@@ -35,14 +36,6 @@ async function consultantsWithLoad(tx: DatabaseTx, storeId: string): Promise<Con
   const loads = await tx.lead.groupBy({ by: ['ownerStaffId'], where: { storeId, pool: 'ACTIVE', grade: { in: [...OPEN_GRADES] } }, _count: { _all: true } });
   const loadOf = new Map(loads.map((l) => [l.ownerStaffId, l._count._all]));
   return staff.map((s) => ({ ...s, load: loadOf.get(s.id) ?? 0 }));
-}
-
-/** Lines per section of the managers' message: it must stay readable in chat (Telegram caps a message at 4096 characters). */
-export const MAX_LISTED = 30;
-
-function numbered(lines: string[]): string[] {
-  const shown = lines.slice(0, MAX_LISTED).map((l, i) => `${i + 1}. ${l}`);
-  return lines.length > MAX_LISTED ? [...shown, `……另有 ${lines.length - MAX_LISTED} 位未列出`] : shown;
 }
 
 const line = (lead: StaleLead) => `${lead.customer.name}（${maskPhone(lead.customer.phone)}）${lead.grade}级，顾问 ${lead.owner?.name ?? '无'}`;
@@ -96,8 +89,8 @@ export function staleLeadsJob(db: Database, clock: Clock, logger: Logger, store:
         const flagged = await flagStaleLeads(tx, store.id, flagBefore, settings, now);
         if (pooled.length + flagged.length === 0) return { pooled: 0, flagged: 0 };
         const text = [
-          ...(flagged.length > 0 ? [`【久未成交线索】以下 ${flagged.length} 位客户首次到店已超过 ${settings.reassignAfterMonths} 个月仍未成交，请考虑转交：`, ...numbered(flagged)] : []),
-          ...(pooled.length > 0 ? [`${flagged.length > 0 ? '\n' : ''}【转入营销池】以下 ${pooled.length} 位客户已超过 ${settings.reassignAfterMonths + settings.poolAfterMonths} 个月未成交，已转入营销池，不再列入每日跟进：`, ...numbered(pooled.map(line))] : []),
+          ...(flagged.length > 0 ? [`【久未成交线索】以下 ${flagged.length} 位客户首次到店已超过 ${settings.reassignAfterMonths} 个月仍未成交，请考虑转交：`, ...listLines(flagged, (l) => l)] : []),
+          ...(pooled.length > 0 ? [`${flagged.length > 0 ? '\n' : ''}【转入营销池】以下 ${pooled.length} 位客户已超过 ${settings.reassignAfterMonths + settings.poolAfterMonths} 个月未成交，已转入营销池，不再列入每日跟进：`, ...listLines(pooled, line)] : []),
         ].join('\n');
         const today = localDate(now, store.timeZone);
         for (const manager of await storeManagers(tx, store.id)) {

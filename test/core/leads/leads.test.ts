@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { gradeWindowPassed, proposeNextFollowUp } from '../../../core/leads/cadence.ts';
 import { parseLeadSettings } from '../../../core/leads/lead-settings.ts';
 import { type LeadActionError, logFollowUp } from '../../../core/leads/log-follow-up.ts';
+import { formatTodayList, todayList, type TodayItem } from '../../../core/staff/today-list.ts';
 import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
 
 const DAY = 24 * 3600_000;
@@ -90,6 +91,20 @@ describe('leads', () => {
     expect(followUp).toMatchObject({ gradeBefore: 'N', gradeAfter: 'A', way: 'call', note: '约周六试驾' });
     const chosen = new Date(t.clock.now().getTime() + 2 * DAY);
     expect((await logFollowUp(t.ctx.db, t.clock, actor, lead.id, { way: 'test_drive', note: '试驾满意', grade: 'H', nextFollowUpAt: chosen })).lead.nextFollowUpAt).toEqual(chosen);
+  });
+
+  it('prompts a re-grade in the today list once the grade\'s purchase window has passed', async () => {
+    const li = await consultant('李顾问');
+    await register('13800000007');
+    const lead = await leadOf('+8613800000007');
+    const actor = { staffId: li.id, storeId: t.setup.storeId, role: 'CONSULTANT' as const };
+    await logFollowUp(t.ctx.db, t.clock, actor, lead.id, { way: 'call', note: '这周就买', grade: 'H', nextFollowUpAt: new Date(t.clock.now().getTime() + 30 * DAY) });
+    t.clock.advance(7 * DAY);
+    expect(await todayList(t.ctx.db, t.clock, actor)).toEqual([]);
+    t.clock.advance(60_000);
+    const [item] = await todayList(t.ctx.db, t.clock, actor);
+    expect(item).toMatchObject({ leadId: lead.id, regrade: true, overdue: false });
+    expect(formatTodayList([item as TodayItem], 'Asia/Shanghai')).toContain('H级（购买期已过，请重新定级）');
   });
 
   it('refuses mistakes with the field named, and another consultant\'s lead', async () => {

@@ -57,8 +57,8 @@ describe('staff commands', () => {
     await register('13800000004', '赵六');
     const now = t.clock.now();
     // 王五 is overdue; 赵六 is graded B and due in a week, so not today.
-    await t.ctx.db.lead.update({ where: { id: (await leadOf('+8613800000003')).id }, data: { grade: 'A', nextFollowUpAt: new Date(now.getTime() - DAY) } });
-    await t.ctx.db.lead.update({ where: { id: (await leadOf('+8613800000004')).id }, data: { grade: 'B', nextFollowUpAt: new Date(now.getTime() + 7 * DAY) } });
+    await t.ctx.db.lead.update({ where: { id: (await leadOf('+8613800000003')).id }, data: { grade: 'A', gradedAt: now, nextFollowUpAt: new Date(now.getTime() - DAY) } });
+    await t.ctx.db.lead.update({ where: { id: (await leadOf('+8613800000004')).id }, data: { grade: 'B', gradedAt: now, nextFollowUpAt: new Date(now.getTime() + 7 * DAY) } });
     const list = await todayList(t.ctx.db, t.clock, li);
     expect(list.map((i) => [i.customerName, i.maskedPhone, i.grade, i.overdue])).toEqual([
       ['王五', '138****0003', 'A', true],
