@@ -13,12 +13,15 @@ export interface AppContext {
   /** Base of the links printed and put in QR codes, without a trailing slash. */
   publicBaseUrl: string;
   inbound: InboundDeps;
+  /** The Telegram bot's username (from getMe) when the Telegram channel runs; null otherwise. */
+  telegramBotUsername: string | null;
 }
 
 /** Builds the context from its parts. */
-export function createAppContext(parts: Omit<AppContext, 'inbound'>): AppContext {
+export function createAppContext(parts: Omit<AppContext, 'inbound' | 'telegramBotUsername'> & { telegramBotUsername?: string | null }): AppContext {
   return {
     ...parts,
+    telegramBotUsername: parts.telegramBotUsername ?? null,
     inbound: {
       db: parts.db,
       clock: parts.clock,

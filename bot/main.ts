@@ -20,7 +20,11 @@ import { DEFAULT_SOURCE_CODE, ensureFirstStart } from '../core/setup/first-start
 import { createLoginLink } from '../core/staff/staff-sessions.ts';
 import { createAppContext } from './app-context.ts';
 import { buildServer } from './http/server.ts';
+import { GrammyError } from 'grammy';
+import { InboxWorker } from '../core/inbox/inbox-worker.ts';
 import { WebChatSender } from './channels/web/web-chat-sender.ts';
+import { createTelegramChannel, TelegramSetupError } from './channels/telegram/telegram-channel.ts';
+import { telegramUpdateHandler } from './channels/telegram/telegram-update-handler.ts';
 import { CronTicker } from './scheduler/cron-ticker.ts';
 import { Shutdown } from './shutdown.ts';
 import { lanAddress } from './http/lan-address.ts';
@@ -51,7 +55,20 @@ async function main(): Promise<void> {
   if (setup.created) logger.info({ storeId: setup.storeId }, 'first start: store, campaign, gift and QR source created');
   const store = await db.store.findUniqueOrThrow({ where: { id: setup.storeId } });
 
-  const dispatcher = new Dispatcher({ db, clock: systemClock, logger, senders: [new WebChatSender(db, systemClock)], pollIntervalMs: config.OUTBOX_POLL_MS });
+  const publicBaseUrl = config.PUBLIC_BASE_URL ?? `http://${lanAddress()}:${config.PORT}`;
+  const ctx = createAppContext({ config, db, clock: systemClock, logger, publicBaseUrl });
+  let wakeInbox = (): void => undefined;
+  const telegram = config.TELEGRAM_BOT_TOKEN ? await startupStep(() => createTelegramChannel({ config, db, clock: systemClock, logger, onStored: () => wakeInbox() })) : null;
+  if (telegram) {
+    ctx.telegramBotUsername = telegram.botUsername;
+    const inbox = new InboxWorker({ db, clock: systemClock, logger, alertStoreId: setup.storeId, handle: telegramUpdateHandler(ctx.inbound, telegram.acks) });
+    wakeInbox = () => inbox.wake();
+    inbox.start();
+    shutdown.add('inbox', () => inbox.stop(10_000));
+  }
+
+  const senders = [new WebChatSender(db, systemClock), ...(telegram ? [telegram.sender] : [])];
+  const dispatcher = new Dispatcher({ db, clock: systemClock, logger, senders, pollIntervalMs: config.OUTBOX_POLL_MS });
   dispatcher.start();
   shutdown.add('outbox dispatcher', () => dispatcher.stop(10_000));
   const ticker = new CronTicker(db, systemClock, logger, [
@@ -69,9 +86,8 @@ async function main(): Promise<void> {
   ticker.start();
   shutdown.add('calendar jobs', () => ticker.stop());
 
-  const publicBaseUrl = config.PUBLIC_BASE_URL ?? `http://${lanAddress()}:${config.PORT}`;
-  const ctx = createAppContext({ config, db, clock: systemClock, logger, publicBaseUrl });
   const server = buildServer(ctx);
+  telegram?.registerRoutes(server);
   try {
     await server.listen({ host: config.HOST, port: config.PORT });
   } catch (error) {
@@ -83,6 +99,10 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   shutdown.add('http server', () => server.close());
+  if (telegram) {
+    await startupStep(() => telegram.start());
+    shutdown.add('telegram intake', () => telegram.stop());
+  }
 
   const adminToken = await createLoginLink(db, systemClock, setup.adminStaffId, config.ADMIN_LINK_TTL_HOURS);
   const local = `http://${['0.0.0.0', '::'].includes(config.HOST) ? 'localhost' : config.HOST}:${config.PORT}`;
@@ -95,8 +115,20 @@ async function main(): Promise<void> {
     `  Front desk (one-time link, valid ${config.ADMIN_LINK_TTL_HOURS} h):`,
     `                              ${local}/admin/login/${adminToken}`,
     `  Outbox:                     ${local}/admin/outbox`,
+    telegram ? `  Telegram:                   https://t.me/${telegram.botUsername} (${telegram.mode === 'polling' ? 'long polling' : `webhook ${telegram.mode}`})` : '  Telegram:                   off (set TELEGRAM_BOT_TOKEN to connect a bot; see README)',
     '',
   ].join('\n'));
+}
+
+/** Runs a start-up step whose failure the operator can fix: prints the reason and exits 1. */
+async function startupStep<T>(step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    if (!(error instanceof TelegramSetupError) && !(error instanceof GrammyError)) throw error;
+    console.error(`Telegram: ${error.message}`);
+    process.exit(1);
+  }
 }
 
 main().catch((error: unknown) => {

@@ -81,6 +81,22 @@ const configSchema = z.object({
   OUTBOX_POLL_MS: positiveInt('a whole number of milliseconds, at least 1').default(1000),
   WEB_CHAT_POLL_MS: positiveInt('a whole number of milliseconds, at least 1').default(3000),
   ADMIN_LINK_TTL_HOURS: positiveInt('a whole number of hours, at least 1').default(24),
+  TELEGRAM_BOT_TOKEN: z
+    .string()
+    .trim()
+    .regex(/^\d{5,16}:[A-Za-z0-9_-]{30,64}$/, 'must be the token @BotFather gave you, like 123456789:AAH…(about 35 characters after the colon)')
+    .optional(),
+  TELEGRAM_WEBHOOK_URL: z
+    .url({ protocol: /^https$/, error: 'must be the public https:// URL Telegram posts updates to, e.g. https://bot.example.com/telegram/webhook' })
+    .optional(),
+  TELEGRAM_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{16,256}$/, 'must be 16–256 characters of A-Z, a-z, 0-9, _ and -')
+    .optional(),
+  TELEGRAM_API_ROOT: z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. https://api.telegram.org' })
+    .transform((url) => url.replace(/\/+$/, ''))
+    .default('https://api.telegram.org'),
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -105,7 +121,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     Object.entries(env).filter(([key, value]) => key in configSchema.shape && value !== undefined && value.trim() !== ''),
   );
   const result = configSchema.safeParse(present);
-  if (result.success) return result.data;
+  if (result.success) {
+    if (result.data.TELEGRAM_WEBHOOK_URL && !result.data.TELEGRAM_BOT_TOKEN) {
+      throw new ConfigError(['TELEGRAM_WEBHOOK_URL is set but TELEGRAM_BOT_TOKEN is not: set the bot token too, or remove the webhook URL']);
+    }
+    return result.data;
+  }
   throw new ConfigError(
     result.error.issues.map((issue) => {
       const name = String(issue.path[0] ?? 'configuration');

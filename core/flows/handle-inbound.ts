@@ -37,16 +37,22 @@ const ACTIVE_STEPS = new Set<RegistrationState['step']>(['notice', 'name', 'phon
  * chat makes it re-read and run again.
  */
 export async function handleInbound(deps: InboundDeps, message: InboundMessage): Promise<OutboundMessage[]> {
+  return retryOnConversationConflict(() => deps.db.$transaction((tx) => handleInboundInTransaction(tx, deps, message)));
+}
+
+/** Runs `work` again (up to 3 times) when a concurrent save of the same chat made it stale. */
+export async function retryOnConversationConflict<T>(work: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await deps.db.$transaction((tx) => handleInTransaction(tx, deps, message));
+      return await work();
     } catch (error) {
       if (!(error instanceof ConversationConflictError) || attempt >= MAX_ATTEMPTS) throw error;
     }
   }
 }
 
-async function handleInTransaction(tx: DatabaseTx, deps: InboundDeps, message: InboundMessage): Promise<OutboundMessage[]> {
+/** The conversation step for one message, in the caller's transaction: state saved, replies returned. */
+export async function handleInboundInTransaction(tx: DatabaseTx, deps: InboundDeps, message: InboundMessage): Promise<OutboundMessage[]> {
   const stored = await loadConversation(tx, message.channel, message.chatId);
   const current = stored?.state ?? null;
   const locale = message.locale ?? current?.locale ?? deps.settings.defaultLocale;

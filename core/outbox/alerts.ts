@@ -3,7 +3,7 @@ import type { DatabaseTx } from '../db/open-database.ts';
 import { enqueueIntent } from './enqueue-intent.ts';
 
 /** Kinds of alert the admins see. */
-export type AlertKind = 'intent_dead' | 'intent_unknown';
+export type AlertKind = 'intent_dead' | 'intent_unknown' | 'inbound_failed';
 
 /** The kind of the staff message that tells admins about alerts; an alert about one of these is not announced again. */
 export const ALERT_NOTICE_KIND = 'outbox_alert';

@@ -4,8 +4,10 @@ import type { Database } from '../db/open-database.ts';
 
 const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 
-const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
-const newToken = (): string => randomBytes(32).toString('base64url');
+/** SHA-256 of a one-time token: only the hash is stored. */
+export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
+/** 32 random bytes, base64url (43 characters). */
+export const newToken = (): string => randomBytes(32).toString('base64url');
 
 /** A signed-in staff member, as the admin pages see them. */
 export interface StaffPrincipal {

@@ -1,0 +1,130 @@
+import type { Clock } from '../clock.ts';
+import type { Database } from '../db/open-database.ts';
+import type { Logger } from '../logger.ts';
+import { raiseAlert } from '../outbox/alerts.ts';
+
+/** A stored update as the handler gets it. */
+export interface InboxRow {
+  id: number;
+  channel: 'WEB' | 'TELEGRAM' | 'WECOM';
+  updateId: string;
+  chatId: string;
+  payload: string;
+  attempts: number;
+}
+
+export interface InboxWorkerOptions {
+  db: Database;
+  clock: Clock;
+  logger: Logger;
+  /** Handles one update and marks it handled (markInboundHandled) in the transaction of its effects. */
+  handle: (row: InboxRow) => Promise<void>;
+  /** The store alerts about an update that could not be handled are raised for. */
+  alertStoreId: string;
+  /** Chats handled at once; one chat's updates are always handled one at a time, in order. */
+  concurrency?: number;
+  pollIntervalMs?: number;
+  /** Attempts before an update is set aside (handled, with its error, and the admins alerted). */
+  maxAttempts?: number;
+}
+
+const RETRY_BASE_MS = 1000;
+
+/**
+ * Works through the durable inbox: each chat's updates strictly in the order they arrived, several
+ * chats at once. An update whose handling throws is retried with backoff; after `maxAttempts` it
+ * is set aside with its error and an alert, so one poisoned update cannot silence a chat. Whatever
+ * was stored but not handled when the process stopped is picked up when it starts again.
+ */
+export class InboxWorker {
+  readonly #o: Required<InboxWorkerOptions>;
+  readonly #notBefore = new Map<number, number>();
+  #loop: Promise<void> | null = null;
+  #stopping = false;
+  #wake: (() => void) | null = null;
+
+  constructor(options: InboxWorkerOptions) {
+    this.#o = { concurrency: 4, pollIntervalMs: 1000, maxAttempts: 5, ...options };
+  }
+
+  start(): void {
+    this.#loop ??= this.#run();
+  }
+
+  /** A new update was stored: look now rather than at the next poll. */
+  wake(): void {
+    this.#wake?.();
+  }
+
+  /** Stops taking updates; waits up to `timeoutMs` for those being handled. */
+  async stop(timeoutMs = 10_000): Promise<void> {
+    this.#stopping = true;
+    this.#wake?.();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([this.#loop, new Promise<void>((resolve) => { timer = setTimeout(resolve, timeoutMs); })]);
+    clearTimeout(timer);
+  }
+
+  async #run(): Promise<void> {
+    while (!this.#stopping) {
+      let handled = 0;
+      try {
+        handled = await this.runOnce();
+      } catch (error) {
+        this.#o.logger.error({ err: error }, 'inbox worker round failed');
+      }
+      if (handled === 0 && !this.#stopping) {
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, this.#o.pollIntervalMs);
+          this.#wake = () => { clearTimeout(timer); resolve(); };
+        });
+        this.#wake = null;
+      }
+    }
+  }
+
+  /** One round: the oldest waiting chats, each worked through in order until it is empty or an update fails. */
+  async runOnce(): Promise<number> {
+    const chats = await this.#o.db.inboundUpdate.groupBy({
+      by: ['channel', 'chatId'], where: { handledAt: null }, _min: { id: true }, orderBy: { _min: { id: 'asc' } }, take: this.#o.concurrency * 4,
+    });
+    const now = this.#o.clock.now().getTime();
+    const ready = chats.filter((c) => (this.#notBefore.get(c._min.id ?? 0) ?? 0) <= now).slice(0, this.#o.concurrency);
+    const counts = await Promise.all(ready.map((chat) => this.#drainChat(chat.channel, chat.chatId)));
+    return counts.reduce((a, b) => a + b, 0);
+  }
+
+  async #drainChat(channel: InboxRow['channel'], chatId: string): Promise<number> {
+    let handled = 0;
+    while (!this.#stopping) {
+      const row = await this.#o.db.inboundUpdate.findFirst({ where: { channel, chatId, handledAt: null }, orderBy: { id: 'asc' } });
+      if (!row || (this.#notBefore.get(row.id) ?? 0) > this.#o.clock.now().getTime()) return handled;
+      try {
+        await this.#o.handle(row);
+        this.#notBefore.delete(row.id);
+        handled += 1;
+      } catch (error) {
+        await this.#failed(row, error);
+        return handled;
+      }
+    }
+    return handled;
+  }
+
+  async #failed(row: InboxRow, error: unknown): Promise<void> {
+    const attempts = row.attempts + 1;
+    const message = error instanceof Error ? error.message : String(error);
+    const now = this.#o.clock.now();
+    this.#o.logger.error({ err: error, updateId: row.updateId, channel: row.channel, attempts }, 'inbound update failed');
+    if (attempts < this.#o.maxAttempts) {
+      await this.#o.db.inboundUpdate.update({ where: { id: row.id }, data: { attempts, lastError: message } });
+      this.#notBefore.set(row.id, now.getTime() + RETRY_BASE_MS * 2 ** (attempts - 1));
+      return;
+    }
+    this.#notBefore.delete(row.id);
+    await this.#o.db.$transaction(async (tx) => {
+      await tx.inboundUpdate.update({ where: { id: row.id }, data: { attempts, lastError: message, handledAt: now } });
+      await raiseAlert(tx, { storeId: this.#o.alertStoreId, kind: 'inbound_failed', message: `${row.channel} update ${row.updateId} from chat ${row.chatId} could not be handled after ${attempts} attempts: ${message}`, now });
+    });
+  }
+}

@@ -1,0 +1,137 @@
+// The Telegram channel end to end against a fake Bot API server on 127.0.0.1: long polling →
+// durable inbox → core flows → outbox → sendMessage, on the test's fixed clock (the fake measures
+// its rate limits by it too).
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { InboxWorker } from '../../../core/inbox/inbox-worker.ts';
+import { silentLogger } from '../../../core/logger.ts';
+import { Dispatcher } from '../../../core/outbox/dispatcher.ts';
+import { createStaffInvitation } from '../../../core/staff/staff-invitations.ts';
+import { surveyFollowUpJob } from '../../../core/surveys/survey-follow-up-job.ts';
+import { createTelegramChannel, type TelegramChannel } from '../../../bot/channels/telegram/telegram-channel.ts';
+import { TelegramPolling } from '../../../bot/channels/telegram/telegram-polling.ts';
+import { telegramUpdateHandler } from '../../../bot/channels/telegram/telegram-update-handler.ts';
+import { Api } from 'grammy';
+import { FakeTelegramServer, type SentMessage } from '../../fakes/fake-telegram-server.ts';
+import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
+
+const TOKEN = '123456789:AAHfakeTokenForTestsOnly_abcdefghijk';
+const CUSTOMER = 5550001;
+const STAFF_CHAT = 5550002;
+
+let t: TestApp;
+let fake: FakeTelegramServer;
+let channel: TelegramChannel;
+let polling: TelegramPolling;
+let inbox: InboxWorker;
+let dispatcher: Dispatcher;
+
+beforeEach(async () => {
+  let now = () => Date.parse('2026-11-22T02:00:00Z');
+  fake = new FakeTelegramServer(TOKEN, () => now());
+  const apiRoot = await fake.start();
+  t = await createTestApp({ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: apiRoot });
+  now = () => t.clock.now().getTime();
+  channel = await createTelegramChannel({ config: t.ctx.config, db: t.ctx.db, clock: t.clock, logger: silentLogger, onStored: () => undefined });
+  polling = new TelegramPolling(new Api(TOKEN, { apiRoot }), { db: t.ctx.db, clock: t.clock, logger: silentLogger, onStored: () => undefined, timeoutSeconds: 0 });
+  inbox = new InboxWorker({ db: t.ctx.db, clock: t.clock, logger: silentLogger, alertStoreId: t.setup.storeId, handle: telegramUpdateHandler(t.ctx.inbound, channel.acks) });
+  dispatcher = new Dispatcher({ db: t.ctx.db, clock: t.clock, logger: silentLogger, senders: [channel.sender] });
+});
+afterEach(async () => {
+  await t.close();
+  await fake.close();
+});
+
+/** What the bot's loops would do next: take the updates in, handle them, send what is due (waiting out the per-chat pace on the fake clock). */
+async function tick(): Promise<void> {
+  await polling.pollOnce();
+  while ((await inbox.runOnce()) > 0) { /* handle everything stored */ }
+  for (;;) {
+    while ((await dispatcher.runOnce()) > 0) { /* send what is due */ }
+    const next = await t.ctx.db.messageIntent.findFirst({ where: { nextAttemptAt: { not: null } }, orderBy: { nextAttemptAt: 'asc' } });
+    if (!next?.nextAttemptAt || next.nextAttemptAt.getTime() > t.clock.now().getTime() + 5_000) break;
+    t.clock.set(next.nextAttemptAt);
+  }
+}
+async function say(text: string, chat = CUSTOMER): Promise<SentMessage[]> {
+  const before = fake.sentTo(chat).length;
+  fake.queueText(chat, text);
+  await tick();
+  return fake.sentTo(chat).slice(before);
+}
+async function tap(message: SentMessage, data: string, chat = CUSTOMER): Promise<SentMessage[]> {
+  const before = fake.sentTo(chat).length;
+  fake.queueTap(chat, message, data);
+  await tick();
+  return fake.sentTo(chat).slice(before);
+}
+const last = (messages: SentMessage[]) => messages.at(-1)?.text ?? '';
+
+async function register(): Promise<void> {
+  const welcome = await say('/start showroom');
+  expect(welcome.map((m) => m.text).join('\n')).toContain('个人信息告知');
+  for (const answer of ['1', '张伟', '138 1234 5678', '3', '1', '1']) await say(answer);
+}
+
+describe('Telegram: a customer', () => {
+  it('registers from /start showroom to the voucher, and nothing is handled twice', async () => {
+    await register();
+    const done = await say('2');
+    const voucher = await t.ctx.db.voucher.findFirstOrThrow({ include: { customer: { include: { identities: true } } } });
+    expect(last(done)).toContain(`${voucher.code.slice(0, 4)}-${voucher.code.slice(4)}`);
+    expect(voucher.customer.identities).toMatchObject([{ channel: 'TELEGRAM', externalId: String(CUSTOMER) }]);
+    expect(await t.ctx.db.inboundUpdate.count({ where: { handledAt: null } })).toBe(0);
+    expect(fake.pendingUpdates).toBe(1); // stored, and confirmed to Telegram by the next getUpdates only
+    await polling.pollOnce();
+    expect(fake.pendingUpdates).toBe(0);
+    expect(await t.ctx.db.inboundUpdate.count()).toBe(8);
+    expect(fake.violations).toEqual([]);
+    const keys = (await t.ctx.db.messageIntent.findMany({ where: { purpose: 'REPLY' } })).map((i) => i.dedupeKey);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('answers a survey with a button (the keyboard is removed, the tap answered) and with text', async () => {
+    await register();
+    await say('2');
+    t.clock.set('2026-11-23T02:00:00Z');
+    const before = fake.sentTo(CUSTOMER).length;
+    await surveyFollowUpJob(t.ctx.db, t.clock, silentLogger, { id: t.setup.storeId, timeZone: 'Asia/Shanghai' }).run(t.clock.now());
+    await tick();
+    const question = fake.sentTo(CUSTOMER).slice(before).find((m) => m.text.includes('满意度'));
+    expect(question?.reply_markup).toMatchObject({ inline_keyboard: [expect.arrayContaining([{ text: '1', callback_data: '1' }]), expect.any(Array)] });
+    const afterTap = await tap(question as SentMessage, '5');
+    expect(fake.answeredCallbacks).toHaveLength(1);
+    expect(fake.keyboardsRemoved).toEqual([{ chatId: String(CUSTOMER), messageId: question?.message_id }]);
+    expect(last(afterTap)).toContain('哪个环节');
+    expect(last(await say('1'))).toContain('具体情况');
+    expect(last(await say('等了二十分钟才有人接待'))).toContain('门店经理');
+    expect(await t.ctx.db.survey.findFirstOrThrow()).toMatchObject({ score: 5, factor: 'reception_wait', comment: '等了二十分钟才有人接待' });
+  });
+
+  it('a plain /start in a single-store install starts that store\'s registration', async () => {
+    expect((await say('/start')).map((m) => m.text).join('\n')).toContain('个人信息告知');
+  });
+
+  it('is asked for text when sending a sticker', async () => {
+    fake.queue({ message: { message_id: 9, from: { id: CUSTOMER, is_bot: false, first_name: '王' }, chat: { id: CUSTOMER, type: 'private' }, date: 0, sticker: { file_id: 'x', file_unique_id: 'y', type: 'regular', width: 1, height: 1, is_animated: false, is_video: false } } });
+    await tick();
+    expect(last(fake.sentTo(CUSTOMER))).toContain('文字');
+  });
+});
+
+describe('Telegram: staff', () => {
+  it('a staff member links by a one-time invitation and logs a follow-up', async () => {
+    await t.ctx.db.staff.create({ data: { storeId: t.setup.storeId, name: '李顾问', role: 'CONSULTANT' } });
+    await register();
+    await say('2');
+    const consultant = await t.ctx.db.lead.findFirstOrThrow().then((lead) => t.ctx.db.staff.findUniqueOrThrow({ where: { id: lead.ownerStaffId ?? '' } }));
+    const admin = { staffId: t.setup.adminStaffId, storeId: t.setup.storeId, role: 'ADMIN' as const };
+    const { token } = await createStaffInvitation(t.ctx.db, t.clock, admin, { staffId: consultant.id, channel: 'TELEGRAM' });
+    expect(last(await say(`/start staff_${token}`, STAFF_CHAT))).toContain(`${consultant.name}，您好`);
+    expect(await t.ctx.db.staffChannelLink.findFirstOrThrow({ where: { channel: 'TELEGRAM' } })).toMatchObject({ staffId: consultant.id, externalId: String(STAFF_CHAT) });
+    expect(last(await say(`/start staff_${token}`, 5550003))).toContain('已经使用过');
+
+    expect(last(await say('今日', STAFF_CHAT))).toContain('张伟');
+    expect(last(await say('跟进 1 电话 A 约周六来店试驾', STAFF_CHAT))).toContain('已记录张伟');
+    expect(await t.ctx.db.followUp.findFirstOrThrow()).toMatchObject({ staffId: consultant.id, way: 'call', gradeAfter: 'A' });
+  });
+});
