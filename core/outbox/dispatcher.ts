@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import { consentsInForce } from '../consent/consent-status.ts';
+import { RecipientOrder } from './recipient-order.ts';
 import { careStoppedCustomers, customerReach, markChatBlocked, staffReach } from './reach.ts';
 import type { Database } from '../db/open-database.ts';
 import type { Logger } from '../logger.ts';
@@ -53,6 +54,7 @@ export class Dispatcher {
   readonly owner: string;
   readonly #o: Required<Omit<DispatcherOptions, 'onPoint' | 'owner'>> & Pick<DispatcherOptions, 'onPoint'>;
   readonly #senders: Map<ChannelName, ChannelSender>;
+  readonly #order: RecipientOrder;
   #stopping = false;
   #loop: Promise<void> | null = null;
   #wake: (() => void) | null = null;
@@ -64,6 +66,7 @@ export class Dispatcher {
       limiter: new RateLimiter(), random: Math.random, ...options,
     };
     this.#senders = new Map(options.senders.map((s) => [s.channel, s]));
+    this.#order = new RecipientOrder(this.#o.leaseMs);
   }
 
   /** Starts polling for due intents in the background. */
@@ -140,13 +143,13 @@ export class Dispatcher {
   async #commitPlans(rows: Row[]): Promise<Send[]> {
     const now = this.#o.clock.now();
     const ctx = await this.#planContext(rows, now);
-    const queued = new Map<string, number>();
+    const inBatch = new Set<string>();
     const planned = rows.map((row) => {
       const plan = planIntent(
         { ...row, store: { timeZone: row.store.timeZone, customerHours: { start: row.store.customerHoursStart, end: row.store.customerHoursEnd }, staffHours: { start: row.store.staffHoursStart, end: row.store.staffHoursEnd } } },
         ctx,
       );
-      return { row, plan: plan.action === 'send' ? this.#rateLimited(row, plan, now, queued) : plan };
+      return { row, plan: plan.action === 'send' ? this.#rateLimited(row, plan, now, inBatch) : plan };
     });
     return this.#o.db.$transaction(async (tx) => {
       const toSend: { row: Row; channel: ChannelName; address: string }[] = [];
@@ -192,17 +195,32 @@ export class Dispatcher {
    * rate-limit bucket is empty the message is held; the ones behind it are held to the
    * estimated time of their turn (1 ms apart), so a backlog is not re-planned on every tick.
    */
-  #rateLimited(row: Row, plan: Extract<Plan, { action: 'send' }>, now: Date, queued: Map<string, number>): Plan {
+  /**
+   * Sends now if the recipient's line is empty and every bucket has a token; otherwise holds the
+   * message in its place in line, until about when its turn and a token should come.
+   */
+  #rateLimited(row: Row, plan: Extract<Plan, { action: 'send' }>, now: Date, inBatch: Set<string>): Plan {
     const limits = (this.#senders.get(plan.channel) as ChannelSender).rateLimits(this.#envelope(row, plan.channel, plan.address));
     const recipient = `${plan.channel}:${plan.address}`;
-    const ahead = queued.get(recipient) ?? 0;
-    queued.set(recipient, ahead + 1);
-    if (ahead === 0) {
-      const waitMs = this.#o.limiter.tryTake(limits, now.getTime());
-      return waitMs === 0 ? plan : { action: 'snooze', until: new Date(now.getTime() + waitMs), reason: 'rate limit' };
+    const nowMs = now.getTime();
+    // One message per recipient per batch: a crash mid-batch strands at most one of theirs.
+    const standing = inBatch.has(recipient) ? { first: false as const, ahead: 1, lastSlotMs: nowMs } : this.#order.standing(recipient, row.id, nowMs);
+    inBatch.add(recipient);
+    let slotMs: number;
+    if (standing.first) {
+      const waitMs = this.#o.limiter.tryTake(limits, nowMs);
+      if (waitMs === 0) {
+        this.#order.leave(recipient, row.id);
+        return plan;
+      }
+      slotMs = nowMs + waitMs;
+    } else {
+      // Behind others: after the last of them, by the slowest bucket's pace per message.
+      const gapMs = Math.max(1, ...limits.map((l) => Math.ceil(l.perMs / l.capacity)));
+      slotMs = Math.max(standing.lastSlotMs + gapMs, nowMs + this.#o.limiter.waitMs(limits, nowMs) + 1);
     }
-    const waitMs = this.#o.limiter.waitMs(limits, now.getTime(), ahead + 1);
-    return { action: 'snooze', until: new Date(now.getTime() + waitMs + ahead), reason: waitMs > 0 ? 'rate limit' : 'queued behind an earlier message to the same recipient' };
+    this.#order.wait(recipient, row.id, slotMs);
+    return { action: 'snooze', until: new Date(slotMs), reason: standing.first ? 'rate limit' : 'queued behind an earlier message to the same recipient' };
   }
 
   #envelope(row: Row, channel: ChannelName, address: string): Envelope {
