@@ -5,6 +5,8 @@ import { RegistrationInvalidError } from '../../core/registration/registration-r
 import { registerAdminLogin } from './admin/admin-auth.ts';
 import { registerOrdersPage } from './admin/orders-page.ts';
 import { registerOutboxPage } from './admin/outbox-page.ts';
+import { registerQrCodesPage } from './admin/qr-codes-page.ts';
+import { registerStaffPage } from './admin/staff-page.ts';
 import { registerStaffConsole } from './admin/staff-console-page.ts';
 import { registerTemplatesPage } from './admin/templates-page.ts';
 import { registerTicketsPage } from './admin/tickets-page.ts';
@@ -58,5 +60,7 @@ export function buildServer(ctx: AppContext): FastifyInstance {
   registerOrdersPage(app, ctx);
   registerTemplatesPage(app, ctx);
   registerTicketsPage(app, ctx);
+  registerStaffPage(app, ctx);
+  registerQrCodesPage(app, ctx);
   return app;
 }
