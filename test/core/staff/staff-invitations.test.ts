@@ -1,6 +1,6 @@
 // One-time staff invitations that link a chat account to a staff member.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createStaffInvitation, InvitationError, redeemStaffInvitation } from '../../../core/staff/staff-invitations.ts';
+import { createStaffInvitation, type InvitationError, redeemStaffInvitation } from '../../../core/staff/staff-invitations.ts';
 import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
 
 let t: TestApp;
