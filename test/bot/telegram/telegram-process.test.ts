@@ -1,0 +1,51 @@
+// `npm start` with Telegram configured, as an operator runs it: against the fake Bot API, a
+// customer's /start gets the registration's first question; a wrong token stops start-up.
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { FakeTelegramServer } from '../../fakes/fake-telegram-server.ts';
+import { cleanUpBots, freePort, isolatedEnv, killAllBots, makeBotDir, spawnBot } from '../../helpers/spawn-bot.ts';
+
+const TOKEN = '123456789:AAHfakeTokenForTestsOnly_abcdefghijk';
+let fake: FakeTelegramServer | null = null;
+
+afterEach(async () => {
+  await killAllBots();
+  await fake?.close();
+  fake = null;
+});
+afterAll(cleanUpBots);
+
+async function until(condition: () => boolean, what: string, output: () => string): Promise<void> {
+  for (let i = 0; i < 200; i += 1) {
+    if (condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`${what} did not happen within 10 s\n${output()}`);
+}
+
+describe('the bot process with Telegram', () => {
+  it('polls, answers /start showroom through the outbox, and stops cleanly', async () => {
+    fake = new FakeTelegramServer(TOKEN);
+    const apiRoot = await fake.start();
+    const dir = makeBotDir();
+    const port = await freePort();
+    const bot = await spawnBot({ dir, port, env: { ...isolatedEnv(dir, port), TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: apiRoot } });
+    await bot.waitForStdout(/Telegram: +https:\/\/t\.me\/showroom_test_bot \(long polling\)/);
+    fake.queueText(6660001, '/start showroom');
+    await until(() => fake?.sentTo(6660001).some((m) => m.text.includes('个人信息告知')) ?? false, 'the first question', () => bot.output());
+    expect(fake.violations).toEqual([]);
+    bot.child.kill('SIGTERM');
+    expect((await bot.waitForExit(15_000)).code).toBe(0);
+  });
+
+  it('refuses to start with a token Telegram does not know, saying what to fix', async () => {
+    fake = new FakeTelegramServer(TOKEN);
+    const apiRoot = await fake.start();
+    const dir = makeBotDir();
+    const port = await freePort();
+    const bot = await spawnBot({ dir, port, env: { ...isolatedEnv(dir, port), TELEGRAM_BOT_TOKEN: '987654321:AAHsomeoneElsesTokenNotValid_abcdefg', TELEGRAM_API_ROOT: apiRoot } });
+    const exit = await bot.waitForExit(20_000);
+    expect(exit.code).toBe(1);
+    expect(bot.stderr()).toContain('TELEGRAM_BOT_TOKEN');
+    expect(bot.stderr()).not.toMatch(/\n\s+at /);
+  });
+});
