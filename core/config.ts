@@ -88,6 +88,7 @@ const configSchema = z.object({
     .optional(),
   TELEGRAM_WEBHOOK_URL: z
     .url({ protocol: /^https$/, error: 'must be the public https:// URL Telegram posts updates to, e.g. https://bot.example.com/telegram/webhook' })
+    .refine((url) => /^\/(?!admin\b|api\b|r\/|chat\/|assets\/)[A-Za-z0-9_\-/]+$/.test(new URL(url).pathname), 'must end in a path of its own that the bot listens on, e.g. https://bot.example.com/telegram/webhook')
     .optional(),
   TELEGRAM_WEBHOOK_SECRET: z
     .string()
