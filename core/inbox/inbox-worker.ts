@@ -2,6 +2,7 @@ import type { Clock } from '../clock.ts';
 import type { Database } from '../db/open-database.ts';
 import type { Logger } from '../logger.ts';
 import { raiseAlert } from '../outbox/alerts.ts';
+import { WorkLoop } from '../scheduler/work-loop.ts';
 
 /** A stored update as the handler gets it. */
 export interface InboxRow {
@@ -39,48 +40,25 @@ const RETRY_BASE_MS = 1000;
 export class InboxWorker {
   readonly #o: Required<InboxWorkerOptions>;
   readonly #notBefore = new Map<number, number>();
-  #loop: Promise<void> | null = null;
-  #stopping = false;
-  #wake: (() => void) | null = null;
+  readonly #loop: WorkLoop;
 
   constructor(options: InboxWorkerOptions) {
     this.#o = { concurrency: 4, pollIntervalMs: 1000, maxAttempts: 5, ...options };
+    this.#loop = new WorkLoop({ round: async () => (await this.runOnce()) > 0, idleMs: this.#o.pollIntervalMs, logger: this.#o.logger, failure: 'inbox worker round failed' });
   }
 
   start(): void {
-    this.#loop ??= this.#run();
+    this.#loop.start();
   }
 
   /** A new update was stored: look now rather than at the next poll. */
   wake(): void {
-    this.#wake?.();
+    this.#loop.wake();
   }
 
   /** Stops taking updates; waits up to `timeoutMs` for those being handled. */
   async stop(timeoutMs = 10_000): Promise<void> {
-    this.#stopping = true;
-    this.#wake?.();
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([this.#loop, new Promise<void>((resolve) => { timer = setTimeout(resolve, timeoutMs); })]);
-    clearTimeout(timer);
-  }
-
-  async #run(): Promise<void> {
-    while (!this.#stopping) {
-      let handled = 0;
-      try {
-        handled = await this.runOnce();
-      } catch (error) {
-        this.#o.logger.error({ err: error }, 'inbox worker round failed');
-      }
-      if (handled === 0 && !this.#stopping) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, this.#o.pollIntervalMs);
-          this.#wake = () => { clearTimeout(timer); resolve(); };
-        });
-        this.#wake = null;
-      }
-    }
+    await this.#loop.stop(timeoutMs);
   }
 
   /** One round: the oldest waiting chats, each worked through in order until it is empty or an update fails. */
@@ -96,7 +74,7 @@ export class InboxWorker {
 
   async #drainChat(channel: InboxRow['channel'], chatId: string): Promise<number> {
     let handled = 0;
-    while (!this.#stopping) {
+    while (!this.#loop.stopping) {
       const row = await this.#o.db.inboundUpdate.findFirst({ where: { channel, chatId, handledAt: null }, orderBy: { id: 'asc' } });
       if (!row || (this.#notBefore.get(row.id) ?? 0) > this.#o.clock.now().getTime()) return handled;
       try {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import { consentsInForce } from '../consent/consent-status.ts';
 import { RecipientOrder } from './recipient-order.ts';
+import { WorkLoop } from '../scheduler/work-loop.ts';
 import { careStoppedCustomers, customerReach, markChatBlocked, staffReach } from './reach.ts';
 import type { Database } from '../db/open-database.ts';
 import type { Logger } from '../logger.ts';
@@ -55,9 +56,7 @@ export class Dispatcher {
   readonly #o: Required<Omit<DispatcherOptions, 'onPoint' | 'owner'>> & Pick<DispatcherOptions, 'onPoint'>;
   readonly #senders: Map<ChannelName, ChannelSender>;
   readonly #order: RecipientOrder;
-  #stopping = false;
-  #loop: Promise<void> | null = null;
-  #wake: (() => void) | null = null;
+  readonly #loop: WorkLoop;
 
   constructor(options: DispatcherOptions) {
     this.owner = options.owner ?? `dispatcher-${randomUUID()}`;
@@ -67,44 +66,22 @@ export class Dispatcher {
     };
     this.#senders = new Map(options.senders.map((s) => [s.channel, s]));
     this.#order = new RecipientOrder(this.#o.leaseMs);
+    this.#loop = new WorkLoop({ round: async () => (await this.runOnce()) >= this.#o.batchSize, idleMs: this.#o.pollIntervalMs, logger: this.#o.logger, failure: 'dispatch failed; retrying on the next tick' });
   }
 
   /** Starts polling for due intents in the background. */
   start(): void {
-    this.#loop ??= this.#run();
+    this.#loop.start();
   }
 
   /** Wakes the loop now (e.g. after enqueuing something due at once). */
   poke(): void {
-    this.#wake?.();
+    this.#loop.wake();
   }
 
   /** Stops claiming; waits up to `timeoutMs` for the batch in flight to finish. */
   async stop(timeoutMs = 10_000): Promise<void> {
-    this.#stopping = true;
-    this.#wake?.();
-    if (!this.#loop) return;
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([this.#loop, new Promise<void>((resolve) => { timer = setTimeout(resolve, timeoutMs); })]);
-    clearTimeout(timer);
-  }
-
-  async #run(): Promise<void> {
-    while (!this.#stopping) {
-      let handled = 0;
-      try {
-        handled = await this.runOnce();
-      } catch (error) {
-        this.#o.logger.error({ err: error }, 'dispatch failed; retrying on the next tick');
-      }
-      if (handled < this.#o.batchSize && !this.#stopping) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, this.#o.pollIntervalMs);
-          this.#wake = () => { clearTimeout(timer); resolve(); };
-        });
-        this.#wake = null;
-      }
-    }
+    await this.#loop.stop(timeoutMs);
   }
 
   /** Claims and handles one batch; returns how many intents it claimed. */
@@ -114,7 +91,7 @@ export class Dispatcher {
     if (ids.length === 0) return 0;
     this.#o.onPoint?.('after-claim');
     const rows = await loadClaimed(db, ids, this.owner);
-    if (this.#stopping) {
+    if (this.#loop.stopping) {
       await db.messageIntent.updateMany({ where: { id: { in: ids }, leaseOwner: this.owner }, data: { leaseOwner: null, leaseExpiresAt: null, nextAttemptAt: clock.now() } });
       return ids.length;
     }
