@@ -58,7 +58,7 @@ export async function requestLost(db: Database, clock: Clock, actor: LeadActor, 
       `【战败申请】${requester.name} 申请将 ${who(lead.customer)} 定为战败`,
       `级别：${valid.level}（${LOST_LEVELS[valid.level]}）`,
       `原因：${valid.reason}${valid.competitorModel ? `\n竞品车型：${valid.competitorModel}` : ''}`,
-      `审批：批准 ${lead.customer.phone.replace(/^\+86/, '')}　或　驳回 ${lead.customer.phone.replace(/^\+86/, '')} <级别> <下次跟进日期> [说明]`,
+      '发送“待审”查看编号，然后：批准 <编号>　或　驳回 <编号> <级别> <下次跟进日期> [说明]',
     ].join('\n');
     for (const manager of await storeManagers(tx, actor.storeId)) {
       await messageStaff(tx, { storeId: actor.storeId, staffId: manager.id, dedupeKey: `lost-request:${request.id}:${manager.id}`, kind: 'lost_request', text, now });
