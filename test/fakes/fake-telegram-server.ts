@@ -22,6 +22,8 @@ export class FakeTelegramServer {
   /** Limit breaches the bot committed (each answered 429): must stay empty. */
   readonly violations: string[] = [];
   readonly answeredCallbacks: string[] = [];
+  /** The notices shown with answered taps (`text` of answerCallbackQuery), in order. */
+  readonly callbackNotices: string[] = [];
   readonly keyboardsRemoved: { chatId: string; messageId: number }[] = [];
   readonly calls: string[] = [];
   webhook: { url: string; secret: string | null } | null = null;
@@ -119,6 +121,7 @@ export class FakeTelegramServer {
       case 'answerCallbackQuery':
         if (!this.#callbacks.delete(String(p.callback_query_id))) return { status: 400, description: 'Bad Request: query is too old and response timeout expired or query ID is invalid' };
         this.answeredCallbacks.push(String(p.callback_query_id));
+        if (typeof p.text === 'string') this.callbackNotices.push(p.text);
         return { result: true };
       case 'editMessageReplyMarkup': {
         const message = this.sent.find((m) => m.chatId === String(p.chat_id) && m.message_id === Number(p.message_id));

@@ -42,7 +42,7 @@ export async function createTelegramChannel(deps: { config: Config; db: Database
     throw new TelegramSetupError(`Could not reach the Telegram Bot API at ${config.TELEGRAM_API_ROOT} (${(error as Error).message}). Check the network, or TELEGRAM_API_ROOT.`);
   }
   const acks: TelegramAcknowledger = {
-    answerCallbackQuery: async (id) => { await api.answerCallbackQuery(id); },
+    answerCallbackQuery: async (id, text) => { await api.answerCallbackQuery(id, text ? { text } : {}); },
     removeKeyboard: async (chatId, messageId) => { await api.editMessageReplyMarkup(chatId, messageId, { reply_markup: { inline_keyboard: [] } }); },
   };
   const webhookUrl = config.TELEGRAM_WEBHOOK_URL;

@@ -3,6 +3,7 @@ import type { Locale } from '../../../core/config.ts';
 /** What the Telegram channel itself says (the flows' own texts live in core). */
 export interface TelegramTexts {
   textOnly: string;
+  staleButton: string;
   chooseStore: string;
   invitationLinked(name: string, role: string): string;
   invitationProblem: Record<'unknown' | 'expired' | 'used' | 'wrong_channel' | 'staff_invalid', string>;
@@ -13,6 +14,7 @@ const ASK_ADMIN = '请联系店内管理员重新生成邀请。';
 
 const zh: TelegramTexts = {
   textOnly: '暂时只能处理文字消息，请直接输入文字回复。',
+  staleButton: '这个按钮已过期，请按最新一条消息回复。',
   chooseStore: '欢迎！请选择您所在的门店开始登记：',
   invitationLinked: (name, role) => `${name}，您好！已将这个 Telegram 账号绑定为${ROLE_NAMES[role] ?? role}。以后的跟进提醒会发到这里，发送“帮助”查看可用命令。`,
   invitationProblem: {
@@ -26,6 +28,7 @@ const zh: TelegramTexts = {
 
 const en: TelegramTexts = {
   textOnly: 'For now I can only read text: please type your reply.',
+  staleButton: 'This button has expired: please answer the latest message.',
   chooseStore: 'Welcome! Please choose your store to register:',
   invitationLinked: (name) => `Hello ${name}! This Telegram account is now linked to your staff account. Reminders will come here; send 帮助 for the commands.`,
   invitationProblem: {

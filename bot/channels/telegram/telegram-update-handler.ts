@@ -13,7 +13,8 @@ import { readTelegramUpdate, readText, sourceCodeOf, type TelegramEvent } from '
 
 /** The cosmetic calls a tap needs: stop the button's spinner, and take the keyboard away so it is not tapped twice. */
 export interface TelegramAcknowledger {
-  answerCallbackQuery(callbackQueryId: string): Promise<void>;
+  /** `text` shows as a short notice over the chat. */
+  answerCallbackQuery(callbackQueryId: string, text?: string): Promise<void>;
   removeKeyboard(chatId: string, messageId: number): Promise<void>;
 }
 
@@ -27,7 +28,11 @@ type Input = Exclude<TelegramEvent, { kind: 'tap' }>;
 export function telegramUpdateHandler(deps: InboundDeps, acks: TelegramAcknowledger): (row: InboxRow) => Promise<void> {
   return async (row) => {
     const event = readTelegramUpdate(JSON.parse(row.payload) as Update);
-    if (event.kind === 'tap') await acknowledge(deps, acks, event);
+    if (event.kind === 'tap') {
+      const stale = !(await isLatestKeyboard(deps, event));
+      await acknowledge(deps, acks, event, stale ? telegramTexts(deps.settings.defaultLocale).staleButton : undefined);
+      if (stale) return reply(deps, row, null, []);
+    }
     const input: Input = event.kind === 'tap' ? readText(event.chatId, event.data) : event;
     if (input.kind === 'ignored') return reply(deps, row, null, []);
     if (input.kind === 'start' && input.payload?.startsWith(INVITATION_PREFIX)) return redeem(deps, row, input);
@@ -43,9 +48,23 @@ export function telegramUpdateHandler(deps: InboundDeps, acks: TelegramAcknowled
   };
 }
 
-async function acknowledge(deps: InboundDeps, acks: TelegramAcknowledger, tap: Extract<TelegramEvent, { kind: 'tap' }>): Promise<void> {
+/**
+ * Whether a tap is on the newest message with buttons we sent this chat. An older keyboard the
+ * customer answered by typing is still on screen: its "1" tapped in the middle of a survey must
+ * not be read as a score of 1.
+ */
+async function isLatestKeyboard(deps: InboundDeps, tap: Extract<TelegramEvent, { kind: 'tap' }>): Promise<boolean> {
+  if (tap.messageId === null) return false;
+  const latest = await deps.db.messageIntent.findFirst({
+    where: { state: 'SENT', providerMessageId: { startsWith: `${tap.chatId}:` }, payload: { contains: '"choices":[{' } },
+    orderBy: [{ sentAt: 'desc' }, { id: 'desc' }], select: { providerMessageId: true },
+  });
+  return latest?.providerMessageId === `${tap.chatId}:${tap.messageId}`;
+}
+
+async function acknowledge(deps: InboundDeps, acks: TelegramAcknowledger, tap: Extract<TelegramEvent, { kind: 'tap' }>, notice?: string): Promise<void> {
   // Cosmetic: a failure must not hold up the answer itself, so it is logged, not retried.
-  await acks.answerCallbackQuery(tap.callbackQueryId).catch((error: unknown) => deps.logger.warn({ err: error }, 'answerCallbackQuery failed'));
+  await acks.answerCallbackQuery(tap.callbackQueryId, notice).catch((error: unknown) => deps.logger.warn({ err: error }, 'answerCallbackQuery failed'));
   if (tap.messageId !== null) await acks.removeKeyboard(tap.chatId, tap.messageId).catch((error: unknown) => deps.logger.warn({ err: error }, 'removing a keyboard failed'));
 }
 

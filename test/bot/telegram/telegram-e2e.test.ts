@@ -98,9 +98,14 @@ describe('Telegram: a customer', () => {
     await tick();
     const question = fake.sentTo(CUSTOMER).slice(before).find((m) => m.text.includes('满意度'));
     expect(question?.reply_markup).toMatchObject({ inline_keyboard: [expect.arrayContaining([{ text: '1', callback_data: '1' }]), expect.any(Array)] });
+    const consent = fake.sentTo(CUSTOMER).find((m) => m.reply_markup && m.text.includes('个人信息告知')) as SentMessage;
+    expect(await tap(consent, '1')).toEqual([]); // an old keyboard: its "1" is not a score
+    expect(fake.callbackNotices).toEqual(['这个按钮已过期，请按最新一条消息回复。']);
+    expect((await t.ctx.db.survey.findFirstOrThrow()).score).toBeNull();
     const afterTap = await tap(question as SentMessage, '5');
-    expect(fake.answeredCallbacks).toHaveLength(1);
-    expect(fake.keyboardsRemoved).toEqual([{ chatId: String(CUSTOMER), messageId: question?.message_id }]);
+    expect(fake.answeredCallbacks).toHaveLength(2);
+    expect(fake.callbackNotices).toHaveLength(1);
+    expect(fake.keyboardsRemoved).toEqual([{ chatId: String(CUSTOMER), messageId: consent.message_id }, { chatId: String(CUSTOMER), messageId: question?.message_id }]);
     expect(last(afterTap)).toContain('哪个环节');
     expect(last(await say('1'))).toContain('具体情况');
     expect(last(await say('等了二十分钟才有人接待'))).toContain('门店经理');
