@@ -39,7 +39,6 @@ async function consultantsWithLoad(tx: DatabaseTx, storeId: string): Promise<Con
 }
 
 const line = (lead: StaleLead) => `${lead.customer.name}（${maskPhone(lead.customer.phone)}）${lead.grade}级，顾问 ${lead.owner?.name ?? '无'}`;
-const typedPhone = (phone: string) => phone.replace(/^\+86/, '');
 
 /** Moves leads past the pool age to the marketing pool; returns them. */
 async function poolOldLeads(tx: DatabaseTx, storeId: string, before: Date, now: Date): Promise<StaleLead[]> {
@@ -60,9 +59,7 @@ async function flagStaleLeads(tx: DatabaseTx, storeId: string, before: Date, set
     const suggested = suggestOwner(consultants, lead.ownerStaffId, settings.reassignSuggestion);
     await tx.lead.update({ where: { id: lead.id }, data: { staleFlaggedAt: now } });
     await recordAudit(tx, { storeId, actorStaffId: null, action: 'lead_stale_flagged', entity: 'Lead', entityId: lead.id, details: { owner: lead.ownerStaffId, suggested: suggested?.id ?? null }, at: now });
-    lines.push(suggested
-      ? `${line(lead)} → 建议转给 ${suggested.name}${suggested.senior ? '（资深）' : ''}：转交 ${typedPhone(lead.customer.phone)} ${suggested.name}`
-      : `${line(lead)} → 本店没有其他在职顾问可转交`);
+    lines.push(suggested ? `${line(lead)} → 建议转给 ${suggested.name}${suggested.senior ? '（资深）' : ''}` : `${line(lead)} → 本店没有其他在职顾问可转交`);
   }
   return lines;
 }
@@ -89,7 +86,7 @@ export function staleLeadsJob(db: Database, clock: Clock, logger: Logger, store:
         const flagged = await flagStaleLeads(tx, store.id, flagBefore, settings, now);
         if (pooled.length + flagged.length === 0) return { pooled: 0, flagged: 0 };
         const text = [
-          ...(flagged.length > 0 ? [`【久未成交线索】以下 ${flagged.length} 位客户首次到店已超过 ${settings.reassignAfterMonths} 个月仍未成交，请考虑转交：`, ...listLines(flagged, (l) => l)] : []),
+          ...(flagged.length > 0 ? [`【久未成交线索】以下 ${flagged.length} 位客户首次到店已超过 ${settings.reassignAfterMonths} 个月仍未成交，请考虑转交：`, ...listLines(flagged, (l) => l), '发送“久未成交”查看编号，然后：转交 <编号> <顾问姓名>'] : []),
           ...(pooled.length > 0 ? [`${flagged.length > 0 ? '\n' : ''}【转入营销池】以下 ${pooled.length} 位客户已超过 ${settings.reassignAfterMonths + settings.poolAfterMonths} 个月未成交，已转入营销池，不再列入每日跟进：`, ...listLines(pooled, line)] : []),
         ].join('\n');
         const today = localDate(now, store.timeZone);

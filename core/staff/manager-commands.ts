@@ -66,10 +66,27 @@ export async function runReject(db: Database, clock: Clock, actor: LeadActor, co
   return `已驳回：${who(request.lead)}退回顾问继续跟进，${command.grade}级，${nextText(nextFollowUpAt, store.timeZone)}。已通知顾问。`;
 }
 
-/** 转交: a manager gives a lead to another consultant, named as the store knows them. */
+/** Leads put to the managers as stale and not yet reassigned, first visit first: the list 转交 numbers refer to. */
+async function staleLeads(db: Database, storeId: string) {
+  return db.lead.findMany({
+    where: { storeId, pool: 'ACTIVE', staleFlaggedAt: { not: null }, grade: { in: ['N', 'H', 'A', 'B', 'C'] } },
+    include: { customer: true, owner: true }, orderBy: [{ firstVisitAt: 'asc' }, { id: 'asc' }],
+  });
+}
+
+/** 久未成交: the numbered list of stale leads waiting for a manager. */
+export async function runStale(db: Database, actor: LeadActor): Promise<string> {
+  requireManager(actor, '查看久未成交的客户');
+  const [leads, store] = await Promise.all([staleLeads(db, actor.storeId), storeOf(db, actor.storeId)]);
+  if (leads.length === 0) return '没有待转交的久未成交客户';
+  const lines = leads.map((l, i) => `${i + 1}. ${who(l)} ${l.grade}级，顾问 ${l.owner?.name ?? '无'}，首次到店 ${formatLocalDueTime(l.firstVisitAt, store.timeZone)}`);
+  return [`久未成交、待转交的客户（${leads.length}）`, ...lines, '', '转交 <编号> <顾问姓名>，例如：转交 1 张伟'].join('\n');
+}
+
+/** 转交: a manager gives a lead (by its 久未成交 number, or phone) to another consultant, named as the store knows them. */
 export async function runReassign(db: Database, clock: Clock, actor: LeadActor, command: Command<'reassign'>): Promise<string> {
   requireManager(actor, '转交客户');
-  const lead = await resolveLead(db, clock, actor, command.lead);
+  const lead = command.lead.by === 'phone' ? await leadByPhone(db, actor.storeId, command.lead.phone) : nthOf(await staleLeads(db, actor.storeId), command.lead.n, '久未成交');
   const matches = await db.staff.findMany({ where: { storeId: actor.storeId, role: 'CONSULTANT', active: true, name: command.consultantName } });
   if (matches.length === 0) throw new CommandRefusal(`本店没有在职顾问叫“${command.consultantName}”，请核对姓名`);
   if (matches.length > 1) throw new CommandRefusal(`本店有 ${matches.length} 位顾问叫“${command.consultantName}”，请到管理后台转交`);

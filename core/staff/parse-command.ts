@@ -17,7 +17,7 @@ export interface LocalDateTime {
   time: string | null;
 }
 
-export type CommandName = 'help' | 'today' | 'follow_up' | 'grade' | 'order' | 'delivered' | 'lost' | 'pending' | 'approve' | 'reject' | 'reassign';
+export type CommandName = 'help' | 'today' | 'follow_up' | 'grade' | 'order' | 'delivered' | 'lost' | 'pending' | 'approve' | 'reject' | 'stale' | 'reassign';
 
 export type ParsedCommand =
   | { kind: 'help' }
@@ -31,17 +31,19 @@ export type ParsedCommand =
   /** For approve and reject, a number refers to the 待审 (pending) list. */
   | { kind: 'approve'; lead: LeadRef; note?: string }
   | { kind: 'reject'; lead: LeadRef; grade: CommandGrade; next: LocalDateTime; note?: string }
+  | { kind: 'stale' }
+  /** A number refers to the 久未成交 (stale) list. */
   | { kind: 'reassign'; lead: LeadRef; consultantName: string }
   | { kind: 'invalid'; command: CommandName; usage: string; example: string; problem: string }
   | { kind: 'unknown' };
 
 const ENGLISH: Record<string, CommandName> = {
   help: 'help', today: 'today', followup: 'follow_up', follow_up: 'follow_up', grade: 'grade', order: 'order', delivered: 'delivered',
-  lost: 'lost', pending: 'pending', approve: 'approve', reject: 'reject', reassign: 'reassign',
+  lost: 'lost', pending: 'pending', approve: 'approve', reject: 'reject', stale: 'stale', reassign: 'reassign',
 };
 const CHINESE: Record<string, CommandName> = {
   帮助: 'help', 今日: 'today', 今天: 'today', 跟进: 'follow_up', 定级: 'grade', 订单: 'order', 交车: 'delivered',
-  战败: 'lost', 待审: 'pending', 待审批: 'pending', 批准: 'approve', 驳回: 'reject', 转交: 'reassign',
+  战败: 'lost', 待审: 'pending', 待审批: 'pending', 批准: 'approve', 驳回: 'reject', 久未成交: 'stale', 转交: 'reassign',
 };
 
 const WAYS: Record<string, FollowUpWay> = {
@@ -50,7 +52,7 @@ const WAYS: Record<string, FollowUpWay> = {
 };
 
 /** What to type after the command word, and an example, per command. */
-const FORMS: Record<Exclude<CommandName, 'help' | 'today' | 'pending'>, { args: string; example: string }> = {
+const FORMS: Record<Exclude<CommandName, 'help' | 'today' | 'pending' | 'stale'>, { args: string; example: string }> = {
   follow_up: { args: '<编号或手机号> <方式> <级别> <跟进内容> [下次跟进 YYYY-MM-DD 或 YYYY-MM-DD HH:MM]', example: '3 电话 A 约周六来店试驾 2026-11-28 10:00' },
   grade: { args: '<编号或手机号> <级别>', example: '3 H' },
   order: { args: '<编号或手机号> <车型> <交车时间 YYYY-MM-DD HH:MM>', example: '3 汉EV 2026-12-20 14:00' },
@@ -58,7 +60,7 @@ const FORMS: Record<Exclude<CommandName, 'help' | 'today' | 'pending'>, { args: 
   lost: { args: '<编号或手机号> <级别 1/2/3> <原因> [竞品 <车型>]', example: '3 2 已在别家买了 竞品 Model Y' },
   approve: { args: '<待审编号或手机号> [说明]', example: '1' },
   reject: { args: '<待审编号或手机号> <级别> <下次跟进 YYYY-MM-DD [HH:MM]> [说明]', example: '1 B 2026-12-01 客户还在比较，继续跟' },
-  reassign: { args: '<编号或手机号> <顾问姓名>', example: '13800000001 张伟' },
+  reassign: { args: '<久未成交编号或手机号> <顾问姓名>', example: '1 张伟' },
 };
 
 const WAY_HINT = '电话、到店、微信、试驾（或 call、visit、chat、test_drive）';
@@ -83,6 +85,7 @@ export function parseStaffCommand(text: string): ParsedCommand {
   if (command === 'help') return { kind: 'help' };
   if (command === 'today') return { kind: 'today' };
   if (command === 'pending') return { kind: 'pending' };
+  if (command === 'stale') return { kind: 'stale' };
   const args = tokens.slice(1);
   try {
     switch (command) {

@@ -5,7 +5,7 @@ import { changeGrade, leadForActor, recordLeadOutcome } from '../leads/change-gr
 import { LeadActionError, type LeadActor, type LeadErrorCode, logFollowUp } from '../leads/log-follow-up.ts';
 import { markDelivered, OrderInvalidError, type OrderErrorCode, recordOrder } from '../orders/order-service.ts';
 import { CommandRefusal, localInstant, nextText, resolveLead, storeOf, who } from './command-support.ts';
-import { runApprove, runLost, runPending, runReassign, runReject } from './manager-commands.ts';
+import { runApprove, runLost, runPending, runReassign, runReject, runStale } from './manager-commands.ts';
 import { parseStaffCommand } from './parse-command.ts';
 import { formatTodayList, todayList } from './today-list.ts';
 
@@ -65,7 +65,8 @@ const MANAGER_HELP = [
   '待审 —— 查看待审批的战败申请（带编号）',
   '批准 <待审编号或手机号> [说明]　例如：批准 1',
   '驳回 <待审编号或手机号> <级别> <下次跟进日期> [说明]　例如：驳回 1 B 2026-12-01 客户还在比较',
-  '转交 <编号或手机号> <顾问姓名>　例如：转交 13800000001 张伟',
+  '久未成交 —— 查看首次到店超过 3 个月仍未成交、待转交的客户（带编号）',
+  '转交 <久未成交编号或手机号> <顾问姓名>　例如：转交 1 张伟',
 ];
 
 /** The help text for this staff member: managers and admins also see the manager commands. */
@@ -136,6 +137,8 @@ export async function runStaffCommand(db: Database, clock: Clock, actor: LeadAct
         return { reply: await runApprove(db, clock, actor, command) };
       case 'reject':
         return { reply: await runReject(db, clock, actor, command) };
+      case 'stale':
+        return { reply: await runStale(db, actor) };
       case 'reassign':
         return { reply: await runReassign(db, clock, actor, command) };
       default:

@@ -122,12 +122,23 @@ describe('manager commands on the console', () => {
 
   it('转交: reassigns by phone to a consultant named; mistakes get the form or say what is wrong; consultants are refused', async () => {
     expect(await say(li, '转交 13800000001 张顾问')).toBe('只有经理可以转交客户');
-    expectForm(await say(boss, '转交 13800000001'), '转交 13800000001 张伟');
+    expectForm(await say(boss, '转交 13800000001'), '转交 1 张伟');
     expect(await say(boss, '转交 13800000001 赵顾问')).toBe('本店没有在职顾问叫“赵顾问”，请核对姓名');
     expect(await say(boss, '转交 13800000001 李顾问')).toBe('这位客户已经是这位顾问负责的');
     expect(await say(boss, '转交 13800000001 张顾问')).toBe('已将客户01（138****0001）转给 张顾问，已通知对方。');
     expect((await lead('13800000001')).ownerStaffId).toBe(zhang.id);
     expect(await say(zhang, '今日')).toContain('客户01');
+  });
+
+  it('久未成交 and 转交 by its number: managers see stale leads and hand them over; consultants are refused', async () => {
+    expect(await say(boss, '久未成交')).toBe('没有待转交的久未成交客户');
+    await t.ctx.db.lead.updateMany({ data: { staleFlaggedAt: t.clock.now() } });
+    expect(await say(li, '/stale')).toBe('只有经理可以查看久未成交的客户');
+    expect(await say(boss, '久未成交')).toMatch(/1\. 客户01（138\*\*\*\*0001） N级，顾问 李顾问/);
+    expect(await say(boss, '转交 2 张顾问')).toContain('久未成交列表只有 1 位客户');
+    expect(await say(boss, '转交 1 张顾问')).toBe('已将客户01（138****0001）转给 张顾问，已通知对方。');
+    expect(await lead('13800000001')).toMatchObject({ ownerStaffId: zhang.id, staleFlaggedAt: null });
+    expect(await say(boss, '久未成交')).toBe('没有待转交的久未成交客户');
   });
 
   it('a manager of another store can neither see nor decide this store\'s requests', async () => {

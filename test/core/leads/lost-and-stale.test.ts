@@ -127,7 +127,9 @@ describe('stale leads', () => {
     expect((await t.ctx.db.lead.findUniqueOrThrow({ where: { id: lead.id } })).staleFlaggedAt).not.toBeNull();
     const messages = await staffMessages('stale_leads');
     expect(messages.map((m) => m.staffId)).toEqual([manager.staffId]);
-    expect(JSON.parse(messages[0]?.payload ?? '{}').text).toContain('建议转给 资深顾问（资深）：转交 13800000007 资深顾问');
+    const text = JSON.parse(messages[0]?.payload ?? '{}').text as string;
+    expect(text).toContain('王芳（138****0007）N级，顾问 李顾问 → 建议转给 资深顾问（资深）');
+    expect(text).not.toContain('13800000007');
     expect(await t.ctx.db.auditEntry.count({ where: { action: 'lead_stale_flagged', entityId: lead.id } })).toBe(1);
     t.clock.advance(DAY);
     await runJob();

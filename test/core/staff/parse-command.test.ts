@@ -46,6 +46,8 @@ describe('parseStaffCommand', () => {
     ['/reject 13800000001 a 2026/12/1 9:30 再约试驾', { kind: 'reject', lead: phone, grade: 'A', next: { date: '2026-12-01', time: '09:30' }, note: '再约试驾' }],
     ['转交 13800000001 张伟', { kind: 'reassign', lead: phone, consultantName: '张伟' }],
     ['/reassign 2 Li Wei', { kind: 'reassign', lead: n(2), consultantName: 'Li Wei' }],
+    ['久未成交', { kind: 'stale' }],
+    ['/stale', { kind: 'stale' }],
   ])('reads %j', (text, expected) => {
     expect(parseStaffCommand(text)).toEqual(expected);
   });
