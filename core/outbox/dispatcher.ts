@@ -126,6 +126,7 @@ export class Dispatcher {
         { ...row, store: { timeZone: row.store.timeZone, customerHours: { start: row.store.customerHoursStart, end: row.store.customerHoursEnd }, staffHours: { start: row.store.staffHoursStart, end: row.store.staffHoursEnd } } },
         ctx,
       );
+      if (plan.action !== 'send') this.#order.forget(row.id);
       return { row, plan: plan.action === 'send' ? this.#rateLimited(row, plan, now, inBatch) : plan };
     });
     return this.#o.db.$transaction(async (tx) => {

@@ -44,6 +44,13 @@ export class RecipientOrder {
     if (line?.size === 0) this.#lines.delete(recipient);
   }
 
+  /** Leaves whichever line it stood in (it expired, was cancelled, or is held for another reason). */
+  forget(intentId: string): void {
+    for (const [recipient, line] of this.#lines) {
+      if (line.delete(intentId) && line.size === 0) this.#lines.delete(recipient);
+    }
+  }
+
   #line(recipient: string, nowMs: number): Map<string, Waiting> {
     const line = this.#lines.get(recipient) ?? new Map<string, Waiting>();
     for (const [id, waiting] of line) if (waiting.slotMs + this.staleMs < nowMs) line.delete(id);
