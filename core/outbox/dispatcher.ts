@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import { consentsInForce } from '../consent/consent-status.ts';
-import { RecipientOrder } from './recipient-order.ts';
 import { WorkLoop } from '../scheduler/work-loop.ts';
-import { careStoppedCustomers, customerReach, markChatBlocked, staffReach } from './reach.ts';
 import type { Database } from '../db/open-database.ts';
 import type { Logger } from '../logger.ts';
 import type { ChannelName, OutboundMessage } from '../messages.ts';
 import { ALERT_NOTICE_KIND, raiseAlert } from './alerts.ts';
 import type { ChannelSender, Envelope, SendOutcome } from './channel-port.ts';
 import { claimDueIntents } from './claim-intents.ts';
+import { careStoppedCustomers, customerReach, markChatBlocked, staffReach } from './reach.ts';
+import { RecipientOrder } from './recipient-order.ts';
 import { handOverToConsultant } from './hand-over.ts';
 import { finish, markRetry, markSendingMany, markSent, markSentMany, snooze } from './intent-transitions.ts';
 import { marketingDeferrals } from './marketing-cap.ts';
@@ -169,13 +169,10 @@ export class Dispatcher {
   /**
    * At most one message per recipient goes out per batch: the later ones wait for the next
    * batch, after the first one's outcome is committed, so a crash never leaves a queue of
-   * never-sent messages looking ambiguous, and a chat gets its messages in order. When a
-   * rate-limit bucket is empty the message is held; the ones behind it are held to the
-   * estimated time of their turn (1 ms apart), so a backlog is not re-planned on every tick.
-   */
-  /**
-   * Sends now if the recipient's line is empty and every bucket has a token; otherwise holds the
-   * message in its place in line, until about when its turn and a token should come.
+   * never-sent messages looking ambiguous. A message goes now if no earlier one to the same
+   * recipient is waiting (RecipientOrder) and every bucket has a token; otherwise it is held in
+   * its place in line until about when its turn and a token should come, so a backlog is
+   * neither re-planned on every tick nor reordered.
    */
   #rateLimited(row: Row, plan: Extract<Plan, { action: 'send' }>, now: Date, inBatch: Set<string>): Plan {
     const limits = (this.#senders.get(plan.channel) as ChannelSender).rateLimits(this.#envelope(row, plan.channel, plan.address));
