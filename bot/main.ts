@@ -9,23 +9,17 @@ import { ConfigError, loadConfig, type Config } from '../core/config.ts';
 import { migrateAndOpenDatabase } from '../core/db/open-database.ts';
 import { createLogger } from '../core/logger.ts';
 import { Dispatcher } from '../core/outbox/dispatcher.ts';
-import { housekeepingJob } from '../core/scheduler/housekeeping-job.ts';
-import { birthdayJob, holidayJob } from '../core/journeys/greeting-jobs.ts';
-import { endOfDayMinimumJob, morningDigestJob, overdueNudgeJob } from '../core/leads/nudge-jobs.ts';
-import { staleLeadsJob } from '../core/leads/stale-leads-job.ts';
-import { monthlySummaryJob } from '../core/surveys/monthly-summary-job.ts';
-import { surveyFollowUpJob } from '../core/surveys/survey-follow-up-job.ts';
-import { ticketEscalationJob } from '../core/surveys/ticket-escalation.ts';
 import { DEFAULT_SOURCE_CODE, ensureFirstStart } from '../core/setup/first-start.ts';
 import { createLoginLink } from '../core/staff/staff-sessions.ts';
-import { createAppContext } from './app-context.ts';
+import { createAppContext, type AppContext } from './app-context.ts';
 import { buildServer } from './http/server.ts';
 import { GrammyError } from 'grammy';
 import { InboxWorker } from '../core/inbox/inbox-worker.ts';
 import { WebChatSender } from './channels/web/web-chat-sender.ts';
-import { createTelegramChannel, TelegramSetupError } from './channels/telegram/telegram-channel.ts';
+import { createTelegramChannel, TelegramSetupError, type TelegramChannel } from './channels/telegram/telegram-channel.ts';
 import { telegramUpdateHandler } from './channels/telegram/telegram-update-handler.ts';
 import { CronTicker } from './scheduler/cron-ticker.ts';
+import { storeCalendarJobs } from './scheduler/store-calendar-jobs.ts';
 import { Shutdown } from './shutdown.ts';
 import { lanAddress } from './http/lan-address.ts';
 import { loadEnvironment } from './load-env.ts';
@@ -57,32 +51,13 @@ async function main(): Promise<void> {
 
   const publicBaseUrl = config.PUBLIC_BASE_URL ?? `http://${lanAddress()}:${config.PORT}`;
   const ctx = createAppContext({ config, db, clock: systemClock, logger, publicBaseUrl });
-  let wakeInbox = (): void => undefined;
-  const telegram = config.TELEGRAM_BOT_TOKEN ? await startupStep(() => createTelegramChannel({ config, db, clock: systemClock, logger, onStored: () => wakeInbox() })) : null;
-  if (telegram) {
-    ctx.telegramBotUsername = telegram.botUsername;
-    const inbox = new InboxWorker({ db, clock: systemClock, logger, alertStoreId: setup.storeId, handle: telegramUpdateHandler(ctx.inbound, telegram.acks) });
-    wakeInbox = () => inbox.wake();
-    inbox.start();
-    shutdown.add('inbox', () => inbox.stop(10_000));
-  }
+  const telegram = config.TELEGRAM_BOT_TOKEN ? await setUpTelegram(ctx, shutdown, setup.storeId) : null;
 
   const senders = [new WebChatSender(db, systemClock), ...(telegram ? [telegram.sender] : [])];
   const dispatcher = new Dispatcher({ db, clock: systemClock, logger, senders, pollIntervalMs: config.OUTBOX_POLL_MS });
   dispatcher.start();
   shutdown.add('outbox dispatcher', () => dispatcher.stop(10_000));
-  const ticker = new CronTicker(db, systemClock, logger, [
-    housekeepingJob(db, systemClock, logger, store.timeZone),
-    birthdayJob(db, systemClock, logger, store),
-    holidayJob(db, systemClock, logger, store),
-    surveyFollowUpJob(db, systemClock, logger, store),
-    ticketEscalationJob(db, systemClock, logger, store),
-    monthlySummaryJob(db, systemClock, logger, store),
-    morningDigestJob(db, systemClock, logger, store),
-    overdueNudgeJob(db, systemClock, logger, store),
-    endOfDayMinimumJob(db, systemClock, logger, store),
-    staleLeadsJob(db, systemClock, logger, store),
-  ]);
+  const ticker = new CronTicker(db, systemClock, logger, storeCalendarJobs(db, systemClock, logger, store));
   ticker.start();
   shutdown.add('calendar jobs', () => ticker.stop());
 
@@ -118,6 +93,22 @@ async function main(): Promise<void> {
     telegram ? `  Telegram:                   https://t.me/${telegram.botUsername} (${telegram.mode === 'polling' ? 'long polling' : `webhook ${telegram.mode}`})` : '  Telegram:                   off (set TELEGRAM_BOT_TOKEN to connect a bot; see README)',
     '',
   ].join('\n'));
+}
+
+/**
+ * Connects the Telegram bot (getMe checks the token) and starts the inbox worker that handles
+ * its stored updates; the intake itself starts once the HTTP server listens (webhook mode needs it).
+ */
+async function setUpTelegram(ctx: AppContext, shutdown: Shutdown, alertStoreId: string): Promise<TelegramChannel> {
+  const { config, db, clock, logger } = ctx;
+  let wakeInbox = (): void => undefined;
+  const telegram = await startupStep(() => createTelegramChannel({ config, db, clock, logger, onStored: () => wakeInbox() }));
+  ctx.telegramBotUsername = telegram.botUsername;
+  const inbox = new InboxWorker({ db, clock, logger, alertStoreId, handle: telegramUpdateHandler(ctx.inbound, telegram.acks) });
+  wakeInbox = () => inbox.wake();
+  inbox.start();
+  shutdown.add('inbox', () => inbox.stop(10_000));
+  return telegram;
 }
 
 /** Runs a start-up step whose failure the operator can fix: prints the reason and exits 1. */
