@@ -1,5 +1,6 @@
 import type { Update } from 'grammy/types';
 import type { InboundDeps } from '../../../core/flows/handle-inbound.ts';
+import { joinTransaction } from '../../../core/db/join-transaction.ts';
 import { handleCustomerMessage } from '../../../core/inbox/handle-customer-message.ts';
 import type { InboxRow } from '../../../core/inbox/inbox-worker.ts';
 import { markInboundHandled } from '../../../core/inbox/mark-inbound-handled.ts';
@@ -69,13 +70,12 @@ async function acknowledge(deps: InboundDeps, acks: TelegramAcknowledger, tap: E
 }
 
 /** Marks the row handled and queues the replies, in one transaction (nothing when it was handled already). */
-async function reply(deps: InboundDeps, row: InboxRow, chatId: string | null, replies: OutboundMessage[], staff?: { id: string; storeId: string }): Promise<void> {
+async function reply(deps: InboundDeps, row: InboxRow, chatId: string | null, replies: OutboundMessage[]): Promise<void> {
   await deps.db.$transaction(async (tx) => {
     const now = deps.clock.now();
     if (!(await markInboundHandled(tx, row.id, now)) || chatId === null) return;
     await markChatSeen(tx, 'TELEGRAM', chatId, now);
-    const storeId = staff?.storeId ?? (await storeOfChat(tx, 'TELEGRAM', chatId));
-    await replyToChat(tx, { channel: 'TELEGRAM', updateId: row.updateId, chatId }, replies, { storeId, now, ...(staff ? { staffId: staff.id } : {}) });
+    await replyToChat(tx, { channel: 'TELEGRAM', updateId: row.updateId, chatId }, replies, { storeId: await storeOfChat(tx, 'TELEGRAM', chatId), now });
   });
 }
 
@@ -100,17 +100,21 @@ async function redeem(deps: InboundDeps, row: InboxRow, start: Extract<Input, { 
 }
 
 /**
- * A linked staff member's message is a staff command. The command commits in its own
- * transactions, before the reply and the inbox mark: a crash between the two would run it again
- * on restart (at least once, in a window of milliseconds); the reply itself is sent once.
+ * A linked staff member's message is a staff command. The command joins the transaction that
+ * marks the inbox row handled and queues the reply, so a crash runs it again from scratch or
+ * not at all: an order is never recorded twice, a follow-up never lost.
  */
 async function staffMessage(deps: InboundDeps, row: InboxRow, staff: { id: string; storeId: string; role: 'CONSULTANT' | 'MANAGER' | 'FRONT_DESK' | 'ADMIN' }, input: Input): Promise<void> {
   if (input.kind === 'ignored') return;
-  const handled = await deps.db.inboundUpdate.findUnique({ where: { id: row.id }, select: { handledAt: true } });
-  if (handled?.handledAt) return;
   const text = input.kind === 'text' ? input.text : input.kind === 'start' ? '帮助' : null;
-  const answer = text === null ? telegramTexts(deps.settings.defaultLocale).textOnly : (await runStaffCommand(deps.db, deps.clock, { staffId: staff.id, storeId: staff.storeId, role: staff.role }, text)).reply;
-  await reply(deps, row, input.chatId, [{ kind: 'text', text: answer }], staff);
+  await deps.db.$transaction(async (tx) => {
+    const now = deps.clock.now();
+    if (!(await markInboundHandled(tx, row.id, now))) return;
+    const actor = { staffId: staff.id, storeId: staff.storeId, role: staff.role };
+    const answer = text === null ? telegramTexts(deps.settings.defaultLocale).textOnly : (await runStaffCommand(joinTransaction(tx), deps.clock, actor, text)).reply;
+    await markChatSeen(tx, 'TELEGRAM', input.chatId, now);
+    await replyToChat(tx, { channel: 'TELEGRAM', updateId: row.updateId, chatId: input.chatId }, [{ kind: 'text', text: answer }], { storeId: staff.storeId, staffId: staff.id, now });
+  });
 }
 
 /** The entry source of the only store, when there is just one (a plain /start then simply starts there). */

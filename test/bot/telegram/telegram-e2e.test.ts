@@ -139,4 +139,23 @@ describe('Telegram: staff', () => {
     expect(last(await say('跟进 1 电话 A 约周六来店试驾', STAFF_CHAT))).toContain('已记录张伟');
     expect(await t.ctx.db.followUp.findFirstOrThrow()).toMatchObject({ staffId: consultant.id, way: 'call', gradeAfter: 'A' });
   });
+
+  it('runs a staff command exactly once: a failure before the reply is queued undoes it, a replay does nothing', async () => {
+    const consultant = await t.ctx.db.staff.create({ data: { storeId: t.setup.storeId, name: '李顾问', role: 'CONSULTANT' } });
+    await register();
+    await say('2');
+    await t.ctx.db.staffChannelLink.create({ data: { staffId: consultant.id, channel: 'TELEGRAM', externalId: String(STAFF_CHAT), linkedAt: t.clock.now(), lastSeenAt: t.clock.now() } });
+    fake.queueText(STAFF_CHAT, '订单 13812345678 城市SUV 2026-12-20 14:00');
+    await polling.pollOnce();
+    const row = await t.ctx.db.inboundUpdate.findFirstOrThrow({ where: { chatId: String(STAFF_CHAT) } });
+    const handle = telegramUpdateHandler(t.ctx.inbound, channel.acks);
+    await t.ctx.db.$executeRawUnsafe(`CREATE TRIGGER fail_reply BEFORE INSERT ON MessageIntent WHEN NEW.kind = 'reply' BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
+    await expect(handle(row)).rejects.toThrow(/messageIntent\.create/);
+    expect(await t.ctx.db.order.count()).toBe(0);
+    await t.ctx.db.$executeRawUnsafe('DROP TRIGGER fail_reply');
+    await handle(row);
+    await handle(row);
+    expect(await t.ctx.db.order.count()).toBe(1);
+    expect(await t.ctx.db.messageIntent.count({ where: { kind: 'reply', staffId: consultant.id } })).toBe(1);
+  });
 });
