@@ -128,13 +128,19 @@ describe('receiving', () => {
     expect(fake.pendingUpdates).toBe(0);
   });
 
+  const WEBHOOK_URL = 'https://bot.example.com/telegram/webhook';
+  /** A bot in webhook mode: its own app (routes are added before it is ready) and the Telegram channel. */
+  async function webhookBot() {
+    const hooked = await createTestApp({ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: apiRoot, TELEGRAM_WEBHOOK_URL: WEBHOOK_URL });
+    const channel = await createTelegramChannel({ config: hooked.ctx.config, db: hooked.ctx.db, clock: hooked.clock, logger: silentLogger, onStored: () => undefined });
+    const app = buildServer(hooked.ctx);
+    channel.registerRoutes(app);
+    return { hooked, channel, app, async close() { await app.close(); await hooked.close(); } };
+  }
+
   it('webhook mode sets the webhook with a secret, refuses a wrong or missing one, and takes Telegram\'s deliveries', async () => {
-    const url = 'https://bot.example.com/telegram/webhook';
-    const hooked = await createTestApp({ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: apiRoot, TELEGRAM_WEBHOOK_URL: url });
+    const { hooked, channel, app, close } = await webhookBot();
     try {
-      const channel = await createTelegramChannel({ config: hooked.ctx.config, db: hooked.ctx.db, clock: hooked.clock, logger: silentLogger, onStored: () => undefined });
-      const app = buildServer(hooked.ctx);
-      channel.registerRoutes(app);
       const update = { update_id: 999, message: { message_id: 1, date: 0, chat: { id: CHAT, type: 'private' }, from: { id: CHAT, is_bot: false, first_name: '王' }, text: 'hi' } };
       const post = (secret?: string) => app.inject({ method: 'POST', url: '/telegram/webhook', payload: update, headers: secret ? { [SECRET_HEADER]: secret } : {} });
       expect((await post()).statusCode).toBe(401);
@@ -142,40 +148,34 @@ describe('receiving', () => {
       expect(await hooked.ctx.db.inboundUpdate.count()).toBe(0);
 
       await channel.start();
-      expect(fake.webhook).toEqual({ url, secret: deriveWebhookSecret(TOKEN) });
+      expect(fake.webhook).toEqual({ url: WEBHOOK_URL, secret: deriveWebhookSecret(TOKEN) });
       expect((await post(deriveWebhookSecret(TOKEN))).statusCode).toBe(200);
       expect((await post(deriveWebhookSecret(TOKEN))).statusCode).toBe(200);
       expect(await hooked.ctx.db.inboundUpdate.count()).toBe(1);
       expect((await app.inject({ method: 'POST', url: '/telegram/webhook', payload: { hello: 1 }, headers: { [SECRET_HEADER]: deriveWebhookSecret(TOKEN) } })).statusCode).toBe(400);
-      await app.close();
     } finally {
-      await hooked.close();
+      await close();
     }
   });
 
   it('Telegram itself delivers to the webhook with the secret, until answered 2xx', async () => {
-    const url = 'https://bot.example.com/telegram/webhook';
-    const hooked = await createTestApp({ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: apiRoot, TELEGRAM_WEBHOOK_URL: url });
+    const { hooked, app, close } = await webhookBot();
     try {
-      const channel = await createTelegramChannel({ config: hooked.ctx.config, db: hooked.ctx.db, clock: hooked.clock, logger: silentLogger, onStored: () => undefined });
-      const app = buildServer(hooked.ctx);
-      channel.registerRoutes(app);
       await app.listen({ host: '127.0.0.1', port: 0 });
       const port = (app.server.address() as AddressInfo).port;
       const pushing = new FakeTelegramServer(TOKEN, Date.now, () => `http://127.0.0.1:${port}/telegram/webhook`);
       const root = await pushing.start();
       try {
-        await new Api(TOKEN, { apiRoot: root }).setWebhook(url, { secret_token: deriveWebhookSecret(TOKEN) });
+        await new Api(TOKEN, { apiRoot: root }).setWebhook(WEBHOOK_URL, { secret_token: deriveWebhookSecret(TOKEN) });
         pushing.queueText(CHAT, '你好');
         for (let i = 0; i < 100 && pushing.pendingUpdates > 0; i += 1) await new Promise((resolve) => setTimeout(resolve, 20));
         expect(pushing.pendingUpdates).toBe(0);
         expect(JSON.parse((await hooked.ctx.db.inboundUpdate.findFirstOrThrow()).payload).message.text).toBe('你好');
       } finally {
         await pushing.close();
-        await app.close();
       }
     } finally {
-      await hooked.close();
+      await close();
     }
   });
 
