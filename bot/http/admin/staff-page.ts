@@ -1,8 +1,9 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import QRCode from 'qrcode';
 import type { AppContext } from '../../app-context.ts';
+import { addStaff, mayIssueLoginLink, StaffDirectoryError, STAFF_ROLES, updateStaff } from '../../../core/staff/staff-directory.ts';
 import { INVITATION_PREFIX, InvitationError, createStaffInvitation } from '../../../core/staff/staff-invitations.ts';
-import type { StaffPrincipal } from '../../../core/staff/staff-sessions.ts';
+import { createLoginLink, type StaffPrincipal } from '../../../core/staff/staff-sessions.ts';
 import { html, trusted, type SafeHtml } from '../html.ts';
 import { adminPage, formatTime } from './admin-layout.ts';
 import { requireStaff } from './admin-auth.ts';
@@ -16,16 +17,37 @@ async function staffPage(ctx: AppContext, staff: StaffPrincipal, extra: { flash?
     ctx.db.staff.findMany({ where: { storeId: staff.storeId }, include: { channelLinks: true }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
     ctx.db.store.findUniqueOrThrow({ where: { id: staff.storeId } }),
   ]);
-  const canInvite = (staff.role === 'ADMIN' || staff.role === 'MANAGER') && ctx.telegramBotUsername !== null;
+  const manages = staff.role === 'ADMIN' || staff.role === 'MANAGER';
+  const button = (id: string, action: string, label: string, field?: string, value?: boolean) =>
+    html`<form method="post" action="/admin/staff/${id}/${action}" class="inline">${field ? html`<input type="hidden" name="${field}" value="${String(value)}">` : ''}<button type="submit">${label}</button></form>`;
   const rows = members.map((m) => {
     const chats = m.channelLinks.filter((l) => !l.blockedAt).map((l) => `${CHANNELS[l.channel] ?? l.channel}（${formatTime(l.lastSeenAt, store.timeZone)}）`).join('、') || '未绑定';
-    const invite = canInvite && m.active ? html`<form method="post" action="/admin/staff/${m.id}/invitations"><button type="submit">生成 Telegram 邀请</button></form>` : '';
-    return html`<tr data-staff="${m.id}"><td>${m.name}</td><td>${ROLES[m.role] ?? m.role}${m.senior ? '（资深）' : ''}</td><td>${m.active ? (m.onDuty ? '在岗' : '休息') : '已停用'}</td><td>${chats}</td><td>${invite}</td></tr>`;
+    const actions = manages && m.id !== staff.staffId ? html`${m.active ? html`${button(m.id, 'login-links', '生成网页登录链接')}${ctx.telegramBotUsername ? button(m.id, 'invitations', '生成 Telegram 邀请') : ''}
+${m.role === 'CONSULTANT' ? html`${button(m.id, 'update', m.onDuty ? '设为休息' : '设为在岗', 'onDuty', !m.onDuty)}${button(m.id, 'update', m.senior ? '取消资深' : '设为资深', 'senior', !m.senior)}` : ''}` : ''}
+${button(m.id, 'update', m.active ? '停用' : '启用', 'active', !m.active)}` : '';
+    return html`<tr data-staff="${m.id}"><td>${m.name}</td><td>${ROLES[m.role] ?? m.role}${m.senior ? '（资深）' : ''}</td><td>${m.active ? (m.onDuty ? '在岗' : '休息') : '已停用'}</td><td>${chats}</td><td>${actions}</td></tr>`;
   });
   const hint = ctx.telegramBotUsername ? '' : html`<p>Telegram 尚未连接：设置 <code>TELEGRAM_BOT_TOKEN</code> 后可邀请员工在 Telegram 上使用工作台命令和接收提醒。</p>`;
-  const content = html`${extra.invitation ?? ''}${hint}
+  const addForm = manages ? html`<form method="post" action="/admin/staff" class="search"><input name="name" maxlength="40" placeholder="姓名" aria-label="姓名" required>
+<select name="role" aria-label="角色">${STAFF_ROLES.filter((r) => staff.role === 'ADMIN' || r === 'CONSULTANT' || r === 'FRONT_DESK').map((r) => html`<option value="${r}">${ROLES[r] ?? r}</option>`)}</select>
+<label><input type="checkbox" name="senior" value="true"> 资深</label><button type="submit">添加员工</button></form>` : '';
+  const content = html`${extra.invitation ?? ''}${hint}${addForm}
 <table><thead><tr><th>姓名</th><th>角色</th><th>状态</th><th>已绑定的聊天</th><th></th></tr></thead><tbody>${rows}</tbody></table>`;
   return adminPage({ title: '员工与聊天绑定', staff, content, ...(extra.flash ? { flash: extra.flash } : {}) });
+}
+
+const DIRECTORY_REFUSALS: Record<string, [number, string]> = {
+  not_allowed: [403, '超出您的权限：经理只能管理销售顾问和前台。'],
+  name_invalid: [400, '请填写姓名（1–40 字）。'],
+  role_invalid: [400, '请选择角色。'],
+  staff_not_found: [404, '没有找到这位员工。'],
+  not_yourself: [400, '不能停用自己的账号。'],
+};
+
+async function directoryRefusal(ctx: AppContext, staff: StaffPrincipal, reply: FastifyReply, error: unknown) {
+  if (!(error instanceof StaffDirectoryError)) throw error;
+  const [status, text] = DIRECTORY_REFUSALS[error.code] ?? [400, error.message];
+  return reply.code(status).send(await staffPage(ctx, staff, { flash: { ok: false, text } }));
 }
 
 /**
@@ -37,6 +59,49 @@ export function registerStaffPage(app: FastifyInstance, ctx: AppContext): void {
     const staff = await requireStaff(ctx, request, reply);
     if (!staff) return reply;
     return reply.type('text/html; charset=utf-8').send(await staffPage(ctx, staff));
+  });
+
+  app.post('/admin/staff', async (request, reply) => {
+    const staff = await requireStaff(ctx, request, reply);
+    if (!staff) return reply;
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    reply.type('text/html; charset=utf-8');
+    try {
+      const added = await addStaff(ctx.db, ctx.clock, staff, { name: String(body.name ?? ''), role: String(body.role ?? ''), senior: body.senior === 'true' });
+      return reply.send(await staffPage(ctx, staff, { flash: { ok: true, text: `已添加${ROLES[added.role] ?? added.role}：${added.name}。可为其生成网页登录链接或 Telegram 邀请。` } }));
+    } catch (error) {
+      return directoryRefusal(ctx, staff, reply, error);
+    }
+  });
+
+  app.post<{ Params: { staffId: string } }>('/admin/staff/:staffId/update', async (request, reply) => {
+    const staff = await requireStaff(ctx, request, reply);
+    if (!staff) return reply;
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const change = Object.fromEntries((['onDuty', 'senior', 'active'] as const).flatMap((f) => (body[f] === 'true' || body[f] === 'false' ? [[f, body[f] === 'true']] : [])));
+    reply.type('text/html; charset=utf-8');
+    if (Object.keys(change).length === 0) return reply.code(400).send(await staffPage(ctx, staff, { flash: { ok: false, text: '没有要修改的内容（onDuty、senior 或 active 要写 true 或 false）。' } }));
+    try {
+      const updated = await updateStaff(ctx.db, ctx.clock, staff, request.params.staffId, change);
+      return reply.send(await staffPage(ctx, staff, { flash: { ok: true, text: `已更新：${updated.name}` } }));
+    } catch (error) {
+      return directoryRefusal(ctx, staff, reply, error);
+    }
+  });
+
+  app.post<{ Params: { staffId: string } }>('/admin/staff/:staffId/login-links', async (request, reply) => {
+    const staff = await requireStaff(ctx, request, reply);
+    if (!staff) return reply;
+    reply.type('text/html; charset=utf-8');
+    if (!(await mayIssueLoginLink(ctx.db, staff, request.params.staffId))) {
+      return reply.code(403).send(await staffPage(ctx, staff, { flash: { ok: false, text: '不能为这位员工生成登录链接（不存在、已停用，或超出您的权限）。' } }));
+    }
+    const token = await createLoginLink(ctx.db, ctx.clock, request.params.staffId, ctx.config.ADMIN_LINK_TTL_HOURS);
+    const invitee = await ctx.db.staff.findUniqueOrThrow({ where: { id: request.params.staffId } });
+    const link = `${ctx.publicBaseUrl}/admin/login/${token}`;
+    const invitation = html`<section class="invitation"><h2>给 ${invitee.name} 的网页登录链接</h2>
+<p>请 ${invitee.name} 在手机或电脑上打开，之后在“工作台”输入命令。链接只能使用一次，${ctx.config.ADMIN_LINK_TTL_HOURS} 小时内有效；本页关闭后不会再显示。</p><p class="link"><a href="${link}">${link}</a></p></section>`;
+    return reply.send(await staffPage(ctx, staff, { invitation }));
   });
 
   app.post<{ Params: { staffId: string } }>('/admin/staff/:staffId/invitations', async (request, reply) => {

@@ -1,5 +1,5 @@
-// The admin pages for Telegram: QR codes of each source's t.me deep link (PNG and SVG), and
-// one-time staff invitations.
+// The staff and QR code admin pages: adding and changing staff, one-time sign-in links and
+// Telegram invitations, and QR codes of each source's t.me deep link (PNG and SVG).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { signIn } from '../../helpers/admin-session.ts';
 import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
@@ -16,7 +16,8 @@ afterEach(async () => {
 });
 
 const get = (url: string, cookie = admin) => t.app.inject({ method: 'GET', url, cookies: { sc_staff: cookie } });
-const post = (url: string, cookie = admin) => t.app.inject({ method: 'POST', url, cookies: { sc_staff: cookie } });
+const post = (url: string, cookie = admin, payload?: Record<string, string>) =>
+  t.app.inject({ method: 'POST', url, cookies: { sc_staff: cookie }, ...(payload ? { payload: new URLSearchParams(payload).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } } : {}) });
 
 describe('QR codes page', () => {
   it('says how to connect Telegram when it is not configured', async () => {
@@ -65,5 +66,38 @@ describe('staff page', () => {
     expect((await post(`/admin/staff/${consultant.id}/invitations`, await signIn(t, consultant.id))).statusCode).toBe(403);
     expect((await post('/admin/staff/nobody/invitations')).statusCode).toBe(404);
     expect(await t.ctx.db.staffInvitation.count()).toBe(0);
+  });
+});
+
+describe('managing staff', () => {
+  it('an admin adds a consultant, puts them off duty and senior, and hands them a one-time sign-in link to the console', async () => {
+    const added = await post('/admin/staff', admin, { name: '李顾问', role: 'CONSULTANT' });
+    expect(added.statusCode).toBe(200);
+    const li = await t.ctx.db.staff.findFirstOrThrow({ where: { name: '李顾问' } });
+    expect(li).toMatchObject({ role: 'CONSULTANT', onDuty: true, active: true, senior: false });
+    await post(`/admin/staff/${li.id}/update`, admin, { onDuty: 'false' });
+    await post(`/admin/staff/${li.id}/update`, admin, { senior: 'true' });
+    expect(await t.ctx.db.staff.findUniqueOrThrow({ where: { id: li.id } })).toMatchObject({ onDuty: false, senior: true });
+    const page = await post(`/admin/staff/${li.id}/login-links`);
+    const token = /\/admin\/login\/([A-Za-z0-9_-]{43})/.exec(page.body)?.[1] ?? '';
+    const login = await t.app.inject({ method: 'GET', url: `/admin/login/${token}` });
+    const session = login.cookies.find((c) => c.name === 'sc_staff')?.value ?? '';
+    const reply = await t.app.inject({ method: 'POST', url: '/admin/console/messages', payload: { text: '今日' }, cookies: { sc_staff: session } });
+    expect(reply.json().reply).toBe('今天没有待跟进的客户');
+    expect(await t.ctx.db.auditEntry.count({ where: { entityId: li.id, action: { in: ['staff_added', 'staff_changed'] } } })).toBe(3);
+  });
+
+  it('says what is wrong, and keeps managers to consultants and the front desk', async () => {
+    expect((await post('/admin/staff', admin, { name: ' ', role: 'CONSULTANT' })).body).toContain('请填写姓名');
+    expect((await post('/admin/staff', admin, { name: '某人', role: 'CEO' })).statusCode).toBe(400);
+    expect((await post(`/admin/staff/${t.setup.adminStaffId}/update`, admin, { active: 'false' })).body).toContain('不能停用自己的账号');
+    const managerId = (await t.ctx.db.staff.create({ data: { storeId: t.setup.storeId, name: '王经理', role: 'MANAGER' } })).id;
+    const manager = await signIn(t, managerId);
+    expect((await post('/admin/staff', manager, { name: '新经理', role: 'MANAGER' })).statusCode).toBe(403);
+    expect((await post('/admin/staff', manager, { name: '新顾问', role: 'CONSULTANT' })).statusCode).toBe(200);
+    expect((await post(`/admin/staff/${t.setup.adminStaffId}/login-links`, manager)).statusCode).toBe(403);
+    const consultant = await signIn(t, (await t.ctx.db.staff.findFirstOrThrow({ where: { name: '新顾问' } })).id);
+    expect((await post('/admin/staff', consultant, { name: '自己人', role: 'CONSULTANT' })).statusCode).toBe(403);
+    expect(await t.ctx.db.staff.count({ where: { name: { in: ['新经理', '自己人'] } } })).toBe(0);
   });
 });
