@@ -101,3 +101,25 @@ describe('managing staff', () => {
     expect(await t.ctx.db.staff.count({ where: { name: { in: ['新经理', '自己人'] } } })).toBe(0);
   });
 });
+
+describe('adding QR sources', () => {
+  it('adds a consultant\'s own QR source: a scan gives them the lead', async () => {
+    const li = await t.ctx.db.staff.create({ data: { storeId: t.setup.storeId, name: '李顾问', role: 'CONSULTANT' } });
+    const added = await post('/admin/qr-codes', admin, { label: '李顾问名片', code: 'li-card', consultantId: li.id });
+    expect(added.statusCode).toBe(200);
+    expect(added.body).toContain('li-card');
+    const registered = await t.app.inject({ method: 'POST', url: '/api/registrations', payload: { source: 'li-card', name: '王芳', phone: '13800000001', modelOfInterest: 'not_sure', heardFrom: 'walk_in', serviceConsent: true } });
+    expect(registered.statusCode).toBe(201);
+    expect((await t.ctx.db.lead.findFirstOrThrow()).ownerStaffId).toBe(li.id);
+  });
+
+  it('says what to fix: a bad or taken code, a missing label, a consultant of nobody; consultants may not add', async () => {
+    expect((await post('/admin/qr-codes', admin, { label: 'x', code: 'bad code!' })).body).toContain('编码只能用');
+    expect((await post('/admin/qr-codes', admin, { label: 'x', code: 'showroom' })).statusCode).toBe(409);
+    expect((await post('/admin/qr-codes', admin, { label: ' ', code: 'ok-code' })).body).toContain('请填写名称');
+    expect((await post('/admin/qr-codes', admin, { label: 'x', code: 'ok-code', consultantId: t.setup.adminStaffId })).body).toContain('请选择本店在职的销售顾问');
+    const consultant = await signIn(t, (await t.ctx.db.staff.create({ data: { storeId: t.setup.storeId, name: '李顾问', role: 'CONSULTANT' } })).id);
+    expect((await post('/admin/qr-codes', consultant, { label: 'x', code: 'mine' })).statusCode).toBe(403);
+    expect(await t.ctx.db.qrSource.count()).toBe(1);
+  });
+});
