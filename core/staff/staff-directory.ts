@@ -18,7 +18,7 @@ export class StaffDirectoryError extends Error {
 type Actor = Pick<StaffPrincipal, 'staffId' | 'storeId' | 'role'>;
 
 /** Admins manage everyone; managers manage consultants and the front desk. */
-function mayManage(actor: Actor, role: StaffRoleName): boolean {
+export function mayManage(actor: Pick<Actor, 'role'>, role: StaffRoleName): boolean {
   if (actor.role === 'ADMIN') return true;
   return actor.role === 'MANAGER' && (role === 'CONSULTANT' || role === 'FRONT_DESK');
 }

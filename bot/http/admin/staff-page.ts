@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import QRCode from 'qrcode';
 import type { AppContext } from '../../app-context.ts';
-import { addStaff, mayIssueLoginLink, StaffDirectoryError, STAFF_ROLES, updateStaff } from '../../../core/staff/staff-directory.ts';
+import { addStaff, mayIssueLoginLink, mayManage, StaffDirectoryError, STAFF_ROLES, updateStaff } from '../../../core/staff/staff-directory.ts';
 import { INVITATION_PREFIX, InvitationError, createStaffInvitation } from '../../../core/staff/staff-invitations.ts';
 import { createLoginLink, type StaffPrincipal } from '../../../core/staff/staff-sessions.ts';
 import { html, trusted, type SafeHtml } from '../html.ts';
@@ -22,14 +22,14 @@ async function staffPage(ctx: AppContext, staff: StaffPrincipal, extra: { flash?
     html`<form method="post" action="/admin/staff/${id}/${action}" class="inline">${field ? html`<input type="hidden" name="${field}" value="${String(value)}">` : ''}<button type="submit">${label}</button></form>`;
   const rows = members.map((m) => {
     const chats = m.channelLinks.filter((l) => !l.blockedAt).map((l) => `${CHANNELS[l.channel] ?? l.channel}（${formatTime(l.lastSeenAt, store.timeZone)}）`).join('、') || '未绑定';
-    const actions = manages && m.id !== staff.staffId ? html`${m.active ? html`${button(m.id, 'login-links', '生成网页登录链接')}${ctx.telegramBotUsername ? button(m.id, 'invitations', '生成 Telegram 邀请') : ''}
+    const actions = mayManage(staff, m.role) && m.id !== staff.staffId ? html`${m.active ? html`${button(m.id, 'login-links', '生成网页登录链接')}${ctx.telegramBotUsername ? button(m.id, 'invitations', '生成 Telegram 邀请') : ''}
 ${m.role === 'CONSULTANT' ? html`${button(m.id, 'update', m.onDuty ? '设为休息' : '设为在岗', 'onDuty', !m.onDuty)}${button(m.id, 'update', m.senior ? '取消资深' : '设为资深', 'senior', !m.senior)}` : ''}` : ''}
 ${button(m.id, 'update', m.active ? '停用' : '启用', 'active', !m.active)}` : '';
     return html`<tr data-staff="${m.id}"><td>${m.name}</td><td>${ROLES[m.role] ?? m.role}${m.senior ? '（资深）' : ''}</td><td>${m.active ? (m.onDuty ? '在岗' : '休息') : '已停用'}</td><td>${chats}</td><td>${actions}</td></tr>`;
   });
   const hint = ctx.telegramBotUsername ? '' : html`<p>Telegram 尚未连接：设置 <code>TELEGRAM_BOT_TOKEN</code> 后可邀请员工在 Telegram 上使用工作台命令和接收提醒。</p>`;
   const addForm = manages ? html`<form method="post" action="/admin/staff" class="search"><input name="name" maxlength="40" placeholder="姓名" aria-label="姓名" required>
-<select name="role" aria-label="角色">${STAFF_ROLES.filter((r) => staff.role === 'ADMIN' || r === 'CONSULTANT' || r === 'FRONT_DESK').map((r) => html`<option value="${r}">${ROLES[r] ?? r}</option>`)}</select>
+<select name="role" aria-label="角色">${STAFF_ROLES.filter((r) => mayManage(staff, r)).map((r) => html`<option value="${r}">${ROLES[r] ?? r}</option>`)}</select>
 <label><input type="checkbox" name="senior" value="true"> 资深</label><button type="submit">添加员工</button></form>` : '';
   const content = html`${extra.invitation ?? ''}${hint}${addForm}
 <table><thead><tr><th>姓名</th><th>角色</th><th>状态</th><th>已绑定的聊天</th><th></th></tr></thead><tbody>${rows}</tbody></table>`;
