@@ -52,7 +52,11 @@ async function poolOldLeads(tx: DatabaseTx, storeId: string, before: Date, now: 
 
 /** Flags leads past the reassignment age once, with a suggested owner each; returns the lines for the managers. */
 async function flagStaleLeads(tx: DatabaseTx, storeId: string, before: Date, settings: LeadSettings, now: Date): Promise<string[]> {
-  const leads = await tx.lead.findMany({ where: { storeId, pool: 'ACTIVE', grade: { in: [...OPEN_GRADES] }, firstVisitAt: { lte: before }, staleFlaggedAt: null }, include: { customer: true, owner: true }, orderBy: { firstVisitAt: 'asc' } });
+  const candidates = await tx.lead.findMany({ where: { storeId, pool: 'ACTIVE', grade: { in: [...OPEN_GRADES] }, firstVisitAt: { lte: before }, staleFlaggedAt: null }, include: { customer: true, owner: true }, orderBy: { firstVisitAt: 'asc' } });
+  // Put to the managers once: a lead they already reassigned (its flag cleared) is not put again.
+  const flaggedBefore = await tx.auditEntry.findMany({ where: { action: 'lead_stale_flagged', entity: 'Lead', entityId: { in: candidates.map((l) => l.id) } }, select: { entityId: true } });
+  const seen = new Set(flaggedBefore.map((a) => a.entityId));
+  const leads = candidates.filter((l) => !seen.has(l.id));
   const consultants = await consultantsWithLoad(tx, storeId);
   const lines: string[] = [];
   for (const lead of leads) {

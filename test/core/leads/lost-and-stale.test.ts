@@ -134,6 +134,10 @@ describe('stale leads', () => {
     t.clock.advance(DAY);
     await runJob();
     expect(await staffMessages('stale_leads')).toHaveLength(1);
+    await reassignLead(t.ctx.db, t.clock, manager, lead.id, senior.id); // the manager acts on it
+    t.clock.advance(DAY);
+    await runJob();
+    expect(await staffMessages('stale_leads')).toHaveLength(1); // not put to them again
 
     t.clock.set('2027-08-21T02:00:00Z'); // a day short of 9 months
     await runJob();
