@@ -9,6 +9,7 @@ import { ConfigError, loadConfig, type Config } from '../core/config.ts';
 import { migrateAndOpenDatabase } from '../core/db/open-database.ts';
 import { createLogger } from '../core/logger.ts';
 import { Dispatcher } from '../core/outbox/dispatcher.ts';
+import { RateLimiter } from '../core/outbox/rate-limiter.ts';
 import { DEFAULT_SOURCE_CODE, ensureFirstStart } from '../core/setup/first-start.ts';
 import { createLoginLink } from '../core/staff/staff-sessions.ts';
 import { createAppContext, type AppContext } from './app-context.ts';
@@ -51,13 +52,17 @@ async function main(): Promise<void> {
 
   const publicBaseUrl = config.PUBLIC_BASE_URL ?? `http://${lanAddress()}:${config.PORT}`;
   const ctx = createAppContext({ config, db, clock: systemClock, logger, publicBaseUrl });
-  const telegram = config.TELEGRAM_BOT_TOKEN ? await setUpTelegram(ctx, shutdown, setup.storeId) : null;
+  let wakeOutbox = (): void => undefined;
+  const telegram = config.TELEGRAM_BOT_TOKEN ? await setUpTelegram(ctx, shutdown, setup.storeId, () => wakeOutbox()) : null;
 
   const senders = [new WebChatSender(db, systemClock), ...(telegram ? [telegram.sender] : [])];
-  const dispatcher = new Dispatcher({ db, clock: systemClock, logger, senders, pollIntervalMs: config.OUTBOX_POLL_MS });
+  // Buckets start empty: this process cannot know what the one before it sent in its last second.
+  const limiter = new RateLimiter({ startedAtMs: systemClock.now().getTime() });
+  const dispatcher = new Dispatcher({ db, clock: systemClock, logger, senders, limiter, pollIntervalMs: config.OUTBOX_POLL_MS });
+  wakeOutbox = () => dispatcher.poke();
   dispatcher.start();
   shutdown.add('outbox dispatcher', () => dispatcher.stop(10_000));
-  const ticker = new CronTicker(db, systemClock, logger, storeCalendarJobs(db, systemClock, logger, store));
+  const ticker = new CronTicker(db, systemClock, logger, storeCalendarJobs(db, systemClock, logger, store), { alertStoreId: store.id });
   ticker.start();
   shutdown.add('calendar jobs', () => ticker.stop());
 
@@ -99,12 +104,12 @@ async function main(): Promise<void> {
  * Connects the Telegram bot (getMe checks the token) and starts the inbox worker that handles
  * its stored updates; the intake itself starts once the HTTP server listens (webhook mode needs it).
  */
-async function setUpTelegram(ctx: AppContext, shutdown: Shutdown, alertStoreId: string): Promise<TelegramChannel> {
+async function setUpTelegram(ctx: AppContext, shutdown: Shutdown, alertStoreId: string, onHandled: () => void): Promise<TelegramChannel> {
   const { config, db, clock, logger } = ctx;
   let wakeInbox = (): void => undefined;
-  const telegram = await startupStep(() => createTelegramChannel({ config, db, clock, logger, onStored: () => wakeInbox() }));
+  const telegram = await startupStep(() => createTelegramChannel({ config, db, clock, logger, alertStoreId, onStored: () => wakeInbox() }));
   ctx.telegramBotUsername = telegram.botUsername;
-  const inbox = new InboxWorker({ db, clock, logger, alertStoreId, handle: telegramUpdateHandler(ctx.inbound, telegram.acks) });
+  const inbox = new InboxWorker({ db, clock, logger, alertStoreId, onHandled, handle: telegramUpdateHandler(ctx.inbound, telegram.acks) });
   wakeInbox = () => inbox.wake();
   inbox.start();
   shutdown.add('inbox', () => inbox.stop(10_000));

@@ -3,11 +3,15 @@ import type { Clock } from '../../core/clock.ts';
 import type { Database } from '../../core/db/open-database.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { CalendarJob } from '../../core/scheduler/calendar-job.ts';
-import { fireDueJobs } from '../../core/scheduler/fire-due-jobs.ts';
+import { fireDueJobs, type FireOptions } from '../../core/scheduler/fire-due-jobs.ts';
+
+/** How often failed jobs are looked at again for their retry (their own schedules may be daily or monthly). */
+const RETRY_LOOK = '* * * * *';
 
 /**
- * node-cron as the ticker: each job's own schedule, in its own time zone, says "look now";
- * fireDueJobs decides from the database what is due. One catch-up look runs at start.
+ * node-cron as the ticker: each job's own schedule, in its own time zone, says "look now", and
+ * a look every minute picks up retries of failed runs; fireDueJobs decides from the database
+ * what is due. One catch-up look runs at start.
  */
 export class CronTicker {
   readonly #tasks: ScheduledTask[] = [];
@@ -18,6 +22,7 @@ export class CronTicker {
     private readonly clock: Clock,
     private readonly logger: Logger,
     private readonly jobs: CalendarJob[],
+    private readonly options: FireOptions = {},
   ) {}
 
   start(): void {
@@ -25,6 +30,7 @@ export class CronTicker {
     for (const job of this.jobs) {
       this.#tasks.push(cron.schedule(job.cron, () => this.#tick(), { timezone: job.timeZone, name: job.name, noOverlap: true }));
     }
+    this.#tasks.push(cron.schedule(RETRY_LOOK, () => this.#tick(), { name: 'calendar-job-retries', noOverlap: true }));
   }
 
   /** Stops ticking and waits for a job that is running. */
@@ -35,7 +41,7 @@ export class CronTicker {
 
   #tick(): void {
     this.#running = this.#running
-      .then(() => fireDueJobs(this.db, this.clock, this.logger, this.jobs))
+      .then(() => fireDueJobs(this.db, this.clock, this.logger, this.jobs, this.options))
       .catch((error: unknown) => this.logger.error({ err: error }, 'calendar tick failed'));
   }
 }

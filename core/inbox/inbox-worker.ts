@@ -27,6 +27,8 @@ export interface InboxWorkerOptions {
   pollIntervalMs?: number;
   /** Attempts before an update is set aside (handled, with its error, and the admins alerted). */
   maxAttempts?: number;
+  /** Called when an update's handling has committed (its replies are queued): the outbox sends them now, not at its next look. */
+  onHandled?: () => void;
 }
 
 const RETRY_BASE_MS = 1000;
@@ -43,8 +45,8 @@ export class InboxWorker {
   readonly #loop: WorkLoop;
 
   constructor(options: InboxWorkerOptions) {
-    this.#o = { concurrency: 4, pollIntervalMs: 1000, maxAttempts: 5, ...options };
-    this.#loop = new WorkLoop({ round: async () => (await this.runOnce()) > 0, idleMs: this.#o.pollIntervalMs, logger: this.#o.logger, failure: 'inbox worker round failed' });
+    this.#o = { concurrency: 4, pollIntervalMs: 1000, maxAttempts: 5, onHandled: () => undefined, ...options };
+    this.#loop = new WorkLoop({ round: async () => ((await this.runOnce()) > 0 ? 0 : Number.POSITIVE_INFINITY), idleMs: this.#o.pollIntervalMs, logger: this.#o.logger, failure: 'inbox worker round failed' });
   }
 
   start(): void {
@@ -79,6 +81,7 @@ export class InboxWorker {
       if (!row || (this.#notBefore.get(row.id) ?? 0) > this.#o.clock.now().getTime()) return handled;
       try {
         await this.#o.handle(row);
+        this.#o.onHandled();
         this.#notBefore.delete(row.id);
         handled += 1;
       } catch (error) {

@@ -1,4 +1,5 @@
 import type { DatabaseTx } from '../db/open-database.ts';
+import { cancelWaitingIntents } from '../outbox/intent-transitions.ts';
 import { parseJourneySettings } from './journey-settings.ts';
 import { customerVariables, formatLocalDate, formatLocalTime, queueJourneyMessage } from './journey-message.ts';
 import { addDays, atLocalTime, endOfLocalDay, localDate } from './local-time.ts';
@@ -50,11 +51,7 @@ export async function queueDeliveryReminders(tx: DatabaseTx, order: OrderFacts, 
 
 /** Cancels the order's reminders that have not gone out (a new date, a cancelled order, an early handover). */
 export async function cancelDeliveryReminders(tx: DatabaseTx, orderId: string): Promise<number> {
-  const cancelled = await tx.messageIntent.updateMany({
-    where: { dedupeKey: { startsWith: 'predelivery' }, AND: [{ dedupeKey: { contains: `:${orderId}:` } }], state: { in: ['PENDING', 'FAILED_RETRYING'] } },
-    data: { state: 'CANCELLED', nextAttemptAt: null, leaseOwner: null, leaseExpiresAt: null, lastError: 'delivery rescheduled, cancelled or done' },
-  });
-  return cancelled.count;
+  return cancelWaitingIntents(tx, { dedupeKey: { startsWith: 'predelivery' }, AND: [{ dedupeKey: { contains: `:${orderId}:` } }] }, 'delivery rescheduled, cancelled or done');
 }
 
 /**

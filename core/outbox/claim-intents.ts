@@ -1,11 +1,28 @@
+import { Prisma } from '../db/generated/client.ts';
 import type { Database } from '../db/open-database.ts';
 
+/** States in which an intent still holds its place in its chat's line. */
+export const ACTIVE_STATES = ['PENDING', 'SENDING', 'FAILED_RETRYING'] as const;
+
 /**
- * Claims up to `limit` due intents for `owner` with one guarded UPDATE and returns their ids.
- * A claim moves `nextAttemptAt` to the lease's end, so an intent whose dispatcher died becomes
- * claimable again by itself when the lease runs out. SQLite runs the statement under its
- * write lock, so two dispatchers never claim the same row. On PostgreSQL the inner SELECT
- * gets `FOR UPDATE SKIP LOCKED`; nothing else changes.
+ * The line rule, for an intent `i`: it may be taken only when no other active intent of its
+ * chat (`lane`) is being sent or was due before it (by `sendAt`, then creation order, then id). So a chat
+ * gets one message at a time, in the order they became due, across batches, restarts and
+ * dispatchers. An intent whose chat is not known yet (lane null) is free: planning routes it.
+ */
+const FRONT_OF_LINE = Prisma.sql`NOT EXISTS (
+  SELECT 1 FROM "MessageIntent" AS "e"
+   WHERE "e"."lane" = "i"."lane" AND "e"."id" <> "i"."id"
+     AND "e"."state" IN ('PENDING', 'SENDING', 'FAILED_RETRYING')
+     AND ("e"."state" = 'SENDING' OR "e"."sendAt" < "i"."sendAt"
+          OR ("e"."sendAt" = "i"."sendAt" AND ("e"."enqueueSeq" < "i"."enqueueSeq" OR ("e"."enqueueSeq" = "i"."enqueueSeq" AND "e"."id" < "i"."id")))))`;
+
+/**
+ * Claims up to `limit` due intents at the front of their lines for `owner` with one guarded
+ * UPDATE and returns their ids. A claim moves `nextAttemptAt` to the lease's end, so an intent
+ * whose dispatcher died becomes claimable again by itself when the lease runs out. SQLite runs
+ * the statement under its write lock, so two dispatchers never claim the same row. On
+ * PostgreSQL the inner SELECT gets `FOR UPDATE SKIP LOCKED`; nothing else changes.
  */
 export async function claimDueIntents(db: Database, owner: string, now: Date, leaseMs: number, limit: number): Promise<string[]> {
   const leaseUntil = new Date(now.getTime() + leaseMs);
@@ -13,10 +30,25 @@ export async function claimDueIntents(db: Database, owner: string, now: Date, le
     UPDATE "MessageIntent"
        SET "leaseOwner" = ${owner}, "leaseExpiresAt" = ${leaseUntil}, "nextAttemptAt" = ${leaseUntil}, "updatedAt" = ${now}
      WHERE "id" IN (
-       SELECT "id" FROM "MessageIntent"
-        WHERE "nextAttemptAt" <= ${now}
-        ORDER BY "nextAttemptAt", "createdAt", "id"
+       SELECT "i"."id" FROM "MessageIntent" AS "i"
+        WHERE "i"."nextAttemptAt" <= ${now} AND ${FRONT_OF_LINE}
+        ORDER BY "i"."nextAttemptAt", "i"."createdAt", "i"."id"
         LIMIT ${limit})
     RETURNING "id"`;
   return rows.map((row) => row.id);
+}
+
+/**
+ * When the next claim could find something: the earliest `nextAttemptAt` of an intent at the
+ * front of its line (in the past when one is claimable now), or null when nothing is waiting.
+ * The dispatcher sleeps until then instead of polling blindly.
+ */
+export async function nextClaimableAt(db: Database): Promise<Date | null> {
+  const rows = await db.$queryRaw<{ nextAttemptAt: Date | string }[]>`
+    SELECT "i"."nextAttemptAt" FROM "MessageIntent" AS "i"
+     WHERE "i"."nextAttemptAt" IS NOT NULL AND ${FRONT_OF_LINE}
+     ORDER BY "i"."nextAttemptAt", "i"."createdAt", "i"."id"
+     LIMIT 1`;
+  const first = rows[0]?.nextAttemptAt;
+  return first === undefined ? null : new Date(first);
 }

@@ -2,19 +2,20 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import { consentsInForce } from '../consent/consent-status.ts';
 import { WorkLoop } from '../scheduler/work-loop.ts';
-import type { Database } from '../db/open-database.ts';
+import type { Database, DatabaseTx } from '../db/open-database.ts';
 import type { Logger } from '../logger.ts';
 import type { ChannelName, OutboundMessage } from '../messages.ts';
 import { ALERT_NOTICE_KIND, raiseAlert } from './alerts.ts';
 import type { ChannelSender, Envelope, SendOutcome } from './channel-port.ts';
-import { claimDueIntents } from './claim-intents.ts';
+import { claimDueIntents, nextClaimableAt } from './claim-intents.ts';
+import { comesBefore, frontOfLine, type LinePlace } from './front-of-line.ts';
 import { careStoppedCustomers, customerReach, markChatBlocked, staffReach } from './reach.ts';
-import { RecipientOrder } from './recipient-order.ts';
 import { handOverToConsultant } from './hand-over.ts';
-import { finish, markRetry, markSendingMany, markSent, markSentMany, snooze } from './intent-transitions.ts';
+import { finish, markRetry, markSendingMany, markSent, markSentMany, pace, release, snooze } from './intent-transitions.ts';
+import { laneOf } from './lane.ts';
 import { marketingDeferrals } from './marketing-cap.ts';
-import { planIntent, type Plan, type PlanContext } from './plan-intent.ts';
-import { RateLimiter } from './rate-limiter.ts';
+import { planIntent, type ClaimedIntent, type Plan, type PlanContext } from './plan-intent.ts';
+import { RateLimiter, type RateLimit } from './rate-limiter.ts';
 import { DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from './retry-policy.ts';
 
 /** Points in a dispatch where a crash is interesting; the crash test kills the process there. */
@@ -38,8 +39,25 @@ export interface DispatcherOptions {
   onPoint?: (point: DispatchPoint) => void;
 }
 
+/**
+ * Rate-limit waits without an attempt after which a message is reported as stalled. A message
+ * at the front of its line waits for its booked turn once; this many means something is wrong.
+ */
+export const STALL_PACE_WAITS = 10;
+
+/** The shortest pause between rounds when nothing was claimable (a guard against spinning). */
+const MIN_IDLE_MS = 5;
+
 type Row = Awaited<ReturnType<typeof loadClaimed>>[number];
-interface Send { row: Row; sender: ChannelSender; envelope: Envelope }
+interface Send { row: Row; sender: ChannelSender; envelope: Envelope; limits: RateLimit[] }
+interface Candidate { row: Row; channel: ChannelName; address: string; lane: string }
+
+const place = ({ row, lane }: Candidate): LinePlace => ({ id: row.id, lane, sendAt: row.sendAt, enqueueSeq: row.enqueueSeq });
+
+function toClaimedIntent(row: Row): ClaimedIntent {
+  const { store } = row;
+  return { ...row, store: { timeZone: store.timeZone, customerHours: { start: store.customerHoursStart, end: store.customerHoursEnd }, staffHours: { start: store.staffHoursStart, end: store.staffHoursEnd } } };
+}
 
 async function loadClaimed(db: Database, ids: string[], owner: string) {
   return db.messageIntent.findMany({ where: { id: { in: ids }, leaseOwner: owner }, include: { store: true }, orderBy: [{ sendAt: 'asc' }, { createdAt: 'asc' }, { id: 'asc' }] });
@@ -47,15 +65,22 @@ async function loadClaimed(db: Database, ids: string[], owner: string) {
 
 /**
  * Sends due message intents through the channel adapters, once each, through crashes and
- * outages. Per batch: claim with a lease (one UPDATE) → plan each intent (expiry, consent,
- * quiet hours, reach, rate limits) → commit `SENDING` → call the channels (no transaction
- * open) → commit the outcomes. Never holds a transaction across a network call.
+ * outages. Per batch: claim with a lease (one UPDATE; only the front of each chat's line) →
+ * plan each intent (expiry, consent, quiet hours, reach, line, rate limits) → commit `SENDING`
+ * → call the channels (no transaction open) → commit the outcomes. Never holds a transaction
+ * across a network call.
+ *
+ * Liveness: a chat's line sends one message at a time, in the order they became due; the
+ * front one goes at its booked rate-limit turn, and the loop sleeps exactly until the next
+ * intent can be claimed (or is woken by `poke`). So, with the platform answering, a message
+ * goes out within the pacing of the messages ahead of it plus a round or two of database work.
  */
 export class Dispatcher {
   readonly owner: string;
   readonly #o: Required<Omit<DispatcherOptions, 'onPoint' | 'owner'>> & Pick<DispatcherOptions, 'onPoint'>;
   readonly #senders: Map<ChannelName, ChannelSender>;
-  readonly #order: RecipientOrder;
+  /** Rate-limit turns booked for messages waiting at the front of their lines, by intent id. */
+  readonly #booked = new Map<string, number>();
   readonly #loop: WorkLoop;
 
   constructor(options: DispatcherOptions) {
@@ -65,8 +90,7 @@ export class Dispatcher {
       limiter: new RateLimiter(), random: Math.random, ...options,
     };
     this.#senders = new Map(options.senders.map((s) => [s.channel, s]));
-    this.#order = new RecipientOrder(this.#o.leaseMs);
-    this.#loop = new WorkLoop({ round: async () => (await this.runOnce()) >= this.#o.batchSize, idleMs: this.#o.pollIntervalMs, logger: this.#o.logger, failure: 'dispatch failed; retrying on the next tick' });
+    this.#loop = new WorkLoop({ round: () => this.#round(), idleMs: this.#o.pollIntervalMs, logger: this.#o.logger, failure: 'dispatch failed; retrying on the next tick' });
   }
 
   /** Starts polling for due intents in the background. */
@@ -84,9 +108,25 @@ export class Dispatcher {
     await this.#loop.stop(timeoutMs);
   }
 
+  /**
+   * How long to wait before the next round: none after a round that claimed something (its
+   * sends may have freed the next message of a line), else until the next claimable intent.
+   */
+  async #round(): Promise<number> {
+    if ((await this.runOnce()) > 0) return 0;
+    const next = await nextClaimableAt(this.#o.db);
+    return next === null ? Number.POSITIVE_INFINITY : Math.max(MIN_IDLE_MS, next.getTime() - this.#o.clock.now().getTime());
+  }
+
+  /** When the next claim could find something (see `nextClaimableAt`); for simulations that drive `runOnce`. */
+  nextClaimableAt(): Promise<Date | null> {
+    return nextClaimableAt(this.#o.db);
+  }
+
   /** Claims and handles one batch; returns how many intents it claimed. */
   async runOnce(): Promise<number> {
     const { db, clock, leaseMs, batchSize } = this.#o;
+    this.#forgetStaleBookings(clock.now().getTime());
     const ids = await claimDueIntents(db, this.owner, clock.now(), leaseMs, batchSize);
     if (ids.length === 0) return 0;
     this.#o.onPoint?.('after-claim');
@@ -103,6 +143,15 @@ export class Dispatcher {
     return ids.length;
   }
 
+  /** A booked turn whose message never came back (cancelled, taken by another dispatcher) is dropped. */
+  #forgetStaleBookings(nowMs: number): void {
+    for (const [id, turnMs] of this.#booked) if (turnMs + this.#o.leaseMs < nowMs) this.#booked.delete(id);
+  }
+
+  #guard(row: Row): { id: string; owner: string } {
+    return { id: row.id, owner: this.owner };
+  }
+
   async #planContext(rows: Row[], now: Date): Promise<PlanContext> {
     const { db } = this.#o;
     const customerIds = [...new Set(rows.flatMap((r) => (r.customerId ? [r.customerId] : [])))];
@@ -116,86 +165,94 @@ export class Dispatcher {
     return { now, consents, reachable, staffReachable, careStopped, senders, deferred };
   }
 
-  /** Plans every claimed intent, applies rate limits, and commits the plans in one transaction. */
+  /**
+   * Plans every claimed intent and commits the plans in one transaction: holds and ends first,
+   * then the sends, each only at the front of its chat's line (`frontOfLine`) and with its
+   * rate-limit turn booked; a send whose turn is later waits for it in its place (`pace`).
+   */
   async #commitPlans(rows: Row[]): Promise<Send[]> {
     const now = this.#o.clock.now();
     const ctx = await this.#planContext(rows, now);
-    const inBatch = new Set<string>();
-    const planned = rows.map((row) => {
-      const plan = planIntent(
-        { ...row, store: { timeZone: row.store.timeZone, customerHours: { start: row.store.customerHoursStart, end: row.store.customerHoursEnd }, staffHours: { start: row.store.staffHoursStart, end: row.store.staffHoursEnd } } },
-        ctx,
-      );
-      if (plan.action !== 'send') this.#order.forget(row.id);
-      return { row, plan: plan.action === 'send' ? this.#rateLimited(row, plan, now, inBatch) : plan };
-    });
+    const planned = rows.map((row) => ({ row, plan: planIntent(toClaimedIntent(row), ctx) }));
     return this.#o.db.$transaction(async (tx) => {
-      const toSend: { row: Row; channel: ChannelName; address: string }[] = [];
+      const candidates: Candidate[] = [];
       for (const { row, plan } of planned) {
-        const guard = { id: row.id, owner: this.owner };
-        switch (plan.action) {
-          case 'send':
-            toSend.push({ row, channel: plan.channel, address: plan.address });
-            break;
-          case 'snooze':
-            await snooze(tx, guard, plan.until, plan.reason);
-            break;
-          case 'expire':
-            await finish(tx, guard, 'EXPIRED', plan.reason);
-            break;
-          case 'cancel':
-            await finish(tx, guard, 'CANCELLED', plan.reason);
-            break;
-          case 'hand-over':
-            await markSent(tx, guard, now, `staff-task:${await handOverToConsultant(tx, row, now)}`);
-            break;
-          case 'dead':
-          case 'unknown':
-            if (await finish(tx, guard, plan.action === 'dead' ? 'DEAD' : 'UNKNOWN', plan.reason)) {
-              await raiseAlert(tx, { storeId: row.storeId, kind: plan.action === 'dead' ? 'intent_dead' : 'intent_unknown', message: `${row.kind} (${row.dedupeKey}): ${plan.reason}`, intentId: row.id, now, announce: row.kind !== ALERT_NOTICE_KIND });
-            }
-            break;
-          default:
-            plan satisfies never;
+        if (plan.action === 'send') candidates.push({ row, channel: plan.channel, address: plan.address, lane: laneOf(plan.channel, plan.address) });
+        else await this.#commitOtherPlan(tx, row, plan, now);
+      }
+      candidates.sort((a, b) => (comesBefore(place(a), place(b)) ? -1 : 1));
+      const front = await frontOfLine(tx, candidates.map(place));
+      const toSend: Candidate[] = [];
+      for (const candidate of candidates) {
+        if (!front.has(candidate.row.id)) {
+          this.#booked.delete(candidate.row.id);
+          await release(tx, this.#guard(candidate.row), candidate.lane, now);
+        } else if (await this.#takeTurn(tx, candidate, now)) {
+          toSend.push(candidate);
         }
       }
-      const marked = await markSendingMany(tx, this.owner, now, this.#o.leaseMs, toSend.map(({ row, channel, address }) => ({ id: row.id, channel, address })));
+      const marked = await markSendingMany(tx, this.owner, now, this.#o.leaseMs, toSend.map(({ row, channel, address, lane }) => ({ id: row.id, channel, address, lane })));
       return toSend
         .filter(({ row }) => marked.has(row.id))
-        .map(({ row, channel, address }) => ({ row, sender: this.#senders.get(channel) as ChannelSender, envelope: this.#envelope(row, channel, address) }));
+        .map(({ row, channel, address }) => {
+          const sender = this.#senders.get(channel) as ChannelSender;
+          const envelope = this.#envelope(row, channel, address);
+          return { row, sender, envelope, limits: sender.rateLimits(envelope) };
+        });
     });
   }
 
-  /**
-   * At most one message per recipient goes out per batch: the later ones wait for the next
-   * batch, after the first one's outcome is committed, so a crash never leaves a queue of
-   * never-sent messages looking ambiguous. A message goes now if no earlier one to the same
-   * recipient is waiting (RecipientOrder) and every bucket has a token; otherwise it is held in
-   * its place in line until about when its turn and a token should come, so a backlog is
-   * neither re-planned on every tick nor reordered.
-   */
-  #rateLimited(row: Row, plan: Extract<Plan, { action: 'send' }>, now: Date, inBatch: Set<string>): Plan {
-    const limits = (this.#senders.get(plan.channel) as ChannelSender).rateLimits(this.#envelope(row, plan.channel, plan.address));
-    const recipient = `${plan.channel}:${plan.address}`;
-    const nowMs = now.getTime();
-    // One message per recipient per batch: a crash mid-batch strands at most one of theirs.
-    const standing = inBatch.has(recipient) ? { first: false as const, ahead: 1, lastSlotMs: nowMs } : this.#order.standing(recipient, row.id, nowMs);
-    inBatch.add(recipient);
-    let slotMs: number;
-    if (standing.first) {
-      const waitMs = this.#o.limiter.tryTake(limits, nowMs);
-      if (waitMs === 0) {
-        this.#order.leave(recipient, row.id);
-        return plan;
-      }
-      slotMs = nowMs + waitMs;
-    } else {
-      // Behind others: after the last of them, by the slowest bucket's pace per message.
-      const gapMs = Math.max(1, ...limits.map((l) => Math.ceil(l.perMs / l.capacity)));
-      slotMs = Math.max(standing.lastSlotMs + gapMs, nowMs + this.#o.limiter.waitMs(limits, nowMs) + 1);
+  /** Commits a plan other than a send: a hold, an end, a hand-over to the consultant. */
+  async #commitOtherPlan(tx: DatabaseTx, row: Row, plan: Exclude<Plan, { action: 'send' }>, now: Date): Promise<void> {
+    this.#booked.delete(row.id);
+    const guard = this.#guard(row);
+    switch (plan.action) {
+      case 'snooze':
+        await snooze(tx, guard, plan.until, plan.reason);
+        break;
+      case 'expire':
+        await finish(tx, guard, 'EXPIRED', plan.reason);
+        break;
+      case 'cancel':
+        await finish(tx, guard, 'CANCELLED', plan.reason);
+        break;
+      case 'hand-over':
+        await markSent(tx, guard, now, `staff-task:${await handOverToConsultant(tx, row, now)}`);
+        break;
+      case 'dead':
+      case 'unknown':
+        if (await finish(tx, guard, plan.action === 'dead' ? 'DEAD' : 'UNKNOWN', plan.reason)) {
+          await raiseAlert(tx, { storeId: row.storeId, kind: plan.action === 'dead' ? 'intent_dead' : 'intent_unknown', message: `${row.kind} (${row.dedupeKey}): ${plan.reason}`, intentId: row.id, now, announce: row.kind !== ALERT_NOTICE_KIND });
+        }
+        break;
+      default:
+        plan satisfies never;
     }
-    this.#order.wait(recipient, row.id, slotMs);
-    return { action: 'snooze', until: new Date(slotMs), reason: standing.first ? 'rate limit' : 'queued behind an earlier message to the same recipient' };
+  }
+
+  /**
+   * The rate limits' say for the message at the front of its line: true when it may go now;
+   * otherwise its turn is booked and it waits for it in its place. A message that keeps waiting
+   * without ever being tried raises an alert once, so a stall is seen by admins, not customers.
+   */
+  async #takeTurn(tx: DatabaseTx, candidate: Candidate, now: Date): Promise<boolean> {
+    const { row, channel, address, lane } = candidate;
+    const nowMs = now.getTime();
+    let turnMs = this.#booked.get(row.id);
+    if (turnMs === undefined) {
+      const limits = (this.#senders.get(channel) as ChannelSender).rateLimits(this.#envelope(row, channel, address));
+      turnMs = nowMs + this.#o.limiter.reserve(limits, nowMs);
+    }
+    if (turnMs <= nowMs) {
+      this.#booked.delete(row.id);
+      return true;
+    }
+    this.#booked.set(row.id, turnMs);
+    const waits = await pace(tx, this.#guard(row), { lane, until: new Date(turnMs), now, reason: 'waiting for its turn under the platform\'s rate limit' });
+    if (waits === STALL_PACE_WAITS) {
+      await raiseAlert(tx, { storeId: row.storeId, kind: 'intent_stalled', message: `${row.kind} (${row.dedupeKey}): waited ${waits} times for a rate limit without being tried`, intentId: row.id, now, announce: row.kind !== ALERT_NOTICE_KIND });
+    }
+    return false;
   }
 
   #envelope(row: Row, channel: ChannelName, address: string): Envelope {
@@ -207,13 +264,15 @@ export class Dispatcher {
     return Promise.all(sends.map(async (send) => ({ send, outcome: await this.#sendOne(send) })));
   }
 
-  async #sendOne({ sender, envelope }: Send): Promise<SendOutcome> {
+  async #sendOne({ sender, envelope, limits }: Send): Promise<SendOutcome> {
     try {
       const pending = sender.send(envelope, AbortSignal.timeout(this.#o.sendTimeoutMs));
       this.#o.onPoint?.('during-call');
       return await pending;
     } catch (error) {
       return { status: 'ambiguous', error: `adapter threw: ${(error as Error).message}` };
+    } finally {
+      this.#o.limiter.completed(limits, this.#o.clock.now().getTime());
     }
   }
 

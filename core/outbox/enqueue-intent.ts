@@ -1,5 +1,7 @@
 import type { DatabaseTx } from '../db/open-database.ts';
 import type { ChannelName, MessagePurpose, OutboundMessage } from '../messages.ts';
+import { nextEnqueueSeq } from './enqueue-seq.ts';
+import { laneOf } from './lane.ts';
 
 /** A message to send later; becomes one MessageIntent row. */
 export interface NewIntent {
@@ -34,11 +36,14 @@ export async function enqueueIntent(tx: DatabaseTx, intent: NewIntent): Promise<
     payload: JSON.stringify(intent.message),
     sendAt: intent.sendAt,
     nextAttemptAt: intent.sendAt,
+    enqueueSeq: nextEnqueueSeq(),
+    // A message for a known chat joins its line now; others when the dispatcher finds their chat.
+    lane: intent.channel && intent.address ? laneOf(intent.channel, intent.address) : null,
     expiresAt: intent.expiresAt,
     priority: intent.priority ?? 0,
   };
   if (existing) {
-    await tx.messageIntent.update({ where: { id: existing.id }, data: { ...content, state: 'PENDING', attempts: 0, lastError: null } });
+    await tx.messageIntent.update({ where: { id: existing.id }, data: { ...content, state: 'PENDING', attempts: 0, paceWaits: 0, lastError: null } });
     return true;
   }
   await tx.messageIntent.create({

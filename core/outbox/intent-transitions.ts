@@ -10,19 +10,58 @@ type Guard = { id: string; owner: string };
 
 const where = ({ id, owner }: Guard) => ({ id, leaseOwner: owner });
 const released = { leaseOwner: null, leaseExpiresAt: null } as const;
+/** A final intent leaves its chat's line, so the next one may go. */
+const final = { ...released, nextAttemptAt: null, lane: null } as const;
 
 async function apply(tx: DatabaseTx, guard: Guard, data: Parameters<DatabaseTx['messageIntent']['updateMany']>[0]['data']): Promise<boolean> {
   return (await tx.messageIntent.updateMany({ where: where(guard), data })).count === 1;
 }
 
-/** Holds it until `until` (quiet hours, rate limit, channel not ready): no attempt is counted. */
+/**
+ * Holds it until `until` (quiet hours, the daily cap, a channel not ready): no attempt is
+ * counted, and it is due again only then, so it steps out of its chat's line meanwhile (a
+ * marketing message held overnight does not hold up the answers to the customer).
+ */
 export function snooze(tx: DatabaseTx, guard: Guard, until: Date, reason: string): Promise<boolean> {
   return apply(tx, guard, { ...released, sendAt: until, nextAttemptAt: until, lastError: reason });
 }
 
+/**
+ * Waits for a rate limit's token until `until`, keeping its place at the front of `lane`;
+ * counts the wait (see STALL_PACE_WAITS). Returns the number of waits since its last attempt.
+ */
+export async function pace(tx: DatabaseTx, guard: Guard, wait: { lane: string; until: Date; now: Date; reason: string }): Promise<number | null> {
+  const { lane, until, now, reason } = wait;
+  const rows = await tx.$queryRaw<{ paceWaits: number }[]>`
+    UPDATE "MessageIntent"
+       SET "leaseOwner" = NULL, "leaseExpiresAt" = NULL, "nextAttemptAt" = ${until}, "lane" = ${lane}, "paceWaits" = "paceWaits" + 1,
+           "lastError" = ${reason}, "updatedAt" = ${now}
+     WHERE "id" = ${guard.id} AND "leaseOwner" = ${guard.owner}
+    RETURNING "paceWaits"`;
+  return rows[0] ? Number(rows[0].paceWaits) : null;
+}
+
+/** Lets go of it, due now, in `lane`: another message of that chat goes first; the line brings it back. */
+export function release(tx: DatabaseTx, guard: Guard, lane: string, now: Date): Promise<boolean> {
+  return apply(tx, guard, { ...released, nextAttemptAt: now, lane });
+}
+
 /** Ends it without sending: expired (stale), cancelled (no consent) or dead (undeliverable). */
 export function finish(tx: DatabaseTx, guard: Guard, state: 'EXPIRED' | 'CANCELLED' | 'DEAD' | 'UNKNOWN', reason: string): Promise<boolean> {
-  return apply(tx, guard, { ...released, state, nextAttemptAt: null, lastError: reason });
+  return apply(tx, guard, { ...final, state, lastError: reason });
+}
+
+/**
+ * Cancels the intents matching `where` that have not gone out (pending or waiting to retry),
+ * in the caller's transaction: a rescheduled delivery, an opt-out, an answered survey. A
+ * dispatcher that holds one of them loses its lease, so it cannot send it after all.
+ */
+export async function cancelWaitingIntents(tx: DatabaseTx, filter: Prisma.MessageIntentWhereInput, reason: string): Promise<number> {
+  const cancelled = await tx.messageIntent.updateMany({
+    where: { AND: [filter, { state: { in: ['PENDING', 'FAILED_RETRYING'] } }] },
+    data: { ...final, state: 'CANCELLED', lastError: reason },
+  });
+  return cancelled.count;
 }
 
 /** Records the delivery with the platform's message id. */
@@ -64,7 +103,7 @@ export async function markSentMany(tx: DatabaseTx, owner: string, now: Date, ite
   const rows = await tx.$queryRaw<{ id: string }[]>`
     WITH "v"("id", "providerMessageId") AS (VALUES ${values})
     UPDATE "MessageIntent"
-       SET "state" = 'SENT', "sentAt" = ${now}, "providerMessageId" = "v"."providerMessageId", "nextAttemptAt" = NULL, "lastError" = NULL,
+       SET "state" = 'SENT', "sentAt" = ${now}, "providerMessageId" = "v"."providerMessageId", "nextAttemptAt" = NULL, "lane" = NULL, "lastError" = NULL,
            "leaseOwner" = NULL, "leaseExpiresAt" = NULL, "updatedAt" = ${now}
       FROM "v"
      WHERE "MessageIntent"."id" = "v"."id" AND "MessageIntent"."leaseOwner" = ${owner}

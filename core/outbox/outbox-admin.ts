@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/open-database.ts';
+import { nextEnqueueSeq } from './enqueue-seq.ts';
 import type { IntentState } from '../db/generated/enums.ts';
 
 export const INTENT_STATES: IntentState[] = ['PENDING', 'SENDING', 'SENT', 'FAILED_RETRYING', 'DEAD', 'EXPIRED', 'CANCELLED', 'UNKNOWN'];
@@ -58,14 +59,14 @@ export type AdminActionResult = 'done' | 'not_found' | 'not_allowed';
  */
 export async function retryIntent(db: Database, clock: Clock, storeId: string, intentId: string): Promise<AdminActionResult> {
   return adminAction(db, clock, storeId, intentId, ['DEAD', 'UNKNOWN', 'EXPIRED'], {
-    state: 'PENDING', attempts: 0, nextAttemptAt: clock.now(), sendAt: clock.now(), expiresAt: new Date(clock.now().getTime() + 24 * 3600_000), lastError: null,
+    state: 'PENDING', attempts: 0, paceWaits: 0, nextAttemptAt: clock.now(), sendAt: clock.now(), enqueueSeq: nextEnqueueSeq(), expiresAt: new Date(clock.now().getTime() + 24 * 3600_000), lastError: null,
   });
 }
 
 /** Cancels an intent that is not being sent right now, and resolves its alerts. */
 export async function cancelIntent(db: Database, clock: Clock, storeId: string, intentId: string): Promise<AdminActionResult> {
   return adminAction(db, clock, storeId, intentId, ['PENDING', 'FAILED_RETRYING', 'DEAD', 'UNKNOWN'], {
-    state: 'CANCELLED', nextAttemptAt: null, leaseOwner: null, leaseExpiresAt: null, lastError: 'cancelled by an admin',
+    state: 'CANCELLED', nextAttemptAt: null, leaseOwner: null, leaseExpiresAt: null, lane: null, lastError: 'cancelled by an admin',
   });
 }
 

@@ -19,7 +19,7 @@ export function windowLimit(key: string, max: number, windowMs: number): RateLim
  * answers 429 with `retry_after`.
  */
 export function telegramLimits(chatId: string): RateLimit[] {
-  return [windowLimit('telegram:global', 30, SECOND), { key: `telegram:chat:${chatId}`, capacity: 1, perMs: SECOND }];
+  return [windowLimit('telegram:global', 30, SECOND), { key: `telegram:chat:${chatId}`, capacity: 1, perMs: SECOND, gapAfterCompletion: true }];
 }
 
 /**

@@ -4,48 +4,66 @@ export interface RateLimit {
   key: string;
   capacity: number;
   perMs: number;
+  /**
+   * A gap between one recipient's messages as the platform sees them arrive (Telegram: 1 s per
+   * chat): the next turn counts from when the previous send completed, not from when it was
+   * booked, so a slow request cannot shorten the gap at the platform's end.
+   */
+  gapAfterCompletion?: boolean;
 }
 
 interface Bucket {
+  /** May go below zero: tokens booked for sends that wait for their turn. */
   tokens: number;
   updatedAt: number;
 }
 
 /**
  * Token buckets, checked before a call so a backlog drains at the platform's pace instead of
- * being dropped by it. In memory, per process: two instances each keep their own pace.
+ * being dropped by it. A send books its token at once and is told when its turn comes, so
+ * messages waiting for one bucket go one after another at its pace instead of all coming back
+ * at the same instant to race for the next token. In memory, per process.
  */
 export class RateLimiter {
   readonly #buckets = new Map<string, Bucket>();
 
   /**
-   * Takes one token from every bucket if all have one, and returns 0; otherwise takes nothing
-   * and returns how many milliseconds until all of them will.
+   * With `startedAtMs`, a bucket seen for the first time is taken to have been emptied at that
+   * instant: a process that just started cannot know what the one before it sent in its last
+   * moments, so it waits one refill before using a full burst. Without it buckets start full.
    */
-  tryTake(limits: RateLimit[], nowMs: number): number {
-    const waitMs = this.waitMs(limits, nowMs);
-    if (waitMs === 0) for (const limit of limits) this.#refill(limit, nowMs).tokens -= 1;
-    return waitMs;
-  }
+  constructor(private readonly options: { startedAtMs?: number } = {}) {}
 
   /**
-   * Milliseconds until every bucket has refilled to `tokens` tokens (0 if it has now); takes
-   * nothing. With `tokens` > 1 it estimates when the n-th message in a queue may go.
+   * Books one token from every bucket and returns in how many milliseconds the send may go
+   * (0: now). Sends made at their booked times never exceed any bucket's rate; a booking that
+   * is not used only leaves the bucket slower for a while.
    */
-  waitMs(limits: RateLimit[], nowMs: number, tokens = 1): number {
+  reserve(limits: RateLimit[], nowMs: number): number {
     let waitMs = 0;
     for (const limit of limits) {
       const bucket = this.#refill(limit, nowMs);
-      if (bucket.tokens < tokens) waitMs = Math.max(waitMs, Math.ceil(((tokens - bucket.tokens) * limit.perMs) / limit.capacity));
+      if (bucket.tokens < 1) waitMs = Math.max(waitMs, Math.ceil(((1 - bucket.tokens) * limit.perMs) / limit.capacity));
     }
+    for (const limit of limits) this.#refill(limit, nowMs).tokens -= 1;
     return waitMs;
   }
 
+  /** A send has completed: the gap buckets among `limits` count their next turn from now. */
+  completed(limits: RateLimit[], nowMs: number): void {
+    for (const limit of limits) {
+      if (!limit.gapAfterCompletion) continue;
+      const bucket = this.#refill(limit, nowMs);
+      bucket.tokens = Math.min(bucket.tokens, 0);
+    }
+  }
+
   #refill(limit: RateLimit, nowMs: number): Bucket {
-    const bucket = this.#buckets.get(limit.key) ?? { tokens: limit.capacity, updatedAt: nowMs };
+    const started = this.options.startedAtMs;
+    const bucket = this.#buckets.get(limit.key) ?? (started === undefined ? { tokens: limit.capacity, updatedAt: nowMs } : { tokens: 0, updatedAt: started });
     const elapsed = Math.max(0, nowMs - bucket.updatedAt);
     bucket.tokens = Math.min(limit.capacity, bucket.tokens + (elapsed * limit.capacity) / limit.perMs);
-    bucket.updatedAt = nowMs;
+    bucket.updatedAt = Math.max(bucket.updatedAt, nowMs);
     this.#buckets.set(limit.key, bucket);
     return bucket;
   }

@@ -13,7 +13,7 @@ export interface CalendarJob {
    */
   missed: 'catch-up' | 'skip';
   graceMs: number;
-  /** Runs for one slot. Should be idempotent (dedupe keys), as a crash mid-run is not retried. */
+  /** Runs for one slot. Must be idempotent (dedupe keys): a run that throws or is cut short by a crash is run again. */
   run(slot: Date): Promise<void>;
 }
 

@@ -1,16 +1,17 @@
 import type { Logger } from '../logger.ts';
 
 /**
- * Runs `round` again and again in the background: straight on while it reports a full round,
- * otherwise after `idleMs` or a wake-up, whichever comes first. A failing round is logged and
- * the loop goes on. Shared by the outbox dispatcher and the inbox worker.
+ * Runs `round` again and again in the background. Each round says how long to wait before the
+ * next (0: straight on); the wait is cut short by `idleMs` and by a wake-up. A failing round is
+ * logged and the loop goes on after `idleMs`. Shared by the outbox dispatcher and the inbox worker.
  */
 export class WorkLoop {
   #loop: Promise<void> | null = null;
   #stopping = false;
   #wake: (() => void) | null = null;
+  #woken = false;
 
-  constructor(private readonly o: { round: () => Promise<boolean>; idleMs: number; logger: Logger; failure: string }) {}
+  constructor(private readonly o: { round: () => Promise<number>; idleMs: number; logger: Logger; failure: string }) {}
 
   get stopping(): boolean {
     return this.#stopping;
@@ -20,8 +21,9 @@ export class WorkLoop {
     this.#loop ??= this.#run();
   }
 
-  /** Runs the next round now rather than after the idle wait. */
+  /** Runs the next round now rather than after the wait (a wake-up during a round runs another one straight after it). */
   wake(): void {
+    this.#woken = true;
     this.#wake?.();
   }
 
@@ -37,15 +39,16 @@ export class WorkLoop {
 
   async #run(): Promise<void> {
     while (!this.#stopping) {
-      let full = false;
+      this.#woken = false;
+      let waitMs = this.o.idleMs;
       try {
-        full = await this.o.round();
+        waitMs = Math.min(this.o.idleMs, await this.o.round());
       } catch (error) {
         this.o.logger.error({ err: error }, this.o.failure);
       }
-      if (!full && !this.#stopping) {
+      if (waitMs > 0 && !this.#woken && !this.#stopping) {
         await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, this.o.idleMs);
+          const timer = setTimeout(resolve, waitMs);
           this.#wake = () => { clearTimeout(timer); resolve(); };
         });
         this.#wake = null;

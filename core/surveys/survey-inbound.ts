@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.ts';
 import type { DatabaseTx } from '../db/open-database.ts';
+import { cancelWaitingIntents } from '../outbox/intent-transitions.ts';
 import { parseJourneySettings } from '../journeys/journey-settings.ts';
 import type { InboundMessage, OutboundMessage } from '../messages.ts';
 import { maskPhone } from '../customers/phone.ts';
@@ -51,10 +52,7 @@ export async function answerOpenSurvey(tx: DatabaseTx, clock: Clock, message: Ex
   const step = answerSurvey({ ...survey, locale: survey.locale === 'en' ? 'en' : 'zh-CN' } as SurveyFacts, message.text, now, open.graceMinutes);
   if (!step) return null;
   await tx.survey.update({ where: { id: survey.id }, data: { ...step.update, sentAt: survey.sentAt ?? open.sentAt } });
-  await tx.messageIntent.updateMany({
-    where: { dedupeKey: reminderKey(survey.id), state: { in: ['PENDING', 'FAILED_RETRYING'] } },
-    data: { state: 'CANCELLED', nextAttemptAt: null, lastError: 'the customer answered' },
-  });
+  await cancelWaitingIntents(tx, { dedupeKey: reminderKey(survey.id) }, 'the customer answered');
   if (step.handToStaff) {
     const customer = await tx.customer.findUniqueOrThrow({ where: { id: survey.customerId } });
     await tx.staffTask.create({

@@ -19,7 +19,14 @@ const TSX_LOADER = pathToFileURL(createRequire(path.join(REPO_ROOT, 'package.jso
 const PASSED_THROUGH = ['PATH', 'HOME', 'TMPDIR', 'TEMP', 'TMP', 'SYSTEMROOT', 'LANG', 'LC_ALL'];
 
 const POLL_MS = 50;
-export const READY_TIMEOUT_MS = 20_000;
+/**
+ * How long a spawned bot may take to start (a cold `tsx` compile, migrations, first start) or
+ * to stop: generous, because CI runs the suite on a loaded 2-core machine and a start there has
+ * taken over 5 s. Every wait on a spawned bot's start-up or exit uses it.
+ */
+export const STARTUP_TIMEOUT_MS = 60_000;
+/** The vitest timeout of a test that spawns bots: room for a start, a scenario and a stop. */
+export const SPAWNED_TEST_TIMEOUT_MS = 3 * STARTUP_TIMEOUT_MS;
 
 /** How the child ended. */
 export interface BotExit {
@@ -40,8 +47,8 @@ export interface BotProcess {
   output(): string;
   /** The exit, once it happened; null while running. */
   exited(): BotExit | null;
-  /** Resolves when the process exits; rejects after `timeoutMs` (the process is left running). */
-  waitForExit(timeoutMs: number): Promise<BotExit>;
+  /** Resolves when the process exits; rejects after `timeoutMs` (default STARTUP_TIMEOUT_MS; the process is left running). */
+  waitForExit(timeoutMs?: number): Promise<BotExit>;
   /** Resolves with the first match of `pattern` in stdout; rejects on timeout or exit. */
   waitForStdout(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
   /** Polls `GET /` until it answers 200; rejects with the output on timeout or exit. */
@@ -134,7 +141,7 @@ export async function spawnBot(options: SpawnBotOptions = {}): Promise<BotProces
     output,
     exited: () => exit,
 
-    async waitForExit(timeoutMs) {
+    async waitForExit(timeoutMs = STARTUP_TIMEOUT_MS) {
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_resolve, reject) => {
         timer = setTimeout(() => reject(new Error(`bot did not exit within ${timeoutMs} ms\n${output()}`)), timeoutMs);
@@ -146,7 +153,7 @@ export async function spawnBot(options: SpawnBotOptions = {}): Promise<BotProces
       }
     },
 
-    async waitForStdout(pattern, timeoutMs = 5_000) {
+    async waitForStdout(pattern, timeoutMs = STARTUP_TIMEOUT_MS) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const match = out.match(pattern);
@@ -157,7 +164,7 @@ export async function spawnBot(options: SpawnBotOptions = {}): Promise<BotProces
       }
     },
 
-    async waitUntilReady(timeoutMs = READY_TIMEOUT_MS) {
+    async waitUntilReady(timeoutMs = STARTUP_TIMEOUT_MS) {
       const deadline = Date.now() + timeoutMs;
       let last = 'no answer yet';
       for (;;) {

@@ -29,7 +29,7 @@ export interface TelegramChannel {
  * The Telegram channel from the settings: checks the token with getMe (to learn the bot's
  * username for t.me links), and runs long polling, or a webhook when TELEGRAM_WEBHOOK_URL is set.
  */
-export async function createTelegramChannel(deps: { config: Config; db: Database; clock: Clock; logger: Logger; onStored: () => void }): Promise<TelegramChannel> {
+export async function createTelegramChannel(deps: { config: Config; db: Database; clock: Clock; logger: Logger; onStored: () => void; alertStoreId: string }): Promise<TelegramChannel> {
   const { config } = deps;
   const token = config.TELEGRAM_BOT_TOKEN;
   if (!token) throw new TelegramSetupError('TELEGRAM_BOT_TOKEN is not set');

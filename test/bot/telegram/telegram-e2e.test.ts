@@ -31,8 +31,8 @@ beforeEach(async () => {
   const apiRoot = await fake.start();
   t = await createTestApp({ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: apiRoot });
   now = () => t.clock.now().getTime();
-  channel = await createTelegramChannel({ config: t.ctx.config, db: t.ctx.db, clock: t.clock, logger: silentLogger, onStored: () => undefined });
-  polling = new TelegramPolling(new Api(TOKEN, { apiRoot }), { db: t.ctx.db, clock: t.clock, logger: silentLogger, onStored: () => undefined, timeoutSeconds: 0 });
+  channel = await createTelegramChannel({ config: t.ctx.config, db: t.ctx.db, clock: t.clock, logger: silentLogger, onStored: () => undefined, alertStoreId: t.setup.storeId });
+  polling = new TelegramPolling(new Api(TOKEN, { apiRoot }), { db: t.ctx.db, clock: t.clock, logger: silentLogger, onStored: () => undefined, alertStoreId: t.setup.storeId, timeoutSeconds: 0 });
   inbox = new InboxWorker({ db: t.ctx.db, clock: t.clock, logger: silentLogger, alertStoreId: t.setup.storeId, handle: telegramUpdateHandler(t.ctx.inbound, channel.acks) });
   dispatcher = new Dispatcher({ db: t.ctx.db, clock: t.clock, logger: silentLogger, senders: [channel.sender] });
 });
@@ -47,9 +47,9 @@ async function tick(): Promise<void> {
   while ((await inbox.runOnce()) > 0) { /* handle everything stored */ }
   for (;;) {
     while ((await dispatcher.runOnce()) > 0) { /* send what is due */ }
-    const next = await t.ctx.db.messageIntent.findFirst({ where: { nextAttemptAt: { not: null } }, orderBy: { nextAttemptAt: 'asc' } });
-    if (!next?.nextAttemptAt || next.nextAttemptAt.getTime() > t.clock.now().getTime() + 5_000) break;
-    t.clock.set(next.nextAttemptAt);
+    const next = await dispatcher.nextClaimableAt();
+    if (!next || next.getTime() > t.clock.now().getTime() + 5_000) break;
+    if (next > t.clock.now()) t.clock.set(next);
   }
 }
 async function say(text: string, chat = CUSTOMER): Promise<SentMessage[]> {

@@ -2,7 +2,7 @@
 // customer's /start gets the registration's first question; a wrong token stops start-up.
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { FakeTelegramServer } from '../../fakes/fake-telegram-server.ts';
-import { cleanUpBots, freePort, isolatedEnv, killAllBots, makeBotDir, spawnBot } from '../../helpers/spawn-bot.ts';
+import { cleanUpBots, freePort, isolatedEnv, killAllBots, makeBotDir, SPAWNED_TEST_TIMEOUT_MS, spawnBot, STARTUP_TIMEOUT_MS } from '../../helpers/spawn-bot.ts';
 
 const TOKEN = '123456789:AAHfakeTokenForTestsOnly_abcdefghijk';
 let fake: FakeTelegramServer | null = null;
@@ -15,14 +15,14 @@ afterEach(async () => {
 afterAll(cleanUpBots);
 
 async function until(condition: () => boolean, what: string, output: () => string): Promise<void> {
-  for (let i = 0; i < 200; i += 1) {
+  for (const deadline = Date.now() + STARTUP_TIMEOUT_MS; Date.now() < deadline;) {
     if (condition()) return;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  throw new Error(`${what} did not happen within 10 s\n${output()}`);
+  throw new Error(`${what} did not happen within ${STARTUP_TIMEOUT_MS} ms\n${output()}`);
 }
 
-describe('the bot process with Telegram', () => {
+describe('the bot process with Telegram', { timeout: SPAWNED_TEST_TIMEOUT_MS }, () => {
   it('polls, answers /start showroom through the outbox, and stops cleanly', async () => {
     fake = new FakeTelegramServer(TOKEN);
     const apiRoot = await fake.start();
@@ -34,7 +34,7 @@ describe('the bot process with Telegram', () => {
     await until(() => fake?.sentTo(6660001).some((m) => m.text.includes('个人信息告知')) ?? false, 'the first question', () => bot.output());
     expect(fake.violations).toEqual([]);
     bot.child.kill('SIGTERM');
-    expect((await bot.waitForExit(15_000)).code).toBe(0);
+    expect((await bot.waitForExit()).code).toBe(0);
   });
 
   it('refuses to start with a token Telegram does not know, saying what to fix', async () => {
@@ -43,7 +43,7 @@ describe('the bot process with Telegram', () => {
     const dir = makeBotDir();
     const port = await freePort();
     const bot = await spawnBot({ dir, port, env: { ...isolatedEnv(dir, port), TELEGRAM_BOT_TOKEN: '987654321:AAHsomeoneElsesTokenNotValid_abcdefg', TELEGRAM_API_ROOT: apiRoot } });
-    const exit = await bot.waitForExit(20_000);
+    const exit = await bot.waitForExit();
     expect(exit.code).toBe(1);
     expect(bot.stderr()).toContain('TELEGRAM_BOT_TOKEN');
     expect(bot.stderr()).not.toMatch(/\n\s+at /);

@@ -1,13 +1,13 @@
 // The Telegram transport against the fake Bot API: pacing at the documented limits, what each
 // failure means for the outbox, the webhook's secret, and polling that loses and repeats nothing.
 import type { AddressInfo } from 'node:net';
-import { Api } from 'grammy';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Api, GrammyError } from 'grammy';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../../../core/logger.ts';
 import { Dispatcher } from '../../../core/outbox/dispatcher.ts';
 import { buildServer } from '../../../bot/http/server.ts';
 import { createTelegramChannel, TelegramSetupError } from '../../../bot/channels/telegram/telegram-channel.ts';
-import { TelegramPolling } from '../../../bot/channels/telegram/telegram-polling.ts';
+import { classifyPollFailure, TelegramPolling, TOKEN_REFUSED } from '../../../bot/channels/telegram/telegram-polling.ts';
 import { TelegramSender } from '../../../bot/channels/telegram/telegram-sender.ts';
 import { deriveWebhookSecret, SECRET_HEADER } from '../../../bot/channels/telegram/telegram-webhook.ts';
 import { FakeTelegramServer } from '../../fakes/fake-telegram-server.ts';
@@ -45,9 +45,9 @@ describe('sending through the outbox', () => {
     const d = dispatcher();
     for (let round = 0; round < 1000; round += 1) {
       while ((await d.runOnce()) > 0) { /* what is due */ }
-      const next = await t.ctx.db.messageIntent.findFirst({ where: { nextAttemptAt: { not: null } }, orderBy: { nextAttemptAt: 'asc' } });
-      if (!next?.nextAttemptAt) break;
-      t.clock.set(next.nextAttemptAt);
+      const next = await d.nextClaimableAt();
+      if (!next) break;
+      if (next > t.clock.now()) t.clock.set(next);
     }
     const sent = fake.sentTo(CHAT);
     expect(sent.map((m) => m.text)).toEqual(Array.from({ length: 100 }, (_, i) => `burst-${String(i).padStart(3, '0')}`));
@@ -117,7 +117,7 @@ describe('sending through the outbox', () => {
 
 describe('receiving', () => {
   it('polling stores each update before confirming it; one delivered again is stored once', async () => {
-    const polling = () => new TelegramPolling(new Api(TOKEN, { apiRoot }), { db: t.ctx.db, clock: t.clock, logger: silentLogger, onStored: () => undefined, timeoutSeconds: 0 });
+    const polling = () => new TelegramPolling(new Api(TOKEN, { apiRoot }), { db: t.ctx.db, clock: t.clock, logger: silentLogger, onStored: () => undefined, alertStoreId: t.setup.storeId, timeoutSeconds: 0 });
     await polling().pollOnce();
     expect(await t.ctx.db.inboundUpdate.count()).toBe(1);
     expect(fake.pendingUpdates).toBe(1); // not confirmed yet: a crash now loses nothing
@@ -128,11 +128,31 @@ describe('receiving', () => {
     expect(fake.pendingUpdates).toBe(0);
   });
 
+  it('stops polling when Telegram refuses the token (401), with one alert to the admins; waits out a 429 as told', async () => {
+    fake.script('getUpdates', { status: 429, description: 'Too Many Requests: retry after 1', retryAfter: 1 }, { status: 401, description: 'Unauthorized' });
+    const polling = new TelegramPolling(new Api(TOKEN, { apiRoot }), { db: t.ctx.db, clock: t.clock, logger: silentLogger, onStored: () => undefined, alertStoreId: t.setup.storeId, timeoutSeconds: 0, backoffMs: [1] });
+    const started = Date.now();
+    await polling.start();
+    await vi.waitFor(() => expect(polling.refused).toBe(true), { timeout: 10_000 });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000); // the 429's retry_after, not the 1 ms backoff
+    await polling.stop();
+    const alerts = await t.ctx.db.alert.findMany({ where: { kind: 'channel_failed' } });
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]?.message).toContain('TELEGRAM_BOT_TOKEN');
+  });
+
+  it('explains a 409 (another poller or a webhook) instead of only retrying', () => {
+    const conflict = new GrammyError('Conflict', { ok: false, error_code: 409, description: 'Conflict: terminated by other getUpdates request' }, 'getUpdates', {});
+    expect(classifyPollFailure(conflict, 2000)).toMatchObject({ action: 'wait', ms: 2000, log: expect.stringContaining('one instance per bot token') });
+    const unauthorized = new GrammyError('Unauthorized', { ok: false, error_code: 401, description: 'Unauthorized' }, 'getUpdates', {});
+    expect(classifyPollFailure(unauthorized, 2000)).toEqual({ action: 'stop', log: TOKEN_REFUSED });
+  });
+
   const WEBHOOK_URL = 'https://bot.example.com/telegram/webhook';
   /** A bot in webhook mode: its own app (routes are added before it is ready) and the Telegram channel. */
   async function webhookBot() {
     const hooked = await createTestApp({ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: apiRoot, TELEGRAM_WEBHOOK_URL: WEBHOOK_URL });
-    const channel = await createTelegramChannel({ config: hooked.ctx.config, db: hooked.ctx.db, clock: hooked.clock, logger: silentLogger, onStored: () => undefined });
+    const channel = await createTelegramChannel({ config: hooked.ctx.config, db: hooked.ctx.db, clock: hooked.clock, logger: silentLogger, onStored: () => undefined, alertStoreId: hooked.setup.storeId });
     const app = buildServer(hooked.ctx);
     channel.registerRoutes(app);
     return { hooked, channel, app, async close() { await app.close(); await hooked.close(); } };
@@ -182,7 +202,7 @@ describe('receiving', () => {
   it('a wrong token stops start-up with what to fix', async () => {
     const wrong = await createTestApp({ TELEGRAM_BOT_TOKEN: '987654321:AAHsomeoneElsesTokenNotValid_abcdefg', TELEGRAM_API_ROOT: apiRoot });
     try {
-      const attempt = createTelegramChannel({ config: wrong.ctx.config, db: wrong.ctx.db, clock: wrong.clock, logger: silentLogger, onStored: () => undefined });
+      const attempt = createTelegramChannel({ config: wrong.ctx.config, db: wrong.ctx.db, clock: wrong.clock, logger: silentLogger, onStored: () => undefined, alertStoreId: wrong.setup.storeId });
       await expect(attempt).rejects.toThrow(TelegramSetupError);
       await expect(attempt).rejects.toThrow(/TELEGRAM_BOT_TOKEN/);
     } finally {

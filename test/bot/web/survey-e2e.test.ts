@@ -43,9 +43,9 @@ async function at(instant: string | number): Promise<void> {
   const until = t.clock.now().getTime() + 5_000;
   for (;;) {
     while ((await dispatcher.runOnce()) > 0) { /* drain what is due */ }
-    const next = await t.ctx.db.messageIntent.findFirst({ where: { nextAttemptAt: { not: null } }, orderBy: { nextAttemptAt: 'asc' } });
-    if (!next?.nextAttemptAt || next.nextAttemptAt.getTime() > until) break;
-    t.clock.set(next.nextAttemptAt);
+    const next = await dispatcher.nextClaimableAt();
+    if (!next || next.getTime() > until) break;
+    if (next > t.clock.now()) t.clock.set(next);
   }
   await surveyFollowUpJob(t.ctx.db, t.clock, silentLogger, { id: t.setup.storeId, timeZone: 'Asia/Shanghai' }).run(t.clock.now());
 }

@@ -7,37 +7,44 @@ describe('RateLimiter', () => {
   const perChat = { key: 'chat:1', capacity: 1, perMs: 1000 };
   const global = { key: 'global', capacity: 30, perMs: 1000 };
 
-  it('lets one message a second through to one chat, and says how long to wait', () => {
+  it('lets one message a second through to one chat, and books the next turn', () => {
     const limiter = new RateLimiter();
-    expect(limiter.tryTake([perChat], 0)).toBe(0);
-    expect(limiter.tryTake([perChat], 100)).toBe(900);
-    expect(limiter.tryTake([perChat], 1000)).toBe(0);
+    expect(limiter.reserve([perChat], 0)).toBe(0);
+    expect(limiter.reserve([perChat], 100)).toBe(900);
+    // The turn at 1000 is booked: the next one is a second later.
+    expect(limiter.reserve([perChat], 1000)).toBe(1000);
   });
 
-  it('takes nothing from any bucket when one of them is empty', () => {
+  it('gives messages booked at one instant consecutive turns instead of one shared instant', () => {
     const limiter = new RateLimiter();
-    for (let i = 0; i < 30; i += 1) expect(limiter.tryTake([{ ...perChat, key: `chat:${i}` }, global], 0)).toBe(0);
-    expect(limiter.tryTake([{ ...perChat, key: 'chat:99' }, global], 0)).toBeGreaterThan(0);
-    expect(limiter.tryTake([{ ...perChat, key: 'chat:99' }], 0)).toBe(0);
+    const turns = Array.from({ length: 5 }, () => limiter.reserve([perChat], 0));
+    expect(turns).toEqual([0, 1000, 2000, 3000, 4000]);
   });
 
-  it('drains a backlog of 100 at exactly 30 per second', () => {
+  it('books from every bucket: the slowest one decides the turn', () => {
     const limiter = new RateLimiter();
-    let now = 0;
-    let sent = 0;
-    while (sent < 100) {
-      const wait = limiter.tryTake([global], now);
-      if (wait === 0) sent += 1;
-      else now += wait;
-    }
-    expect(now).toBeGreaterThanOrEqual(2300);
-    expect(now).toBeLessThanOrEqual(2400);
+    for (let i = 0; i < 30; i += 1) expect(limiter.reserve([{ ...perChat, key: `chat:${i}` }, global], 0)).toBe(0);
+    expect(limiter.reserve([{ ...perChat, key: 'chat:99' }, global], 0)).toBeGreaterThan(0);
+    expect(limiter.reserve([{ ...perChat, key: 'chat:98' }], 0)).toBe(0);
+  });
+
+  it('drains a backlog of 100 booked at once at 30 per second', () => {
+    const limiter = new RateLimiter();
+    const turns = Array.from({ length: 100 }, () => limiter.reserve([global], 0));
+    expect(turns[99]).toBeGreaterThanOrEqual(2300);
+    expect(turns[99]).toBeLessThanOrEqual(2400);
+  });
+
+  it('after a restart (startedAtMs) waits one refill before the first send', () => {
+    const limiter = new RateLimiter({ startedAtMs: 5_000 });
+    expect(limiter.reserve([perChat], 5_000)).toBe(1000);
+    expect(new RateLimiter({ startedAtMs: 5_000 }).reserve([perChat], 6_000)).toBe(0);
   });
 
   it('survives the clock going backwards', () => {
     const limiter = new RateLimiter();
-    expect(limiter.tryTake([perChat], 10_000)).toBe(0);
-    expect(limiter.tryTake([perChat], 5_000)).toBeGreaterThan(0);
+    expect(limiter.reserve([perChat], 10_000)).toBe(0);
+    expect(limiter.reserve([perChat], 5_000)).toBeGreaterThan(0);
   });
 });
 
@@ -56,18 +63,17 @@ describe('retryDelayMs', () => {
 
 /**
  * Drains a backlog as fast as the limiter allows (the n-th message may use its own buckets)
- * and returns when each one went.
+ * and returns when each one went: all booked at once, or each booked when the one before it
+ * went (as a chat's line does).
  */
-function drain(count: number, limitsFor: (n: number) => RateLimit[]): number[] {
+function drain(count: number, limitsFor: (n: number) => RateLimit[], bookAtOnce = true): number[] {
   const limiter = new RateLimiter();
   const sentAt: number[] = [];
-  let now = 0;
-  while (sentAt.length < count) {
-    const wait = limiter.tryTake(limitsFor(sentAt.length), now);
-    if (wait === 0) sentAt.push(now);
-    else now += wait;
+  for (let n = 0; n < count; n += 1) {
+    const now = bookAtOnce ? 0 : (sentAt.at(-1) ?? 0);
+    sentAt.push(now + limiter.reserve(limitsFor(n), now));
   }
-  return sentAt;
+  return sentAt.sort((a, b) => a - b);
 }
 
 /** Whether no window of `windowMs` holds more than `max` of the sends. */
@@ -86,9 +92,11 @@ describe('platform limits', () => {
 
   it('keeps Telegram to one message a second per chat and at most 30 in any second overall', () => {
     const limiter = new RateLimiter();
-    expect(limiter.tryTake(telegramLimits('42'), 0)).toBe(0);
-    expect(limiter.tryTake(telegramLimits('42'), 10)).toBe(990);
-    expect(neverMoreThan(drain(300, (n) => telegramLimits(`c${n}`)), 30, 1000)).toBe(true);
-    expect(neverMoreThan(drain(10, () => telegramLimits('same-chat')), 1, 1000)).toBe(true);
+    expect(limiter.reserve(telegramLimits('42'), 0)).toBe(0);
+    expect(limiter.reserve(telegramLimits('42'), 10)).toBe(990);
+    for (const atOnce of [true, false]) {
+      expect(neverMoreThan(drain(300, (n) => telegramLimits(`c${n}`), atOnce), 30, 1000)).toBe(true);
+      expect(neverMoreThan(drain(10, () => telegramLimits('same-chat'), atOnce), 1, 1000)).toBe(true);
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FixedClock } from '../../../core/clock.ts';
 import { openDatabase } from '../../../core/db/open-database.ts';
 import { silentLogger } from '../../../core/logger.ts';
@@ -7,9 +7,12 @@ import { fireDueJobs } from '../../../core/scheduler/fire-due-jobs.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/test-database.ts';
 
 const HOUR = 3600_000;
+const MINUTE = 60_000;
+const retry = { delaysMs: [MINUTE, 5 * MINUTE], leaseMs: 10 * MINUTE };
 let database: TestDatabase;
 let clock: FixedClock;
 let fired: string[];
+let storeId: string;
 
 function job(overrides: Partial<CalendarJob> = {}): CalendarJob {
   return {
@@ -24,6 +27,8 @@ beforeEach(async () => {
   database = await createTestDatabase();
   clock = new FixedClock('2026-11-22T00:00:30Z'); // 08:00:30 in Shanghai
   fired = [];
+  const group = await database.db.dealerGroup.create({ data: { name: 'G' } });
+  storeId = (await database.db.store.create({ data: { groupId: group.id, name: 'S', timeZone: 'Asia/Shanghai' } })).id;
 });
 afterEach(async () => {
   await database.close();
@@ -102,6 +107,61 @@ describe('fireDueJobs', () => {
   it('reports a failing job and moves on to the next', async () => {
     const failing = job({ name: 'broken', run: async () => { throw new Error('boom'); } });
     const results = await tick([failing, job()]);
-    expect(results.map((r) => r.outcome)).toEqual(['failed', 'fired']);
+    expect(results.map((r) => r.outcome)).toEqual(['retrying', 'fired']);
+  });
+
+  it('retries a slot that failed (a locked database) until it succeeds, then fires the next slot as usual', async () => {
+    let failuresLeft = 2;
+    const flaky = job({ run: async (slot) => { if (failuresLeft-- > 0) throw new Error('database is locked'); fired.push(slot.toISOString()); } });
+    expect((await tick([flaky]))[0]?.outcome).toBe('retrying');
+    expect((await tick([flaky]))[0]?.outcome).toBe('waiting'); // not before its pause
+    clock.advance(MINUTE);
+    expect((await tick([flaky]))[0]?.outcome).toBe('retrying');
+    clock.advance(5 * MINUTE);
+    expect((await tick([flaky]))[0]?.outcome).toBe('fired');
+    expect(await tick([flaky])).toEqual([]);
+    clock.set('2026-11-23T00:00:10Z');
+    expect((await tick([flaky]))[0]?.outcome).toBe('fired');
+    expect(fired).toEqual(['2026-11-22T00:00:00.000Z', '2026-11-23T00:00:00.000Z']);
+  });
+
+  it('gives a slot up after the last attempt with one alert to the admins, and runs the next slot', async () => {
+    let runs = 0;
+    const broken = job({ run: async () => { runs += 1; throw new Error('bad data in one lead'); } });
+    const outcomes: string[] = [];
+    for (let look = 0; look < 12; look += 1) {
+      const results = await fireDueJobs(database.db, clock, silentLogger, [broken], { alertStoreId: storeId, retry });
+      outcomes.push(...results.map((r) => r.outcome));
+      clock.advance(MINUTE);
+    }
+    expect(runs).toBe(3);
+    expect(outcomes.filter((o) => o !== 'waiting')).toEqual(['retrying', 'retrying', 'failed']);
+    const alerts = await database.db.alert.findMany({ where: { kind: 'calendar_job_failed' } });
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]?.message).toContain('bad data in one lead');
+    clock.set('2026-11-23T00:00:10Z');
+    await fireDueJobs(database.db, clock, silentLogger, [broken], { alertStoreId: storeId, retry });
+    expect(runs).toBe(4);
+  });
+
+  it('runs a slot on one instance at a time, and takes over a run whose instance died (counted as an attempt)', async () => {
+    let release: (() => void) | undefined;
+    const slow = job({ run: (slot) => new Promise<void>((resolve) => { release = () => { fired.push(slot.toISOString()); resolve(); }; }) });
+    const first = fireDueJobs(database.db, clock, silentLogger, [slow], { retry });
+    await vi.waitFor(() => expect(release).toBeDefined());
+    expect((await tick([job()]))[0]?.outcome).toBe('taken'); // another instance looks while it runs
+    release?.();
+    await first;
+    expect(fired).toEqual(['2026-11-22T00:00:00.000Z']);
+
+    // An instance that dies mid-run leaves its lease; after it lapses the slot runs again.
+    let started = false;
+    const other = job({ name: 'crashy', run: () => { started = true; return new Promise<void>(() => undefined); } });
+    void fireDueJobs(database.db, clock, silentLogger, [other], { retry });
+    await vi.waitFor(() => expect(started).toBe(true));
+    expect((await tick([job({ name: 'crashy' })]))[0]?.outcome).toBe('taken');
+    clock.advance(retry.leaseMs + 1);
+    expect((await tick([job({ name: 'crashy' })]))[0]?.outcome).toBe('fired');
+    expect((await database.db.cronFire.findUniqueOrThrow({ where: { job: 'crashy' } })).failures).toBe(0);
   });
 });
