@@ -27,6 +27,6 @@ export default tseslint.config(
   },
   {
     files: ['bot/channels/web/assets/*.js'],
-    languageOptions: { globals: { document: 'readonly', window: 'readonly', location: 'readonly', fetch: 'readonly', FormData: 'readonly', URLSearchParams: 'readonly', CSS: 'readonly' } },
+    languageOptions: { globals: { document: 'readonly', window: 'readonly', location: 'readonly', fetch: 'readonly', FormData: 'readonly', URLSearchParams: 'readonly', CSS: 'readonly', crypto: 'readonly' } },
   },
 );

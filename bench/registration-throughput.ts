@@ -18,6 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createAppContext } from '../bot/app-context.ts';
+import { openWebChannel } from '../bot/channels/web/web-channel.ts';
 import { buildServer } from '../bot/http/server.ts';
 import { systemClock } from '../core/clock.ts';
 import { loadConfig } from '../core/config.ts';
@@ -92,7 +93,9 @@ async function main(): Promise<number> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'showroom-bench-'));
   const config = loadConfig({ DATABASE_URL: `file:${path.join(dir, 'bench.db')}`, GIFT_STOCK: String(WARMUP + REQUESTS), LOG_LEVEL: 'silent' });
   const { db } = await migrateAndOpenDatabase(config.DATABASE_URL);
-  const server = buildServer(createAppContext({ config, db, clock: systemClock, logger: silentLogger, publicBaseUrl: 'http://127.0.0.1' }));
+  const publicBaseUrl = 'http://127.0.0.1';
+  const channels = [openWebChannel({ db, clock: systemClock, publicBaseUrl })];
+  const server = buildServer(createAppContext({ config, db, clock: systemClock, logger: silentLogger, publicBaseUrl, channels }));
   try {
     await ensureFirstStart(db, systemClock, config);
     const baseUrl = await server.listen({ host: '127.0.0.1', port: 0 });

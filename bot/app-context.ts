@@ -1,8 +1,9 @@
 import type { Clock } from '../core/clock.ts';
 import type { Config } from '../core/config.ts';
 import type { Database } from '../core/db/open-database.ts';
-import type { InboundDeps } from '../core/flows/handle-inbound.ts';
+import type { InboundDeps } from '../core/inbound/inbound-context.ts';
 import type { Logger } from '../core/logger.ts';
+import type { ChannelModule, OpenChannel } from './channels/channel-module.ts';
 
 /** Everything the HTTP routes and channel adapters need, built once in main.ts (or a test). */
 export interface AppContext {
@@ -13,23 +14,23 @@ export interface AppContext {
   /** Base of the links printed and put in QR codes, without a trailing slash. */
   publicBaseUrl: string;
   inbound: InboundDeps;
-  /** The Telegram bot's username (from getMe) when the Telegram channel runs; null otherwise. */
-  telegramBotUsername: string | null;
+  /** The channels that run, in the catalog's order (the web first). */
+  channels: readonly OpenChannel[];
+  /** The known channels their settings leave off (the admin pages say how to switch them on). */
+  channelsOff: readonly ChannelModule[];
+}
+
+/** What core's inbound pipeline needs, from the settings. */
+export function inboundDeps(parts: Pick<AppContext, 'config' | 'db' | 'clock' | 'logger'>): InboundDeps {
+  return {
+    db: parts.db,
+    clock: parts.clock,
+    logger: parts.logger,
+    settings: { retentionMonths: parts.config.DATA_RETENTION_MONTHS, defaultLocale: parts.config.DEFAULT_LOCALE },
+  };
 }
 
 /** Builds the context from its parts. */
-export function createAppContext(parts: Omit<AppContext, 'inbound' | 'telegramBotUsername'> & { telegramBotUsername?: string | null }): AppContext {
-  return {
-    ...parts,
-    telegramBotUsername: parts.telegramBotUsername ?? null,
-    inbound: {
-      db: parts.db,
-      clock: parts.clock,
-      logger: parts.logger,
-      settings: {
-        retentionMonths: parts.config.DATA_RETENTION_MONTHS,
-        defaultLocale: parts.config.DEFAULT_LOCALE,
-      },
-    },
-  };
+export function createAppContext(parts: Omit<AppContext, 'inbound' | 'channelsOff'> & { channelsOff?: readonly ChannelModule[] }): AppContext {
+  return { ...parts, channelsOff: parts.channelsOff ?? [], inbound: inboundDeps(parts) };
 }

@@ -1,33 +1,32 @@
 /**
- * The runnable bot: load config → open the database (migrating it) → first-start setup →
- * outbox dispatcher and calendar jobs → HTTP server with the web channel → print the links.
- * SIGTERM/SIGINT: stop intake (HTTP), stop the ticker, let the dispatcher finish or release
- * its sends, close the database, exit.
+ * The runnable bot: load settings → open the database (migrating it) → first-start setup →
+ * the configured channels (bot/channels/channel-catalog.ts) and the inbox worker → outbox
+ * dispatcher and calendar jobs → HTTP server with the channels' routes → channels' intake →
+ * print the links. SIGTERM/SIGINT: stop intake (channels, HTTP), stop the ticker, let the
+ * dispatcher finish or release its sends, close the database, exit.
  */
 import { systemClock } from '../core/clock.ts';
-import { ConfigError, loadConfig, type Config } from '../core/config.ts';
+import { ConfigError } from '../core/config.ts';
 import { migrateAndOpenDatabase } from '../core/db/open-database.ts';
 import { createLogger } from '../core/logger.ts';
 import { Dispatcher } from '../core/outbox/dispatcher.ts';
 import { RateLimiter } from '../core/outbox/rate-limiter.ts';
-import { DEFAULT_SOURCE_CODE, ensureFirstStart } from '../core/setup/first-start.ts';
+import { ensureFirstStart } from '../core/setup/first-start.ts';
 import { createLoginLink } from '../core/staff/staff-sessions.ts';
-import { createAppContext, type AppContext } from './app-context.ts';
+import { createAppContext, inboundDeps } from './app-context.ts';
 import { buildServer } from './http/server.ts';
-import { GrammyError } from 'grammy';
-import { InboxWorker } from '../core/inbox/inbox-worker.ts';
-import { WebChatSender } from './channels/web/web-chat-sender.ts';
-import { createTelegramChannel, TelegramSetupError, type TelegramChannel } from './channels/telegram/telegram-channel.ts';
-import { telegramUpdateHandler } from './channels/telegram/telegram-update-handler.ts';
+import { ChannelSetupError } from './channels/channel-module.ts';
+import { formatStatusLines, openChannels, startInboxWorker } from './channels/open-channels.ts';
 import { CronTicker } from './scheduler/cron-ticker.ts';
 import { storeCalendarJobs } from './scheduler/store-calendar-jobs.ts';
 import { Shutdown } from './shutdown.ts';
 import { lanAddress } from './http/lan-address.ts';
 import { loadEnvironment } from './load-env.ts';
+import { loadSettings, type Settings } from './settings.ts';
 
-function readConfig(): Config {
+function readSettings(): Settings {
   try {
-    return loadConfig(loadEnvironment());
+    return loadSettings(loadEnvironment());
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);
@@ -38,7 +37,7 @@ function readConfig(): Config {
 }
 
 async function main(): Promise<void> {
-  const config = readConfig();
+  const { config, channels: configured } = readSettings();
   const logger = createLogger(config.LOG_LEVEL);
   const shutdown = new Shutdown(logger);
   shutdown.install();
@@ -51,23 +50,30 @@ async function main(): Promise<void> {
   const store = await db.store.findUniqueOrThrow({ where: { id: setup.storeId } });
 
   const publicBaseUrl = config.PUBLIC_BASE_URL ?? `http://${lanAddress()}:${config.PORT}`;
-  const ctx = createAppContext({ config, db, clock: systemClock, logger, publicBaseUrl });
+  let wakeInbox = (): void => undefined;
   let wakeOutbox = (): void => undefined;
-  const telegram = config.TELEGRAM_BOT_TOKEN ? await setUpTelegram(ctx, shutdown, setup.storeId, () => wakeOutbox()) : null;
+  const inbound = inboundDeps({ config, db, clock: systemClock, logger });
+  const channels = await startupStep(() => openChannels(configured, { db, clock: systemClock, logger, publicBaseUrl, inbound, alertStoreId: setup.storeId, onStored: () => wakeInbox() }));
+  const ctx = createAppContext({ config, db, clock: systemClock, logger, publicBaseUrl, channels: channels.running, channelsOff: channels.off });
+  // Replies are sent as soon as their message's handling commits, not at the outbox's next look.
+  const inbox = startInboxWorker(ctx, setup.storeId, () => wakeOutbox());
+  if (inbox) {
+    wakeInbox = () => inbox.wake();
+    shutdown.add('inbox', () => inbox.stop(10_000));
+  }
 
-  const senders = [new WebChatSender(db, systemClock), ...(telegram ? [telegram.sender] : [])];
+  const senders = ctx.channels.map((channel) => channel.sender);
   // Buckets start empty: this process cannot know what the one before it sent in its last second.
   const limiter = new RateLimiter({ startedAtMs: systemClock.now().getTime() });
   const dispatcher = new Dispatcher({ db, clock: systemClock, logger, senders, limiter, pollIntervalMs: config.OUTBOX_POLL_MS });
   wakeOutbox = () => dispatcher.poke();
   dispatcher.start();
   shutdown.add('outbox dispatcher', () => dispatcher.stop(10_000));
-  const ticker = new CronTicker(db, systemClock, logger, storeCalendarJobs(db, systemClock, logger, store), { alertStoreId: store.id });
+  const ticker = new CronTicker(db, systemClock, logger, storeCalendarJobs(db, systemClock, logger, store));
   ticker.start();
   shutdown.add('calendar jobs', () => ticker.stop());
 
   const server = buildServer(ctx);
-  telegram?.registerRoutes(server);
   try {
     await server.listen({ host: config.HOST, port: config.PORT });
   } catch (error) {
@@ -79,9 +85,9 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   shutdown.add('http server', () => server.close());
-  if (telegram) {
-    await startupStep(() => telegram.start());
-    shutdown.add('telegram intake', () => telegram.stop());
+  for (const channel of ctx.channels) {
+    await startupStep(() => channel.start());
+    shutdown.add(`${channel.label} intake`, () => channel.stop());
   }
 
   const adminToken = await createLoginLink(db, systemClock, setup.adminStaffId, config.ADMIN_LINK_TTL_HOURS);
@@ -90,30 +96,12 @@ async function main(): Promise<void> {
     '',
     'Showroom Concierge is running.',
     `  Showroom poster (QR code):  ${local}/`,
-    `  Registration form (H5):     ${publicBaseUrl}/r/${DEFAULT_SOURCE_CODE}`,
-    `  Web chat:                   ${publicBaseUrl}/chat/${DEFAULT_SOURCE_CODE}`,
+    ...formatStatusLines(channels.statusLines),
     `  Front desk (one-time link, valid ${config.ADMIN_LINK_TTL_HOURS} h):`,
     `                              ${local}/admin/login/${adminToken}`,
     `  Outbox:                     ${local}/admin/outbox`,
-    telegram ? `  Telegram:                   https://t.me/${telegram.botUsername} (${telegram.mode === 'polling' ? 'long polling' : `webhook ${telegram.mode}`})` : '  Telegram:                   off (set TELEGRAM_BOT_TOKEN to connect a bot; see README)',
     '',
   ].join('\n'));
-}
-
-/**
- * Connects the Telegram bot (getMe checks the token) and starts the inbox worker that handles
- * its stored updates; the intake itself starts once the HTTP server listens (webhook mode needs it).
- */
-async function setUpTelegram(ctx: AppContext, shutdown: Shutdown, alertStoreId: string, onHandled: () => void): Promise<TelegramChannel> {
-  const { config, db, clock, logger } = ctx;
-  let wakeInbox = (): void => undefined;
-  const telegram = await startupStep(() => createTelegramChannel({ config, db, clock, logger, alertStoreId, onStored: () => wakeInbox() }));
-  ctx.telegramBotUsername = telegram.botUsername;
-  const inbox = new InboxWorker({ db, clock, logger, alertStoreId, onHandled, handle: telegramUpdateHandler(ctx.inbound, telegram.acks) });
-  wakeInbox = () => inbox.wake();
-  inbox.start();
-  shutdown.add('inbox', () => inbox.stop(10_000));
-  return telegram;
 }
 
 /** Runs a start-up step whose failure the operator can fix: prints the reason and exits 1. */
@@ -121,8 +109,8 @@ async function startupStep<T>(step: () => Promise<T>): Promise<T> {
   try {
     return await step();
   } catch (error) {
-    if (!(error instanceof TelegramSetupError) && !(error instanceof GrammyError)) throw error;
-    console.error(`Telegram: ${error.message}`);
+    if (!(error instanceof ChannelSetupError)) throw error;
+    console.error(`${error.channelLabel}: ${error.message}`);
     process.exit(1);
   }
 }

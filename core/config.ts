@@ -34,7 +34,7 @@ const hoursRange = (example: string) =>
       return { start, end };
     });
 
-/** Every setting, read from the environment (and an optional .env file). See .env.example. */
+/** The core's settings, read from the environment (and an optional .env file); each channel module has its own. See .env.example. */
 const configSchema = z.object({
   HOST: z.string().trim().min(1, 'must be a host name or IP address, e.g. 0.0.0.0').default('0.0.0.0'),
   PORT: port.default(3000),
@@ -81,28 +81,11 @@ const configSchema = z.object({
   OUTBOX_POLL_MS: positiveInt('a whole number of milliseconds, at least 1').default(1000),
   WEB_CHAT_POLL_MS: positiveInt('a whole number of milliseconds, at least 1').default(3000),
   ADMIN_LINK_TTL_HOURS: positiveInt('a whole number of hours, at least 1').default(24),
-  TELEGRAM_BOT_TOKEN: z
-    .string()
-    .trim()
-    .regex(/^\d{5,16}:[A-Za-z0-9_-]{30,64}$/, 'must be the token @BotFather gave you, like 123456789:AAH…(about 35 characters after the colon)')
-    .optional(),
-  TELEGRAM_WEBHOOK_URL: z
-    .url({ protocol: /^https$/, error: 'must be the public https:// URL Telegram posts updates to, e.g. https://bot.example.com/telegram/webhook' })
-    .refine((url) => /^\/(?!admin\b|api\b|r\/|chat\/|assets\/)[A-Za-z0-9_\-/]+$/.test(new URL(url).pathname), 'must end in a path of its own that the bot listens on, e.g. https://bot.example.com/telegram/webhook')
-    .optional(),
-  TELEGRAM_WEBHOOK_SECRET: z
-    .string()
-    .regex(/^[A-Za-z0-9_-]{16,256}$/, 'must be 16–256 characters of A-Z, a-z, 0-9, _ and -')
-    .optional(),
-  TELEGRAM_API_ROOT: z
-    .url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. https://api.telegram.org' })
-    .transform((url) => url.replace(/\/+$/, ''))
-    .default('https://api.telegram.org'),
 });
 
 export type Config = z.infer<typeof configSchema>;
 
-/** The names of every setting, as documented in .env.example. */
+/** The names of the core's settings, as documented in .env.example. */
 export const CONFIG_KEYS = Object.keys(configSchema.shape) as (keyof Config)[];
 
 /** A configuration that failed validation; `message` names each variable and what it expects. */
@@ -113,26 +96,33 @@ export class ConfigError extends Error {
   }
 }
 
+/** Settings read from environment variables: a zod object whose keys are the variables' names. */
+export type SettingsSchema = z.ZodObject;
+
 /**
- * Validates settings. Pure: the caller passes the environment (merged with .env).
- * Empty strings count as "not set", so a blank line in .env falls back to the default.
+ * Reads the variables `schema` names from `env`: the values, or one problem per bad variable,
+ * naming it, what it expects and what it got. Empty strings count as "not set", so a blank line
+ * in .env falls back to the default. Pure.
  */
-export function loadConfig(env: Record<string, string | undefined>): Config {
+export function parseSettings<S extends SettingsSchema>(schema: S, env: Record<string, string | undefined>): { ok: true; value: z.infer<S> } | { ok: false; problems: string[] } {
   const present = Object.fromEntries(
-    Object.entries(env).filter(([key, value]) => key in configSchema.shape && value !== undefined && value.trim() !== ''),
+    Object.entries(env).filter(([key, value]) => key in schema.shape && value !== undefined && value.trim() !== ''),
   );
-  const result = configSchema.safeParse(present);
-  if (result.success) {
-    if (result.data.TELEGRAM_WEBHOOK_URL && !result.data.TELEGRAM_BOT_TOKEN) {
-      throw new ConfigError(['TELEGRAM_WEBHOOK_URL is set but TELEGRAM_BOT_TOKEN is not: set the bot token too, or remove the webhook URL']);
-    }
-    return result.data;
-  }
-  throw new ConfigError(
-    result.error.issues.map((issue) => {
+  const result = schema.safeParse(present);
+  if (result.success) return { ok: true, value: result.data };
+  return {
+    ok: false,
+    problems: result.error.issues.map((issue) => {
       const name = String(issue.path[0] ?? 'configuration');
       const got = present[name];
       return `${name} ${issue.message}${got === undefined ? '' : ` (got "${got}")`}`;
     }),
-  );
+  };
+}
+
+/** Validates the core settings (each channel reads its own). Pure: the caller passes the environment (merged with .env). */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = parseSettings(configSchema, env);
+  if (!parsed.ok) throw new ConfigError(parsed.problems);
+  return parsed.value;
 }

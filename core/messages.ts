@@ -22,27 +22,45 @@ export type OutboundMessage =
   | { kind: 'text'; text: string; choices?: Choice[] }
   | { kind: 'voucher'; text: string; voucherCode: string };
 
-/** A message from a customer, normalized at the channel's edge. */
-export type InboundMessage =
-  | {
-      kind: 'text';
-      channel: ChannelName;
-      /** The chat on that channel: web session id, Telegram chat id, WeCom external user id. */
-      chatId: string;
-      text: string;
-      receivedAt: Date;
-      locale?: Locale;
-    }
-  | {
-      /** The customer arrived through an entry point: a scanned QR code, a deep link. */
-      kind: 'start';
-      channel: ChannelName;
-      chatId: string;
-      /** The QR source code the entry carried, if any. */
-      sourceCode: string | null;
-      receivedAt: Date;
-      locale?: Locale;
-    };
+/**
+ * What one platform event is, as a channel adapter normalizes it at its edge. Core decides
+ * what to do with it (core/inbound/inbound-pipeline.ts); the adapter only reads the platform.
+ */
+export type InboundEvent =
+  /** Typed text. */
+  | { kind: 'text'; text: string }
+  /** The chat was opened through an entry point (a scanned QR code, a deep link); null: no known source. */
+  | { kind: 'start'; sourceCode: string | null }
+  /**
+   * A tap on one of our buttons: its value, and whether it was on the newest message with
+   * buttons in this chat (a tap on an older one must not answer the current question).
+   */
+  | { kind: 'button'; data: string; onLatestKeyboard: boolean }
+  /** A staff invitation presented in this chat (Telegram `/start staff_<token>`). */
+  | { kind: 'staff_invitation'; token: string }
+  /** Content we cannot read (stickers, photos, voice): the sender is asked to type. */
+  | { kind: 'unsupported' }
+  /** Not for this bot (group chats, edits, channel posts): marked handled, never answered. */
+  | { kind: 'ignored'; reason: string };
+
+/** One inbound event with where it came from. */
+export interface InboundMessage {
+  channel: ChannelName;
+  /** The chat on that channel: web session id, Telegram chat id, WeCom external user id ('none' for an ignored event without one). */
+  chatId: string;
+  /** The platform's id for this event, unique per channel: a re-delivery carries the same one. */
+  updateId: string;
+  /** The sender's language, when the platform tells it (Telegram, on /start). */
+  locale?: Locale;
+  event: InboundEvent;
+}
+
+/** A customer's text in a chat, as the flows that read text (surveys, complaints) need it. */
+export interface ChatText {
+  channel: ChannelName;
+  chatId: string;
+  text: string;
+}
 
 /** Where an outbound message goes. */
 export interface Recipient {

@@ -12,11 +12,6 @@ import { registerTemplatesPage } from './admin/templates-page.ts';
 import { registerTicketsPage } from './admin/tickets-page.ts';
 import { registerVoucherDesk } from './admin/voucher-desk-page.ts';
 import { registerAssets } from '../channels/web/assets-route.ts';
-import { registerChatApi } from '../channels/web/chat-api.ts';
-import { registerChatPage } from '../channels/web/chat-page.ts';
-import { registerPosterPage } from '../channels/web/poster-page.ts';
-import { registerRegistrationApi } from '../channels/web/registration-api.ts';
-import { registerRegistrationPage } from '../channels/web/registration-page.ts';
 
 const SECURITY_HEADERS = {
   'content-security-policy': "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
@@ -24,7 +19,7 @@ const SECURITY_HEADERS = {
   'referrer-policy': 'same-origin',
 };
 
-/** Builds the one HTTP server: web channel pages and APIs, admin pages. Not listening yet. */
+/** Builds the one HTTP server: each running channel's routes (web pages and APIs, webhooks), admin pages. Not listening yet. */
 export function buildServer(ctx: AppContext): FastifyInstance {
   const app = Fastify({ logger: false, bodyLimit: 64 * 1024, trustProxy: true });
   app.register(cookie);
@@ -48,11 +43,7 @@ export function buildServer(ctx: AppContext): FastifyInstance {
   app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: 'Not found' }));
 
   registerAssets(app);
-  registerPosterPage(app, ctx);
-  registerRegistrationPage(app, ctx);
-  registerChatPage(app, ctx);
-  registerRegistrationApi(app, ctx);
-  registerChatApi(app, ctx);
+  for (const channel of ctx.channels) channel.registerRoutes(app, ctx);
   registerAdminLogin(app, ctx);
   registerVoucherDesk(app, ctx);
   registerOutboxPage(app, ctx);

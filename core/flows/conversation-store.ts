@@ -48,3 +48,16 @@ export async function saveConversation(
   });
   if (updated.count === 0) throw new ConversationConflictError(channel, chatId);
 }
+
+const MAX_ATTEMPTS = 3;
+
+/** Runs `work` again (up to 3 times in all) when a concurrent save of the same chat made it stale. */
+export async function retryOnConversationConflict<T>(work: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await work();
+    } catch (error) {
+      if (!(error instanceof ConversationConflictError) || attempt >= MAX_ATTEMPTS) throw error;
+    }
+  }
+}

@@ -1,5 +1,5 @@
-import { Prisma } from '../db/generated/client.ts';
 import type { Database } from '../db/open-database.ts';
+import { isUniqueViolation } from '../db/unique-violation.ts';
 import type { ChannelName } from '../messages.ts';
 
 /** One platform update, as the channel's intake received it. */
@@ -24,7 +24,7 @@ export async function recordInboundUpdate(db: Database, update: InboundUpdateInp
     await db.inboundUpdate.create({ data: update });
     return true;
   } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') return false;
+    if (isUniqueViolation(error)) return false;
     throw error;
   }
 }

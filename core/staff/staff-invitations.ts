@@ -7,8 +7,6 @@ import { hashToken, newToken, type StaffPrincipal } from './staff-sessions.ts';
 
 /** How long an invitation works by default. */
 export const INVITATION_TTL_HOURS = 72;
-/** What a chat sends to redeem one: Telegram `/start staff_<token>` (43 characters, within the 64 a start payload allows). */
-export const INVITATION_PREFIX = 'staff_';
 
 export type InvitationErrorCode = 'not_allowed' | 'staff_invalid' | 'unknown' | 'expired' | 'used' | 'wrong_channel';
 

@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.ts';
 import type { Locale } from '../config.ts';
 import type { DatabaseTx } from '../db/open-database.ts';
-import type { InboundMessage, OutboundMessage } from '../messages.ts';
+import type { ChatText, OutboundMessage } from '../messages.ts';
 import { openComplaintTicket } from './tickets.ts';
 
 const COMPLAINT = /投诉|complain|complaint/i;
@@ -17,7 +17,7 @@ export function isComplaint(text: string): boolean {
  * customer's latest visit's, else the one the chat came from, else the first.
  */
 export async function fileComplaint(
-  tx: DatabaseTx, clock: Clock, message: Extract<InboundMessage, { kind: 'text' }>, locale: Locale, sourceCode: string | undefined,
+  tx: DatabaseTx, clock: Clock, message: ChatText, locale: Locale, sourceCode: string | undefined,
 ): Promise<OutboundMessage[]> {
   const identity = await tx.channelIdentity.findUnique({ where: { channel_externalId: { channel: message.channel, externalId: message.chatId } } });
   const visit = identity ? await tx.visit.findFirst({ where: { customerId: identity.customerId }, orderBy: { visitedAt: 'desc' } }) : null;

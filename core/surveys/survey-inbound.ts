@@ -2,7 +2,7 @@ import type { Clock } from '../clock.ts';
 import type { DatabaseTx } from '../db/open-database.ts';
 import { cancelWaitingIntents } from '../outbox/intent-transitions.ts';
 import { parseJourneySettings } from '../journeys/journey-settings.ts';
-import type { InboundMessage, OutboundMessage } from '../messages.ts';
+import type { ChatText, OutboundMessage } from '../messages.ts';
 import { maskPhone } from '../customers/phone.ts';
 import { answerSurvey, type SurveyFacts } from './answer-survey.ts';
 import { reminderKey, surveyKey } from './schedule-survey.ts';
@@ -42,7 +42,7 @@ async function findOpenSurvey(tx: DatabaseTx, customerId: string, now: Date): Pr
  * Updates the survey, cancels the pending reminder, hands an unclear reply to staff, and
  * returns what to say; null when the message is not a survey answer.
  */
-export async function answerOpenSurvey(tx: DatabaseTx, clock: Clock, message: Extract<InboundMessage, { kind: 'text' }>): Promise<OutboundMessage[] | null> {
+export async function answerOpenSurvey(tx: DatabaseTx, clock: Clock, message: ChatText): Promise<OutboundMessage[] | null> {
   const identity = await tx.channelIdentity.findUnique({ where: { channel_externalId: { channel: message.channel, externalId: message.chatId } } });
   if (!identity) return null;
   const now = clock.now();

@@ -1,5 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { createAppContext, type AppContext } from '../../bot/app-context.ts';
+import { CHANNEL_MODULES } from '../../bot/channels/channel-catalog.ts';
+import type { ChannelDeps, OpenChannel } from '../../bot/channels/channel-module.ts';
+import { openWebChannel } from '../../bot/channels/web/web-channel.ts';
 import { buildServer } from '../../bot/http/server.ts';
 import { FixedClock } from '../../core/clock.ts';
 import { loadConfig } from '../../core/config.ts';
@@ -20,13 +23,16 @@ export interface TestApp {
 /** The instant tests start at: 2026-11-22 10:00 in Asia/Shanghai. */
 export const TEST_START = '2026-11-22T02:00:00Z';
 
-/** Builds a test app; `env` overrides settings (e.g. GIFT_STOCK). */
+/** Builds a test app with the web channel running and the others off; `env` overrides core settings (e.g. GIFT_STOCK). */
 export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const config = loadConfig({ PUBLIC_BASE_URL: 'http://showroom.test', ...env, DATABASE_URL: database.url });
   const clock = new FixedClock(TEST_START);
   const setup = await ensureFirstStart(database.db, clock, config);
-  const ctx = createAppContext({ config, db: database.db, clock, logger: silentLogger, publicBaseUrl: config.PUBLIC_BASE_URL ?? '' });
+  const publicBaseUrl = config.PUBLIC_BASE_URL ?? '';
+  const channels = [openWebChannel({ db: database.db, clock, publicBaseUrl })];
+  const channelsOff = CHANNEL_MODULES.filter((module) => module.channel !== 'WEB');
+  const ctx = createAppContext({ config, db: database.db, clock, logger: silentLogger, publicBaseUrl, channels, channelsOff });
   const app = buildServer(ctx);
   await app.ready();
   return {
@@ -36,6 +42,20 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
       await database.close();
     },
   };
+}
+
+/** What a channel module gets to open itself in a test app; stored updates wait for the test to work through them. */
+export function channelDeps(t: TestApp): ChannelDeps {
+  return { db: t.ctx.db, clock: t.clock, logger: silentLogger, inbound: t.ctx.inbound, publicBaseUrl: t.ctx.publicBaseUrl, onStored: () => undefined, alertStoreId: t.setup.storeId };
+}
+
+/**
+ * Counts a channel the test opened as running, as main.ts does: the admin pages offer its links.
+ * Its routes are on servers built after this (buildServer(t.ctx)), not on `t.app`.
+ */
+export function connectChannel(t: TestApp, channel: OpenChannel): void {
+  t.ctx.channels = [...t.ctx.channels, channel];
+  t.ctx.channelsOff = t.ctx.channelsOff.filter((module) => module.channel !== channel.channel);
 }
 
 /** Counts of every table a registration writes to (`intents`: thank-yous); "nothing new" means these do not move. */

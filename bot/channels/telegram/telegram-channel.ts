@@ -1,67 +1,80 @@
 import { Api, GrammyError } from 'grammy';
-import type { FastifyInstance } from 'fastify';
-import type { Clock } from '../../../core/clock.ts';
-import type { Config } from '../../../core/config.ts';
-import type { Database } from '../../../core/db/open-database.ts';
-import type { Logger } from '../../../core/logger.ts';
+import type { InboxAdapter } from '../../../core/inbound/inbox-adapter.ts';
+import { invitationPayload, sourcePayload } from '../../../core/inbound/start-payload.ts';
+import { ChannelSetupError, type ChannelDeps, type OpenChannel } from '../channel-module.ts';
+import { telegramInboxAdapter, type TelegramAcknowledger } from './telegram-inbox-adapter.ts';
 import { ALLOWED_UPDATES, TelegramPolling } from './telegram-polling.ts';
 import { TelegramSender } from './telegram-sender.ts';
-import type { TelegramAcknowledger } from './telegram-update-handler.ts';
+import type { TelegramSettings } from './telegram-settings.ts';
 import { deriveWebhookSecret, registerTelegramWebhook } from './telegram-webhook.ts';
 
 /** Start-up could not reach the bot; the message says what to check. */
-export class TelegramSetupError extends Error {}
-
-export interface TelegramChannel {
-  botUsername: string;
-  sender: TelegramSender;
-  acks: TelegramAcknowledger;
-  /** Polling: 'polling'; webhook: its URL. */
-  mode: string;
-  /** Adds the webhook route (webhook mode only); call before the server listens. */
-  registerRoutes(app: FastifyInstance): void;
-  /** Starts polling, or sets the webhook. */
-  start(): Promise<void>;
-  stop(): Promise<void>;
+export class TelegramSetupError extends ChannelSetupError {
+  constructor(message: string) {
+    super('Telegram', message);
+    this.name = 'TelegramSetupError';
+  }
 }
 
+/** The Telegram channel while it runs. */
+export interface TelegramChannel extends OpenChannel {
+  /** Its intake stores updates in the durable inbox; this reads them. */
+  readonly inbox: InboxAdapter;
+  readonly botUsername: string;
+  readonly acks: TelegramAcknowledger;
+  /** Polling: 'polling'; webhook: its URL. */
+  readonly mode: string;
+}
+
+/** A Telegram deep link: `/start <payload>` in a chat with the bot. */
+const deepLink = (botUsername: string, payload: string): string => `https://t.me/${botUsername}?start=${payload}`;
+
 /**
- * The Telegram channel from the settings: checks the token with getMe (to learn the bot's
+ * The Telegram channel from its settings: checks the token with getMe (to learn the bot's
  * username for t.me links), and runs long polling, or a webhook when TELEGRAM_WEBHOOK_URL is set.
  */
-export async function createTelegramChannel(deps: { config: Config; db: Database; clock: Clock; logger: Logger; onStored: () => void; alertStoreId: string }): Promise<TelegramChannel> {
-  const { config } = deps;
-  const token = config.TELEGRAM_BOT_TOKEN;
+export async function createTelegramChannel(settings: TelegramSettings, deps: ChannelDeps): Promise<TelegramChannel> {
+  const token = settings.TELEGRAM_BOT_TOKEN;
   if (!token) throw new TelegramSetupError('TELEGRAM_BOT_TOKEN is not set');
-  const api = new Api(token, { apiRoot: config.TELEGRAM_API_ROOT, timeoutSeconds: 60 });
-  let me;
-  try {
-    me = await api.getMe();
-  } catch (error) {
+  const api = new Api(token, { apiRoot: settings.TELEGRAM_API_ROOT, timeoutSeconds: 60 });
+  const me = await api.getMe().catch((error: unknown) => {
     if (error instanceof GrammyError && error.error_code === 401) throw new TelegramSetupError('Telegram refused TELEGRAM_BOT_TOKEN (401 Unauthorized): copy the token again from @BotFather (/mybots → API Token).');
-    throw new TelegramSetupError(`Could not reach the Telegram Bot API at ${config.TELEGRAM_API_ROOT} (${(error as Error).message}). Check the network, or TELEGRAM_API_ROOT.`);
-  }
+    throw new TelegramSetupError(`Could not reach the Telegram Bot API at ${settings.TELEGRAM_API_ROOT} (${(error as Error).message}). Check the network, or TELEGRAM_API_ROOT.`);
+  });
   const acks: TelegramAcknowledger = {
     answerCallbackQuery: async (id, text) => { await api.answerCallbackQuery(id, text ? { text } : {}); },
     removeKeyboard: async (chatId, messageId) => { await api.editMessageReplyMarkup(chatId, messageId, { reply_markup: { inline_keyboard: [] } }); },
   };
-  const webhookUrl = config.TELEGRAM_WEBHOOK_URL;
+  const webhookUrl = settings.TELEGRAM_WEBHOOK_URL;
   const polling = webhookUrl ? null : new TelegramPolling(api, deps);
-  const secret = config.TELEGRAM_WEBHOOK_SECRET ?? deriveWebhookSecret(token);
+  const secret = settings.TELEGRAM_WEBHOOK_SECRET ?? deriveWebhookSecret(token);
+  const mode = webhookUrl ?? 'polling';
   return {
+    channel: 'TELEGRAM',
+    label: 'Telegram',
     botUsername: me.username,
     sender: new TelegramSender(api),
+    inbox: telegramInboxAdapter({ db: deps.db, logger: deps.logger, defaultLocale: deps.inbound.settings.defaultLocale }, acks),
     acks,
-    mode: webhookUrl ?? 'polling',
+    mode,
     registerRoutes(app) {
       if (webhookUrl) registerTelegramWebhook(app, { path: new URL(webhookUrl).pathname, secret, db: deps.db, clock: deps.clock, onStored: deps.onStored });
     },
     async start() {
-      if (polling) return polling.start();
-      await api.setWebhook(webhookUrl ?? '', { secret_token: secret, allowed_updates: [...ALLOWED_UPDATES] });
+      if (polling) return polling.start().catch(setupFailed);
+      await api.setWebhook(webhookUrl ?? '', { secret_token: secret, allowed_updates: [...ALLOWED_UPDATES] }).catch(setupFailed);
     },
     async stop() {
       await polling?.stop();
     },
+    entryLink: (code) => deepLink(me.username, sourcePayload(code)),
+    invitationLink: (token) => ({ url: deepLink(me.username, invitationPayload(token)), howTo: '用手机扫码或打开下面的链接，在 Telegram 里点“开始”' }),
+    statusLines: () => [{ label: 'Telegram', value: `https://t.me/${me.username} (${polling ? 'long polling' : `webhook ${mode}`})` }],
   };
+}
+
+/** Telegram refused to start the intake (deleteWebhook, setWebhook): what it said is what to fix. */
+function setupFailed(error: unknown): never {
+  if (error instanceof GrammyError) throw new TelegramSetupError(error.message);
+  throw error;
 }

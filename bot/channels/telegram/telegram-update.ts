@@ -1,7 +1,7 @@
 import type { Update } from 'grammy/types';
-import { isQrSourceCode } from '../../../core/registration/qr-source-code.ts';
+import { readStartCommand } from '../../../core/inbound/start-payload.ts';
 
-/** A Telegram update, normalized to what the bot acts on. */
+/** A Telegram update, as Telegram puts it (telegram-inbox-adapter.ts turns it into core's InboundEvent). */
 export type TelegramEvent =
   /** `/start` with its deep-link payload (null for a plain /start). */
   | { kind: 'start'; chatId: string; payload: string | null; languageCode: string | null }
@@ -12,8 +12,6 @@ export type TelegramEvent =
   | { kind: 'unsupported'; chatId: string }
   /** Group chats, channel posts, edits: not for this bot. */
   | { kind: 'ignored'; reason: string };
-
-const START = /^\/start(?:@\w+)?(?:\s+(\S+))?\s*$/;
 
 /** The private chat an update belongs to (the inbox orders updates per chat), or null. */
 export function chatOfUpdate(update: Update): string | null {
@@ -38,12 +36,7 @@ export function readTelegramUpdate(update: Update): TelegramEvent {
 
 /** A text typed (or tapped) in a private chat: `/start [payload]` or plain text. */
 export function readText(chatId: string, text: string, languageCode: string | null = null): Extract<TelegramEvent, { kind: 'start' | 'text' }> {
-  const start = START.exec(text.trim());
-  if (start) return { kind: 'start', chatId, payload: start[1] ?? null, languageCode };
+  const start = readStartCommand(text);
+  if (start) return { kind: 'start', chatId, payload: start.payload, languageCode };
   return { kind: 'text', chatId, text };
-}
-
-/** A deep-link payload that is a QR source code (else null: unknown payloads start like a plain /start). */
-export function sourceCodeOf(payload: string | null): string | null {
-  return payload !== null && isQrSourceCode(payload) ? payload : null;
 }

@@ -1,18 +1,19 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
-import { handleInbound } from '../../../core/flows/handle-inbound.ts';
-import { markChatSeen } from '../../../core/outbox/reach.ts';
 import { qrSourceCodeSchema } from '../../../core/registration/qr-source-code.ts';
+import { handleWebMessage, messageIdSchema } from './web-inbound.ts';
 import { ensureWebSession, readWebSession } from './web-session.ts';
 
 const startBody = z.object({
   source: qrSourceCodeSchema,
   lang: z.enum(['zh-CN', 'en']).optional(),
+  messageId: messageIdSchema,
 });
 const messageBody = z.object({
   text: z.string().trim().min(1, 'must not be empty').max(500, 'must be at most 500 characters'),
   lang: z.enum(['zh-CN', 'en']).optional(),
+  messageId: messageIdSchema,
 });
 
 /** Field errors in the API's `{ error, fields }` shape. */
@@ -27,18 +28,17 @@ const pollQuery = z.object({
 
 /**
  * The web chat's API: `POST /api/chat/start` opens (or resumes) the chat of this browser for a
- * QR source; `POST /api/chat/messages` sends the customer's text (both answer `{ replies }`);
- * `GET /api/chat/messages?after=<id>` returns what the outbox delivered to this chat since.
+ * QR source; `POST /api/chat/messages` sends the customer's text (both go through core's inbound
+ * pipeline and answer `{ replies }`; an optional `messageId` makes a retried request count
+ * once, answered `{ replies: [] }`); `GET /api/chat/messages?after=<id>` returns what the outbox
+ * delivered to this chat since.
  */
 export function registerChatApi(app: FastifyInstance, ctx: AppContext): void {
   app.post('/api/chat/start', async (request, reply) => {
     const body = startBody.safeParse(request.body ?? {});
     if (!body.success) return reply.code(400).send(badRequest(body.error));
     const chatId = ensureWebSession(request, reply);
-    const replies = await handleInbound(ctx.inbound, {
-      kind: 'start', channel: 'WEB', chatId, sourceCode: body.data.source, receivedAt: ctx.clock.now(),
-      ...(body.data.lang ? { locale: body.data.lang } : {}),
-    });
+    const { replies } = await handleWebMessage(ctx, chatId, body.data.messageId, { kind: 'start', sourceCode: body.data.source }, body.data.lang);
     return { replies };
   });
 
@@ -60,11 +60,7 @@ export function registerChatApi(app: FastifyInstance, ctx: AppContext): void {
     if (!chatId) return reply.code(400).send({ error: 'No chat session: open the chat page (POST /api/chat/start) first', fields: {} });
     const body = messageBody.safeParse(request.body ?? {});
     if (!body.success) return reply.code(400).send(badRequest(body.error));
-    await markChatSeen(ctx.db, 'WEB', chatId, ctx.clock.now());
-    const replies = await handleInbound(ctx.inbound, {
-      kind: 'text', channel: 'WEB', chatId, text: body.data.text, receivedAt: ctx.clock.now(),
-      ...(body.data.lang ? { locale: body.data.lang } : {}),
-    });
+    const { replies } = await handleWebMessage(ctx, chatId, body.data.messageId, { kind: 'text', text: body.data.text }, body.data.lang);
     return { replies };
   });
 }

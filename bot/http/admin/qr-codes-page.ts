@@ -1,17 +1,13 @@
 import type { FastifyInstance } from 'fastify';
-import QRCode from 'qrcode';
 import type { AppContext } from '../../app-context.ts';
+import type { OpenChannel } from '../../channels/channel-module.ts';
 import { isQrSourceCode } from '../../../core/registration/qr-source-code.ts';
 import { addQrSource, QrSourceError, type QrSourceErrorCode } from '../../../core/registration/qr-sources.ts';
 import type { StaffPrincipal } from '../../../core/staff/staff-sessions.ts';
-import { html, trusted } from '../html.ts';
+import { html, type SafeHtml } from '../html.ts';
 import { adminPage } from './admin-layout.ts';
 import { requireStaff } from './admin-auth.ts';
-
-/** A QR source's Telegram deep link: `/start <code>` opens registration for its store, campaign and consultant. */
-export const telegramDeepLink = (botUsername: string, payload: string): string => `https://t.me/${botUsername}?start=${payload}`;
-
-const NOT_CONFIGURED = html`<p class="flash err">Telegram 尚未连接。请在 @BotFather 创建机器人，把令牌写入 <code>TELEGRAM_BOT_TOKEN</code>（见 .env.example 与 README 的 Telegram 一节），然后重启服务。</p>`;
+import { channelUrlName, findChannel, qrPng, qrSvg } from './channel-links.ts';
 
 const QR_REFUSALS: Record<QrSourceErrorCode, [number, string]> = {
   not_allowed: [403, '只有管理员和经理可以添加二维码来源。'],
@@ -22,31 +18,35 @@ const QR_REFUSALS: Record<QrSourceErrorCode, [number, string]> = {
   no_campaign: [409, '本店当前没有进行中的活动，无法添加二维码来源。'],
 };
 
+/** One channel's cell of a source's row: the source's link on that channel, its QR code, and downloads of it. */
+async function linkCell(channel: OpenChannel & Required<Pick<OpenChannel, 'entryLink'>>, code: string): Promise<SafeHtml> {
+  const link = channel.entryLink(code);
+  const file = `/admin/qr-codes/${code}/${channelUrlName(channel.channel)}`;
+  return html`<td><div class="qr small">${await qrSvg(link)}</div><a href="${link}">${link}</a><br><a href="${file}.png" download>下载 PNG</a> · <a href="${file}.svg" download>下载 SVG</a></td>`;
+}
+
 async function qrCodesPage(ctx: AppContext, staff: StaffPrincipal, flash?: { ok: boolean; text: string }): Promise<string> {
   const [sources, consultants] = await Promise.all([
     ctx.db.qrSource.findMany({ where: { storeId: staff.storeId }, include: { consultant: true, campaign: true }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
     ctx.db.staff.findMany({ where: { storeId: staff.storeId, role: 'CONSULTANT', active: true }, orderBy: { name: 'asc' } }),
   ]);
-  const bot = ctx.telegramBotUsername;
-  const rows = await Promise.all(sources.map(async (s) => {
-    const link = bot ? telegramDeepLink(bot, s.code) : null;
-    const qr = link ? trusted(await QRCode.toString(link, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 })) : '';
-    return html`<tr data-code="${s.code}"><td>${s.label}<br><small>${s.code}${s.active ? '' : '（已停用）'}</small></td><td>${s.campaign?.name ?? '—'}</td><td>${s.consultant?.name ?? '轮流分配'}</td>
-<td><a href="${ctx.publicBaseUrl}/r/${s.code}">${ctx.publicBaseUrl}/r/${s.code}</a><br><a href="/?source=${s.code}">海报</a></td>
-<td>${link ? html`<div class="qr small">${qr}</div><a href="${link}">${link}</a><br><a href="/admin/qr-codes/${s.code}/telegram.png" download>下载 PNG</a> · <a href="/admin/qr-codes/${s.code}/telegram.svg" download>下载 SVG</a>` : '—'}</td></tr>`;
-  }));
+  const linked = ctx.channels.filter((c): c is OpenChannel & Required<Pick<OpenChannel, 'entryLink'>> => c.entryLink !== undefined);
+  const rows = await Promise.all(sources.map(async (s) => html`<tr data-code="${s.code}"><td>${s.label}<br><small>${s.code}${s.active ? '' : '（已停用）'}</small><br><a href="/?source=${s.code}">海报</a></td><td>${s.campaign?.name ?? '—'}</td><td>${s.consultant?.name ?? '轮流分配'}</td>
+${await Promise.all(linked.map((channel) => linkCell(channel, s.code)))}</tr>`));
+  const off = ctx.channelsOff.flatMap((m) => (m.offers.entryLinks && m.whenOff ? [html`<p class="flash err">${m.label} 尚未连接。${m.whenOff.setupHint}</p>`] : []));
   const addForm = staff.role === 'ADMIN' || staff.role === 'MANAGER' ? html`<form method="post" action="/admin/qr-codes" class="search">
 <input name="label" maxlength="60" placeholder="名称，如 张伟的名片" aria-label="名称" required><input name="code" maxlength="64" placeholder="编码，如 zhang-wei" aria-label="编码" required pattern="[A-Za-z0-9_-]{1,64}">
 <select name="consultantId" aria-label="顾问"><option value="">轮流分配</option>${consultants.map((c) => html`<option value="${c.id}">${c.name}</option>`)}</select><button type="submit">添加二维码来源</button></form>` : '';
-  const content = html`${bot ? '' : NOT_CONFIGURED}${addForm}
-<table><thead><tr><th>二维码来源</th><th>活动</th><th>顾问</th><th>网页登记链接</th><th>Telegram 链接</th></tr></thead><tbody>${rows}</tbody></table>`;
+  const content = html`${off}${addForm}
+<table><thead><tr><th>二维码来源</th><th>活动</th><th>顾问</th>${linked.map((c) => html`<th>${c.label}链接</th>`)}</tr></thead><tbody>${rows}</tbody></table>`;
   return adminPage({ title: '二维码', staff, content, ...(flash ? { flash } : {}) });
 }
 
 /**
- * `/admin/qr-codes`: every QR source with its web link and, when the Telegram channel runs, its
- * Telegram deep link as a QR code to print; `/admin/qr-codes/<code>/telegram.png|.svg` download it.
- * Admins and managers add sources here, e.g. one per consultant for their business card.
+ * `/admin/qr-codes`: every QR source with its link on each running channel that has links of
+ * its own (the web form, a Telegram deep link…) as a QR code to print, and how to switch on the
+ * channels that are off; `/admin/qr-codes/<code>/<channel>.png|.svg` (e.g. `telegram.png`)
+ * download one. Admins and managers add sources here, e.g. one per consultant for their business card.
  */
 export function registerQrCodesPage(app: FastifyInstance, ctx: AppContext): void {
   app.get('/admin/qr-codes', async (request, reply) => {
@@ -70,17 +70,20 @@ export function registerQrCodesPage(app: FastifyInstance, ctx: AppContext): void
     }
   });
 
-  app.get<{ Params: { code: string; format: string } }>('/admin/qr-codes/:code/telegram.:format', async (request, reply) => {
+  app.get<{ Params: { code: string; channel: string; format: string } }>('/admin/qr-codes/:code/:channel.:format', async (request, reply) => {
     const staff = await requireStaff(ctx, request, reply);
     if (!staff) return reply;
-    const { code, format } = request.params;
-    if (format !== 'png' && format !== 'svg') return reply.code(404).send({ error: 'Use telegram.png or telegram.svg' });
-    if (!ctx.telegramBotUsername) return reply.code(409).send({ error: 'Telegram is not connected: set TELEGRAM_BOT_TOKEN and restart' });
+    const { code, channel, format } = request.params;
+    if (format !== 'png' && format !== 'svg') return reply.code(404).send({ error: `Use ${channel}.png or ${channel}.svg` });
+    const found = findChannel(ctx, channel);
+    if (!found) return reply.code(404).send({ error: `No channel "${channel}"` });
+    if ('off' in found) return reply.code(409).send({ error: `${found.off.label} is not connected: ${found.off.whenOff?.howToEnable ?? 'see README'}` });
+    if (!found.open.entryLink) return reply.code(404).send({ error: `${found.open.label} has no links of its own` });
     const source = isQrSourceCode(code) ? await ctx.db.qrSource.findFirst({ where: { code, storeId: staff.storeId } }) : null;
     if (!source) return reply.code(404).send({ error: `No QR source "${code}" in this store` });
-    const link = telegramDeepLink(ctx.telegramBotUsername, source.code);
-    reply.header('content-disposition', `attachment; filename="telegram-${source.code}.${format}"`);
-    if (format === 'svg') return reply.type('image/svg+xml').send(await QRCode.toString(link, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }));
-    return reply.type('image/png').send(await QRCode.toBuffer(link, { type: 'png', errorCorrectionLevel: 'M', margin: 2, width: 1024 }));
+    const link = found.open.entryLink(source.code);
+    reply.header('content-disposition', `attachment; filename="${channel}-${source.code}.${format}"`);
+    if (format === 'svg') return reply.type('image/svg+xml').send((await qrSvg(link)).value);
+    return reply.type('image/png').send(await qrPng(link));
   });
 }

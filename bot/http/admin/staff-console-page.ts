@@ -1,22 +1,24 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
-import { runStaffCommand } from '../../../core/staff/run-command.ts';
-import { consoleMessages, linkConsole } from '../../../core/staff/console-channel.ts';
+import { consoleAddress, consoleMessages, linkConsole } from '../../../core/staff/console-channel.ts';
+import { handleWebMessage, messageIdSchema } from '../../channels/web/web-inbound.ts';
 import { html } from '../html.ts';
 import { adminPage } from './admin-layout.ts';
 import { requireStaff } from './admin-auth.ts';
 
-const messageBody = z.object({ text: z.string().trim().min(1, 'must not be empty').max(1000, 'must be at most 1000 characters') });
+const messageBody = z.object({ text: z.string().trim().min(1, 'must not be empty').max(1000, 'must be at most 1000 characters'), messageId: messageIdSchema });
 const pollQuery = z.object({
   after: z.coerce.number({ error: 'must be the id of the last message seen' }).int().min(0).optional(),
 });
 
 /**
  * `/admin/console`: the web staff console, a chat in which staff use the same commands as on
- * Telegram and WeCom. `POST /admin/console/messages` answers `{ reply }`. Opening it links the
- * console as the staff member's chat channel, so staff messages with nowhere better to go
- * (digests, nudges, alerts) arrive here: `GET /admin/console/messages[?after=<id>]` polls them.
+ * Telegram and WeCom. `POST /admin/console/messages` is the web channel's staff chat: it goes
+ * through core's inbound pipeline like any linked chat and answers `{ reply }` (empty for a
+ * `messageId` sent before). Opening the console links it as the staff member's chat channel, so
+ * staff messages with nowhere better to go (digests, nudges, alerts) arrive here:
+ * `GET /admin/console/messages[?after=<id>]` polls them.
  */
 export function registerStaffConsole(app: FastifyInstance, ctx: AppContext): void {
   app.get('/admin/console', async (request, reply) => {
@@ -43,9 +45,11 @@ export function registerStaffConsole(app: FastifyInstance, ctx: AppContext): voi
     const staff = await requireStaff(ctx, request, reply);
     if (!staff) return reply;
     const body = messageBody.safeParse(request.body ?? {});
-    if (!body.success) return reply.code(400).send({ error: 'Invalid request', fields: { text: body.error.issues[0]?.message ?? 'is invalid' } });
-    const result = await runStaffCommand(ctx.db, ctx.clock, { staffId: staff.staffId, storeId: staff.storeId, role: staff.role }, body.data.text);
+    const issue = body.error?.issues[0];
+    if (!body.success) return reply.code(400).send({ error: 'Invalid request', fields: { [String(issue?.path[0] ?? 'text')]: issue?.message ?? 'is invalid' } });
+    await linkConsole(ctx.db, ctx.clock, staff.staffId);
+    const { replies } = await handleWebMessage(ctx, consoleAddress(staff.staffId), body.data.messageId, { kind: 'text', text: body.data.text });
     ctx.logger.info({ staffId: staff.staffId }, 'staff command');
-    return { reply: result.reply };
+    return { reply: replies.map((r) => r.text).join('\n') };
   });
 }

@@ -1,16 +1,25 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import QRCode from 'qrcode';
 import type { AppContext } from '../../app-context.ts';
+import type { OpenChannel } from '../../channels/channel-module.ts';
+import { channelName } from '../../../core/inbound/inbound-texts.ts';
+import type { ChannelName } from '../../../core/messages.ts';
 import { addStaff, mayIssueLoginLink, mayManage, StaffDirectoryError, STAFF_ROLES, updateStaff } from '../../../core/staff/staff-directory.ts';
-import { INVITATION_PREFIX, InvitationError, createStaffInvitation } from '../../../core/staff/staff-invitations.ts';
+import { InvitationError, createStaffInvitation } from '../../../core/staff/staff-invitations.ts';
 import { createLoginLink, type StaffPrincipal } from '../../../core/staff/staff-sessions.ts';
-import { html, trusted, type SafeHtml } from '../html.ts';
+import { html, type SafeHtml } from '../html.ts';
 import { adminPage, formatTime } from './admin-layout.ts';
 import { requireStaff } from './admin-auth.ts';
-import { telegramDeepLink } from './qr-codes-page.ts';
+import { channelUrlName, qrSvg } from './channel-links.ts';
 
 const ROLES: Record<string, string> = { CONSULTANT: '销售顾问', MANAGER: '经理', FRONT_DESK: '前台', ADMIN: '管理员' };
-const CHANNELS: Record<string, string> = { WEB: '网页工作台', TELEGRAM: 'Telegram', WECOM: '企业微信' };
+
+/** A linked chat's channel as the page names it: a web link is always the staff console. */
+const chatName = (channel: ChannelName): string => (channel === 'WEB' ? '网页工作台' : channelName(channel, 'zh-CN'));
+
+type InvitingChannel = OpenChannel & Required<Pick<OpenChannel, 'invitationLink'>>;
+
+/** The running channels that hand out staff invitations. */
+const invitingChannels = (ctx: AppContext): InvitingChannel[] => ctx.channels.filter((c): c is InvitingChannel => c.invitationLink !== undefined);
 
 async function staffPage(ctx: AppContext, staff: StaffPrincipal, extra: { flash?: { ok: boolean; text: string }; invitation?: SafeHtml } = {}): Promise<string> {
   const [members, store] = await Promise.all([
@@ -18,16 +27,17 @@ async function staffPage(ctx: AppContext, staff: StaffPrincipal, extra: { flash?
     ctx.db.store.findUniqueOrThrow({ where: { id: staff.storeId } }),
   ]);
   const manages = staff.role === 'ADMIN' || staff.role === 'MANAGER';
-  const button = (id: string, action: string, label: string, field?: string, value?: boolean) =>
+  const button = (id: string, action: string, label: string, field?: string, value?: boolean | string) =>
     html`<form method="post" action="/admin/staff/${id}/${action}" class="inline">${field ? html`<input type="hidden" name="${field}" value="${String(value)}">` : ''}<button type="submit">${label}</button></form>`;
+  const inviting = invitingChannels(ctx);
   const rows = members.map((m) => {
-    const chats = m.channelLinks.filter((l) => !l.blockedAt).map((l) => `${CHANNELS[l.channel] ?? l.channel}（${formatTime(l.lastSeenAt, store.timeZone)}）`).join('、') || '未绑定';
-    const actions = mayManage(staff, m.role) && m.id !== staff.staffId ? html`${m.active ? html`${button(m.id, 'login-links', '生成网页登录链接')}${ctx.telegramBotUsername ? button(m.id, 'invitations', '生成 Telegram 邀请') : ''}
+    const chats = m.channelLinks.filter((l) => !l.blockedAt).map((l) => `${chatName(l.channel)}（${formatTime(l.lastSeenAt, store.timeZone)}）`).join('、') || '未绑定';
+    const actions = mayManage(staff, m.role) && m.id !== staff.staffId ? html`${m.active ? html`${button(m.id, 'login-links', '生成网页登录链接')}${inviting.map((c) => button(m.id, 'invitations', `生成 ${c.label} 邀请`, 'channel', channelUrlName(c.channel)))}
 ${m.role === 'CONSULTANT' ? html`${button(m.id, 'update', m.onDuty ? '设为休息' : '设为在岗', 'onDuty', !m.onDuty)}${button(m.id, 'update', m.senior ? '取消资深' : '设为资深', 'senior', !m.senior)}` : ''}` : ''}
 ${button(m.id, 'update', m.active ? '停用' : '启用', 'active', !m.active)}` : '';
     return html`<tr data-staff="${m.id}"><td>${m.name}</td><td>${ROLES[m.role] ?? m.role}${m.senior ? '（资深）' : ''}</td><td>${m.active ? (m.onDuty ? '在岗' : '休息') : '已停用'}</td><td>${chats}</td><td>${actions}</td></tr>`;
   });
-  const hint = ctx.telegramBotUsername ? '' : html`<p>Telegram 尚未连接：设置 <code>TELEGRAM_BOT_TOKEN</code> 后可邀请员工在 Telegram 上使用工作台命令和接收提醒。</p>`;
+  const hint = ctx.channelsOff.flatMap((m) => (m.offers.staffInvitations && m.whenOff ? [html`<p>${m.label} 尚未连接，还不能邀请员工在 ${m.label} 上使用工作台命令和接收提醒。${m.whenOff.setupHint}</p>`] : []));
   const addForm = manages ? html`<form method="post" action="/admin/staff" class="search"><input name="name" maxlength="40" placeholder="姓名" aria-label="姓名" required>
 <select name="role" aria-label="角色">${STAFF_ROLES.filter((r) => mayManage(staff, r)).map((r) => html`<option value="${r}">${ROLES[r] ?? r}</option>`)}</select>
 <label><input type="checkbox" name="senior" value="true"> 资深</label><button type="submit">添加员工</button></form>` : '';
@@ -52,7 +62,8 @@ async function directoryRefusal(ctx: AppContext, staff: StaffPrincipal, reply: F
 
 /**
  * `/admin/staff`: the store's staff and the chats they receive staff messages on; admins and
- * managers create one-time Telegram invitations (`/start staff_<token>`), shown once.
+ * managers create one-time invitations on each running channel that has them (Telegram:
+ * `/start staff_<token>`), shown once.
  */
 export function registerStaffPage(app: FastifyInstance, ctx: AppContext): void {
   app.get('/admin/staff', async (request, reply) => {
@@ -68,7 +79,8 @@ export function registerStaffPage(app: FastifyInstance, ctx: AppContext): void {
     reply.type('text/html; charset=utf-8');
     try {
       const added = await addStaff(ctx.db, ctx.clock, staff, { name: String(body.name ?? ''), role: String(body.role ?? ''), senior: body.senior === 'true' });
-      return reply.send(await staffPage(ctx, staff, { flash: { ok: true, text: `已添加${ROLES[added.role] ?? added.role}：${added.name}。可为其生成网页登录链接或 Telegram 邀请。` } }));
+      const invitations = invitingChannels(ctx).map((c) => `或 ${c.label} 邀请`).join('');
+      return reply.send(await staffPage(ctx, staff, { flash: { ok: true, text: `已添加${ROLES[added.role] ?? added.role}：${added.name}。可为其生成网页登录链接${invitations}。` } }));
     } catch (error) {
       return directoryRefusal(ctx, staff, reply, error);
     }
@@ -108,18 +120,10 @@ export function registerStaffPage(app: FastifyInstance, ctx: AppContext): void {
     const staff = await requireStaff(ctx, request, reply);
     if (!staff) return reply;
     reply.type('text/html; charset=utf-8');
-    const bot = ctx.telegramBotUsername;
-    if (!bot) return reply.code(409).send(await staffPage(ctx, staff, { flash: { ok: false, text: 'Telegram 尚未连接，无法生成邀请。' } }));
+    const channel = invitationChannel(ctx, (request.body ?? {}) as Record<string, unknown>);
+    if (!channel) return reply.code(409).send(await staffPage(ctx, staff, { flash: { ok: false, text: '没有可以发送员工邀请的聊天渠道（尚未连接），无法生成邀请。' } }));
     try {
-      const { token, expiresAt } = await createStaffInvitation(ctx.db, ctx.clock, staff, { staffId: request.params.staffId, channel: 'TELEGRAM' });
-      const invitee = await ctx.db.staff.findUniqueOrThrow({ where: { id: request.params.staffId } });
-      const store = await ctx.db.store.findUniqueOrThrow({ where: { id: staff.storeId } });
-      const link = telegramDeepLink(bot, `${INVITATION_PREFIX}${token}`);
-      const qr = trusted(await QRCode.toString(link, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }));
-      const invitation = html`<section class="invitation"><h2>给 ${invitee.name} 的 Telegram 邀请</h2>
-<p>请 ${invitee.name} 用手机扫码或打开下面的链接，在 Telegram 里点“开始”。链接只能使用一次，${formatTime(expiresAt, store.timeZone)} 前有效；本页关闭后不会再显示。</p>
-<div class="qr small">${qr}</div><p class="link"><a href="${link}">${link}</a></p></section>`;
-      ctx.logger.info({ staffId: invitee.id, by: staff.staffId }, 'staff invitation created');
+      const invitation = await invitationSection(ctx, staff, channel, request.params.staffId);
       return reply.send(await staffPage(ctx, staff, { invitation }));
     } catch (error) {
       if (!(error instanceof InvitationError)) throw error;
@@ -127,4 +131,23 @@ export function registerStaffPage(app: FastifyInstance, ctx: AppContext): void {
       return reply.code(error.code === 'not_allowed' ? 403 : 404).send(await staffPage(ctx, staff, { flash: { ok: false, text } }));
     }
   });
+}
+
+/** The channel an invitation is asked for (`channel`, e.g. telegram), or the only one that invites; null when none can. */
+function invitationChannel(ctx: AppContext, body: Record<string, unknown>): InvitingChannel | null {
+  const inviting = invitingChannels(ctx);
+  if (typeof body.channel === 'string') return inviting.find((c) => channelUrlName(c.channel) === body.channel) ?? null;
+  return inviting.length === 1 ? (inviting[0] ?? null) : null;
+}
+
+/** Creates a one-time invitation on the channel and shows it once: its link, its QR code and how to use it. */
+async function invitationSection(ctx: AppContext, staff: StaffPrincipal, channel: InvitingChannel, staffId: string): Promise<SafeHtml> {
+  const { token, expiresAt } = await createStaffInvitation(ctx.db, ctx.clock, staff, { staffId, channel: channel.channel });
+  const invitee = await ctx.db.staff.findUniqueOrThrow({ where: { id: staffId } });
+  const store = await ctx.db.store.findUniqueOrThrow({ where: { id: staff.storeId } });
+  const { url, howTo } = channel.invitationLink(token);
+  ctx.logger.info({ staffId: invitee.id, by: staff.staffId, channel: channel.channel }, 'staff invitation created');
+  return html`<section class="invitation"><h2>给 ${invitee.name} 的 ${channel.label} 邀请</h2>
+<p>请 ${invitee.name} ${howTo}。链接只能使用一次，${formatTime(expiresAt, store.timeZone)} 前有效；本页关闭后不会再显示。</p>
+<div class="qr small">${await qrSvg(url)}</div><p class="link"><a href="${url}">${url}</a></p></section>`;
 }

@@ -1,11 +1,15 @@
 // The staff and QR code admin pages: adding and changing staff, one-time sign-in links and
-// Telegram invitations, and QR codes of each source's t.me deep link (PNG and SVG).
+// invitations on the channels that have them (Telegram), and QR codes of each source's link on
+// each running channel (the web form; Telegram's t.me deep link), as PNG and SVG.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { FakeTelegramServer } from '../../fakes/fake-telegram-server.ts';
 import { signIn } from '../../helpers/admin-session.ts';
 import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
+import { openTelegram, TEST_BOT_TOKEN } from '../../helpers/test-telegram.ts';
 
 let t: TestApp;
 let admin: string;
+let fake: FakeTelegramServer | null = null;
 
 beforeEach(async () => {
   t = await createTestApp();
@@ -13,7 +17,15 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   await t.close();
+  await fake?.close();
+  fake = null;
 });
+
+/** Connects the Telegram channel, as TELEGRAM_BOT_TOKEN does at start-up (against the fake Bot API, whose bot is showroom_test_bot). */
+async function connectTelegram(): Promise<void> {
+  fake = new FakeTelegramServer(TEST_BOT_TOKEN);
+  await openTelegram(t, { TELEGRAM_API_ROOT: await fake.start() });
+}
 
 const get = (url: string, cookie = admin) => t.app.inject({ method: 'GET', url, cookies: { sc_staff: cookie } });
 const post = (url: string, cookie = admin, payload?: Record<string, string>) =>
@@ -28,7 +40,7 @@ describe('QR codes page', () => {
   });
 
   it('shows and downloads each source\'s Telegram deep link as PNG and SVG', async () => {
-    t.ctx.telegramBotUsername = 'showroom_test_bot';
+    await connectTelegram();
     const page = await get('/admin/qr-codes');
     expect(page.body).toContain('https://t.me/showroom_test_bot?start=showroom');
     const png = await get('/admin/qr-codes/showroom/telegram.png');
@@ -43,11 +55,22 @@ describe('QR codes page', () => {
     expect((await get('/admin/qr-codes/showroom/telegram.gif')).statusCode).toBe(404);
     expect((await t.app.inject({ method: 'GET', url: '/admin/qr-codes/showroom/telegram.png' })).statusCode).toBe(401);
   });
+
+  it('shows and downloads each source\'s web registration link, which needs no account', async () => {
+    const page = await get('/admin/qr-codes');
+    expect(page.body).toContain('http://showroom.test/r/showroom');
+    expect(page.body).toContain('/admin/qr-codes/showroom/web.png');
+    const png = await get('/admin/qr-codes/showroom/web.png');
+    expect(png.statusCode).toBe(200);
+    expect(png.headers['content-disposition']).toBe('attachment; filename="web-showroom.png"');
+    expect((await get('/admin/qr-codes/showroom/web.svg')).body).toMatch(/^<svg/);
+    expect((await get('/admin/qr-codes/showroom/nochannel.png')).statusCode).toBe(404);
+  });
 });
 
 describe('staff page', () => {
   it('lets an admin create a one-time Telegram invitation, shown once with its link and QR code', async () => {
-    t.ctx.telegramBotUsername = 'showroom_test_bot';
+    await connectTelegram();
     const consultant = await t.ctx.db.staff.create({ data: { storeId: t.setup.storeId, name: '李顾问', role: 'CONSULTANT' } });
     const page = await post(`/admin/staff/${consultant.id}/invitations`);
     expect(page.statusCode).toBe(200);
@@ -57,12 +80,16 @@ describe('staff page', () => {
     expect(page.body).toContain('<svg');
     expect(await t.ctx.db.staffInvitation.count({ where: { staffId: consultant.id } })).toBe(1);
     expect((await get('/admin/staff')).body).not.toContain(link?.[1] ?? 'x');
+    expect((await get('/admin/staff')).body).toContain('生成 Telegram 邀请');
+    expect((await post(`/admin/staff/${consultant.id}/invitations`, admin, { channel: 'telegram' })).statusCode).toBe(200);
+    expect((await post(`/admin/staff/${consultant.id}/invitations`, admin, { channel: 'web' })).statusCode).toBe(409); // the web has sign-in links instead
+    expect(await t.ctx.db.staffInvitation.count({ where: { staffId: consultant.id, channel: 'TELEGRAM' } })).toBe(2);
   });
 
   it('refuses invitations from consultants, for unknown staff, and without Telegram', async () => {
     const consultant = await t.ctx.db.staff.create({ data: { storeId: t.setup.storeId, name: '李顾问', role: 'CONSULTANT' } });
     expect((await post(`/admin/staff/${consultant.id}/invitations`)).statusCode).toBe(409);
-    t.ctx.telegramBotUsername = 'showroom_test_bot';
+    await connectTelegram();
     expect((await post(`/admin/staff/${consultant.id}/invitations`, await signIn(t, consultant.id))).statusCode).toBe(403);
     expect((await post('/admin/staff/nobody/invitations')).statusCode).toBe(404);
     expect(await t.ctx.db.staffInvitation.count()).toBe(0);

@@ -1,20 +1,20 @@
 // The Telegram channel end to end against a fake Bot API server on 127.0.0.1: long polling →
-// durable inbox → core flows → outbox → sendMessage, on the test's fixed clock (the fake measures
+// durable inbox → core's inbound pipeline → outbox → sendMessage, on the test's fixed clock (the fake measures
 // its rate limits by it too).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { inboxHandler } from '../../../core/inbound/inbox-adapter.ts';
 import { InboxWorker } from '../../../core/inbox/inbox-worker.ts';
 import { silentLogger } from '../../../core/logger.ts';
 import { Dispatcher } from '../../../core/outbox/dispatcher.ts';
 import { createStaffInvitation } from '../../../core/staff/staff-invitations.ts';
 import { surveyFollowUpJob } from '../../../core/surveys/survey-follow-up-job.ts';
-import { createTelegramChannel, type TelegramChannel } from '../../../bot/channels/telegram/telegram-channel.ts';
+import type { TelegramChannel } from '../../../bot/channels/telegram/telegram-channel.ts';
 import { TelegramPolling } from '../../../bot/channels/telegram/telegram-polling.ts';
-import { telegramUpdateHandler } from '../../../bot/channels/telegram/telegram-update-handler.ts';
 import { Api } from 'grammy';
 import { FakeTelegramServer, type SentMessage } from '../../fakes/fake-telegram-server.ts';
 import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
+import { openTelegram, TEST_BOT_TOKEN as TOKEN } from '../../helpers/test-telegram.ts';
 
-const TOKEN = '123456789:AAHfakeTokenForTestsOnly_abcdefghijk';
 const CUSTOMER = 5550001;
 const STAFF_CHAT = 5550002;
 
@@ -29,11 +29,11 @@ beforeEach(async () => {
   let now = () => Date.parse('2026-11-22T02:00:00Z');
   fake = new FakeTelegramServer(TOKEN, () => now());
   const apiRoot = await fake.start();
-  t = await createTestApp({ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: apiRoot });
+  t = await createTestApp();
   now = () => t.clock.now().getTime();
-  channel = await createTelegramChannel({ config: t.ctx.config, db: t.ctx.db, clock: t.clock, logger: silentLogger, onStored: () => undefined, alertStoreId: t.setup.storeId });
+  channel = await openTelegram(t, { TELEGRAM_API_ROOT: apiRoot });
   polling = new TelegramPolling(new Api(TOKEN, { apiRoot }), { db: t.ctx.db, clock: t.clock, logger: silentLogger, onStored: () => undefined, alertStoreId: t.setup.storeId, timeoutSeconds: 0 });
-  inbox = new InboxWorker({ db: t.ctx.db, clock: t.clock, logger: silentLogger, alertStoreId: t.setup.storeId, handle: telegramUpdateHandler(t.ctx.inbound, channel.acks) });
+  inbox = new InboxWorker({ db: t.ctx.db, clock: t.clock, logger: silentLogger, alertStoreId: t.setup.storeId, handle: inboxHandler(t.ctx.inbound, [channel.inbox]) });
   dispatcher = new Dispatcher({ db: t.ctx.db, clock: t.clock, logger: silentLogger, senders: [channel.sender] });
 });
 afterEach(async () => {
@@ -148,7 +148,7 @@ describe('Telegram: staff', () => {
     fake.queueText(STAFF_CHAT, '订单 13812345678 城市SUV 2026-12-20 14:00');
     await polling.pollOnce();
     const row = await t.ctx.db.inboundUpdate.findFirstOrThrow({ where: { chatId: String(STAFF_CHAT) } });
-    const handle = telegramUpdateHandler(t.ctx.inbound, channel.acks);
+    const handle = inboxHandler(t.ctx.inbound, [channel.inbox]);
     await t.ctx.db.$executeRawUnsafe(`CREATE TRIGGER fail_reply BEFORE INSERT ON MessageIntent WHEN NEW.kind = 'reply' BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
     await expect(handle(row)).rejects.toThrow(/messageIntent\.create/);
     expect(await t.ctx.db.order.count()).toBe(0);

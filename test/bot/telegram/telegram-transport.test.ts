@@ -6,15 +6,15 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../../../core/logger.ts';
 import { Dispatcher } from '../../../core/outbox/dispatcher.ts';
 import { buildServer } from '../../../bot/http/server.ts';
-import { createTelegramChannel, TelegramSetupError } from '../../../bot/channels/telegram/telegram-channel.ts';
+import { TelegramSetupError } from '../../../bot/channels/telegram/telegram-channel.ts';
 import { classifyPollFailure, TelegramPolling, TOKEN_REFUSED } from '../../../bot/channels/telegram/telegram-polling.ts';
 import { TelegramSender } from '../../../bot/channels/telegram/telegram-sender.ts';
 import { deriveWebhookSecret, SECRET_HEADER } from '../../../bot/channels/telegram/telegram-webhook.ts';
 import { FakeTelegramServer } from '../../fakes/fake-telegram-server.ts';
 import { queueText } from '../../helpers/intents.ts';
 import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
+import { openTelegram, TEST_BOT_TOKEN as TOKEN } from '../../helpers/test-telegram.ts';
 
-const TOKEN = '123456789:AAHfakeTokenForTestsOnly_abcdefghijk';
 const CHAT = 4440001;
 
 let t: TestApp;
@@ -25,7 +25,7 @@ beforeEach(async () => {
   let now = () => Date.parse('2026-11-22T02:00:00Z');
   fake = new FakeTelegramServer(TOKEN, () => now());
   apiRoot = await fake.start();
-  t = await createTestApp({ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: apiRoot });
+  t = await createTestApp();
   now = () => t.clock.now().getTime();
   fake.queueText(CHAT, 'hi'); // the chat exists for the fake once the user wrote to the bot
 });
@@ -149,12 +149,11 @@ describe('receiving', () => {
   });
 
   const WEBHOOK_URL = 'https://bot.example.com/telegram/webhook';
-  /** A bot in webhook mode: its own app (routes are added before it is ready) and the Telegram channel. */
+  /** A bot in webhook mode: the Telegram channel, and a server built with it running (it adds the webhook route). */
   async function webhookBot() {
-    const hooked = await createTestApp({ TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: apiRoot, TELEGRAM_WEBHOOK_URL: WEBHOOK_URL });
-    const channel = await createTelegramChannel({ config: hooked.ctx.config, db: hooked.ctx.db, clock: hooked.clock, logger: silentLogger, onStored: () => undefined, alertStoreId: hooked.setup.storeId });
+    const hooked = await createTestApp();
+    const channel = await openTelegram(hooked, { TELEGRAM_API_ROOT: apiRoot, TELEGRAM_WEBHOOK_URL: WEBHOOK_URL });
     const app = buildServer(hooked.ctx);
-    channel.registerRoutes(app);
     return { hooked, channel, app, async close() { await app.close(); await hooked.close(); } };
   }
 
@@ -200,9 +199,9 @@ describe('receiving', () => {
   });
 
   it('a wrong token stops start-up with what to fix', async () => {
-    const wrong = await createTestApp({ TELEGRAM_BOT_TOKEN: '987654321:AAHsomeoneElsesTokenNotValid_abcdefg', TELEGRAM_API_ROOT: apiRoot });
+    const wrong = await createTestApp();
     try {
-      const attempt = createTelegramChannel({ config: wrong.ctx.config, db: wrong.ctx.db, clock: wrong.clock, logger: silentLogger, onStored: () => undefined, alertStoreId: wrong.setup.storeId });
+      const attempt = openTelegram(wrong, { TELEGRAM_BOT_TOKEN: '987654321:AAHsomeoneElsesTokenNotValid_abcdefg', TELEGRAM_API_ROOT: apiRoot });
       await expect(attempt).rejects.toThrow(TelegramSetupError);
       await expect(attempt).rejects.toThrow(/TELEGRAM_BOT_TOKEN/);
     } finally {

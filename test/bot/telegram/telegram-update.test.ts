@@ -5,7 +5,7 @@ import type { Update } from 'grammy/types';
 import { describe, expect, it } from 'vitest';
 import { MAX_TEXT_CHARS, renderForTelegram } from '../../../bot/channels/telegram/telegram-render.ts';
 import { localeOfLanguageCode } from '../../../bot/channels/telegram/telegram-texts.ts';
-import { chatOfUpdate, readTelegramUpdate, readText, sourceCodeOf } from '../../../bot/channels/telegram/telegram-update.ts';
+import { chatOfUpdate, readTelegramUpdate, readText } from '../../../bot/channels/telegram/telegram-update.ts';
 
 const fixture = (name: string) => JSON.parse(readFileSync(path.join(import.meta.dirname, '../../fixtures/telegram', `${name}.json`), 'utf8')) as Update;
 
@@ -33,12 +33,6 @@ describe('reading updates', () => {
 
   it.each(['/starts', '/start a b', '开始', 'start showroom'])('reads %j as plain text', (text) => {
     expect(readText('1', text).kind).toBe('text');
-  });
-
-  it('takes only well-formed QR source codes from a payload', () => {
-    expect(sourceCodeOf('showroom')).toBe('showroom');
-    expect(sourceCodeOf('bad code!')).toBeNull();
-    expect(sourceCodeOf(null)).toBeNull();
   });
 
   it('maps Telegram language codes to our locales', () => {

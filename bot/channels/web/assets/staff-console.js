@@ -40,10 +40,13 @@
     if (!text) return;
     input.value = '';
     bubble('me', text);
+    // An id of its own, so a request the browser sends again runs the command once.
+    const messageId = Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
     queue = queue.then(async () => {
       try {
-        const response = await fetch('/admin/console/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text }) });
+        const response = await fetch('/admin/console/messages', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text, messageId }) });
         const data = await response.json().catch(() => ({}));
+        if (response.ok && !data.reply) return; // the same message again: answered the first time
         bubble('bot', response.ok ? data.reply : (data.fields && data.fields.text) || '发送失败，请重试。');
       } catch {
         bubble('bot', '网络异常，请重试。');

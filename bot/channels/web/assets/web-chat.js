@@ -48,6 +48,12 @@
     scrollToEnd();
   }
 
+  // Each message gets an id of its own, so a request the browser sends again counts once.
+  // (crypto.randomUUID needs https; the showroom's Wi-Fi address is plain http.)
+  function messageId() {
+    return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+  }
+
   async function post(path, body) {
     const response = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     const data = await response.json().catch(() => ({}));
@@ -69,9 +75,10 @@
     bubble('me', shown || text);
     scrollToEnd();
     setChoicesEnabled(false);
+    const id = messageId();
     queue = queue.then(async () => {
       try {
-        showReplies(await post('/api/chat/messages', { text, lang }));
+        showReplies(await post('/api/chat/messages', { text, lang, messageId: id }));
       } catch {
         setChoicesEnabled(true);
         bubble('bot error', chat.dataset.genericError);
@@ -106,7 +113,7 @@
     setTimeout(poll, Number(chat.dataset.pollMs) || 3000);
   }
 
-  queue = post('/api/chat/start', { source, lang })
+  queue = post('/api/chat/start', { source, lang, messageId: messageId() })
     .then(showReplies, () => { bubble('bot error', chat.dataset.genericError); scrollToEnd(); })
     .then(poll);
 })();

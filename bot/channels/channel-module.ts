@@ -1,0 +1,103 @@
+import type { FastifyInstance } from 'fastify';
+import type { z } from 'zod';
+import type { Clock } from '../../core/clock.ts';
+import type { SettingsSchema } from '../../core/config.ts';
+import type { Database } from '../../core/db/open-database.ts';
+import type { InboundDeps } from '../../core/inbound/inbound-context.ts';
+import type { InboxAdapter } from '../../core/inbound/inbox-adapter.ts';
+import type { Logger } from '../../core/logger.ts';
+import type { ChannelName } from '../../core/messages.ts';
+import type { ChannelSender } from '../../core/outbox/channel-port.ts';
+import type { AppContext } from '../app-context.ts';
+import type { SafeHtml } from '../http/html.ts';
+
+/** Start-up could not connect a channel: the message says what the operator should check. */
+export class ChannelSetupError extends Error {
+  constructor(readonly channelLabel: string, message: string) {
+    super(message);
+    this.name = 'ChannelSetupError';
+  }
+}
+
+/** What a channel module gets to open itself. */
+export interface ChannelDeps {
+  db: Database;
+  clock: Clock;
+  logger: Logger;
+  /** What handling inbound messages needs (the default locale, for one). */
+  inbound: InboundDeps;
+  /** Base of the links the program hands out, without a trailing slash. */
+  publicBaseUrl: string;
+  /** To call after storing updates in the durable inbox, so the inbox worker looks at once. */
+  onStored(): void;
+  /** The store whose admins are told when a channel fails while running (e.g. its token is revoked). */
+  alertStoreId: string;
+}
+
+/** What a channel hands out, known before it runs (so the admin pages can say what an off channel would offer). */
+export interface ChannelOffers {
+  /** A link, and a QR code of it, per QR source: a deep link into the channel. */
+  entryLinks: boolean;
+  /** One-time staff invitations that link a chat on the channel to a staff member. */
+  staffInvitations: boolean;
+}
+
+/**
+ * A channel as the program knows it, configured or not: one entry of
+ * bot/channels/channel-catalog.ts. Adding a channel (WeCom, SMS) is one more module.
+ */
+export interface ChannelModule<S extends SettingsSchema = SettingsSchema> {
+  readonly channel: ChannelName;
+  /** Its name on the admin pages and in the start-up lines. */
+  readonly label: string;
+  /** Its own settings: environment variables, validated like the core's and listed in .env.example. */
+  readonly settings: S;
+  readonly offers: ChannelOffers;
+  /**
+   * How to switch it on while it is off: for start-up's line and API answers (`howToEnable`),
+   * and for the admin pages (`setupHint`, Chinese like them); null when it is always on.
+   */
+  readonly whenOff: { howToEnable: string; setupHint: SafeHtml } | null;
+  /**
+   * Connects the channel (checking its credentials), or null when its settings leave it off.
+   * Throws ChannelSetupError for what the operator must fix.
+   */
+  open(settings: z.infer<S>, deps: ChannelDeps): Promise<OpenChannel | null>;
+}
+
+/** One line start-up prints: `  <label>: <value>`. */
+export interface StatusLine {
+  label: string;
+  value: string;
+}
+
+/** A link that redeems a staff invitation, and how the staff member uses it. */
+export interface InvitationLink {
+  url: string;
+  howTo: string;
+}
+
+/** A channel that runs. */
+export interface OpenChannel {
+  readonly channel: ChannelName;
+  readonly label: string;
+  /** Its side of the outbox. */
+  readonly sender: ChannelSender;
+  /**
+   * Reads what its intake stores in the durable inbox; null when its messages are requests
+   * that wait for their answer (the web chat hands them to core itself).
+   */
+  readonly inbox: InboxAdapter | null;
+  /** Adds its HTTP routes (pages, APIs, webhooks); called before the server listens. */
+  registerRoutes(app: FastifyInstance, ctx: AppContext): void;
+  /** Starts taking messages in (long polling, setting its webhook); called once the server listens. */
+  start(): Promise<void>;
+  /** Stops taking messages in; what was taken in is in the inbox already. */
+  stop(): Promise<void>;
+  /** The link that opens the channel at a QR source (printed as its QR code); absent when it has none. */
+  entryLink?(sourceCode: string): string;
+  /** The link that redeems a staff invitation on this channel; absent when it has no invitations. */
+  invitationLink?(token: string): InvitationLink;
+  /** What start-up prints for it. */
+  statusLines(): StatusLine[];
+}

@@ -1,0 +1,94 @@
+import type { ConversationState } from '../flows/conversation-state.ts';
+import { detectControlWord } from '../flows/control-words.ts';
+import { registerInTransaction } from '../registration/register-customer.ts';
+import { loadRegistrationContext } from '../registration/registration-context.ts';
+import {
+  cancelRegistration, completeRegistration, failRegistration, promptFor, startRegistration, stepRegistration,
+  type FlowResult, type RegistrationState,
+} from '../registration/registration-flow.ts';
+import { parseRegistrationRequest, RegistrationInvalidError } from '../registration/registration-request.ts';
+import { registrationTexts } from '../registration/registration-texts.ts';
+import { onlyStoreSource, storeChoice } from './entry-sources.ts';
+import { currentOrIdle, type InboundContext } from './inbound-context.ts';
+import type { InboundStep, StepAnswer } from './inbound-pipeline.ts';
+
+const ACTIVE_STEPS = new Set<RegistrationState['step']>(['notice', 'name', 'phone', 'model', 'heardFrom', 'companions', 'marketing']);
+
+/** Whether the conversation is in the middle of registering (its answers are the registration's). */
+export function isMidRegistration(state: ConversationState | undefined): state is RegistrationState {
+  return state?.flow === 'registration' && ACTIVE_STEPS.has(state.step);
+}
+
+/** Nothing to answer: scan the poster's QR code. */
+function noSource(ctx: InboundContext): StepAnswer {
+  return { state: currentOrIdle(ctx), replies: [{ kind: 'text', text: registrationTexts(ctx.locale).noSource }] };
+}
+
+const contextOf = (ctx: InboundContext, code: string) => loadRegistrationContext(ctx.tx, code, ctx.deps.settings.retentionMonths);
+
+/**
+ * An entry point (a scanned QR code, a deep link, the web chat opened) starts registration at
+ * its source, or resumes it at the same question when it is under way there. Without a source,
+ * a single-store install starts at its store; several stores are offered to choose from.
+ */
+export const entryStep: InboundStep = {
+  name: 'entry',
+  async run(ctx) {
+    const { event } = ctx.message;
+    if (event.kind !== 'start') return null;
+    const code = event.sourceCode ?? (await onlyStoreSource(ctx.tx));
+    if (code === null) return { replies: [await storeChoice(ctx.tx, ctx.locale)] };
+    const registration = await contextOf(ctx, code);
+    if (!registration) return noSource(ctx);
+    const current = ctx.conversation?.state;
+    if (isMidRegistration(current) && current.sourceCode === code) return { state: current, replies: promptFor(current, registration) };
+    return startRegistration(code, ctx.locale, registration);
+  },
+};
+
+/** "取消" drops a registration's answers; "重新开始" starts again where the chat last came from. */
+export const controlWordStep: InboundStep = {
+  name: 'control word',
+  async run(ctx) {
+    const control = ctx.text === null ? null : detectControlWord(ctx.text);
+    if (control === null) return null;
+    const current = ctx.conversation?.state;
+    if (current?.flow !== 'registration') {
+      const code = current?.sourceCode;
+      const registration = code && control === 'restart' ? await contextOf(ctx, code) : null;
+      return code && registration ? startRegistration(code, ctx.locale, registration) : noSource(ctx);
+    }
+    const registration = await contextOf(ctx, current.sourceCode);
+    if (!registration) return noSource(ctx);
+    return control === 'cancel' ? cancelRegistration(current) : startRegistration(current.sourceCode, ctx.locale, registration);
+  },
+};
+
+/** Anything else is the answer to the registration's current question (or, outside one, "scan the poster"). */
+export const registrationStep: InboundStep = {
+  name: 'registration',
+  async run(ctx) {
+    const current = ctx.conversation?.state;
+    if (ctx.text === null || current?.flow !== 'registration') return noSource(ctx);
+    const registration = await contextOf(ctx, current.sourceCode);
+    if (!registration) return noSource(ctx);
+    return register(ctx, current, stepRegistration(current, ctx.text, registration));
+  },
+};
+
+/** Runs the flow's register effect inside the message's transaction. */
+async function register(ctx: InboundContext, before: RegistrationState, result: FlowResult): Promise<StepAnswer> {
+  const effect = result.effects[0];
+  if (!effect) return result;
+  const { channel, chatId } = ctx.message;
+  try {
+    const registered = await registerInTransaction(ctx.tx, ctx.deps.clock, parseRegistrationRequest(effect.request), {
+      channel, chatId, surface: `${channel.toLowerCase()}-chat`, locale: before.locale,
+    });
+    ctx.deps.logger.info({ customerId: registered.customerId, status: registered.status }, 'registration by chat');
+    return completeRegistration(result.state, registered);
+  } catch (error) {
+    if (!(error instanceof RegistrationInvalidError)) throw error;
+    return failRegistration(before, Object.values(error.fields).join('; '));
+  }
+}
