@@ -79,8 +79,6 @@ export class Dispatcher {
   readonly owner: string;
   readonly #o: Required<Omit<DispatcherOptions, 'onPoint' | 'owner'>> & Pick<DispatcherOptions, 'onPoint'>;
   readonly #senders: Map<ChannelName, ChannelSender>;
-  /** Rate-limit turns booked for messages waiting at the front of their lines, by intent id. */
-  readonly #booked = new Map<string, number>();
   readonly #loop: WorkLoop;
 
   constructor(options: DispatcherOptions) {
@@ -126,7 +124,7 @@ export class Dispatcher {
   /** Claims and handles one batch; returns how many intents it claimed. */
   async runOnce(): Promise<number> {
     const { db, clock, leaseMs, batchSize } = this.#o;
-    this.#forgetStaleBookings(clock.now().getTime());
+    this.#o.limiter.forgetStale(clock.now().getTime(), leaseMs);
     const ids = await claimDueIntents(db, this.owner, clock.now(), leaseMs, batchSize);
     if (ids.length === 0) return 0;
     this.#o.onPoint?.('after-claim');
@@ -141,11 +139,6 @@ export class Dispatcher {
     this.#o.onPoint?.('after-answer');
     await this.#commitOutcomes(outcomes);
     return ids.length;
-  }
-
-  /** A booked turn whose message never came back (cancelled, taken by another dispatcher) is dropped. */
-  #forgetStaleBookings(nowMs: number): void {
-    for (const [id, turnMs] of this.#booked) if (turnMs + this.#o.leaseMs < nowMs) this.#booked.delete(id);
   }
 
   #guard(row: Row): { id: string; owner: string } {
@@ -185,7 +178,7 @@ export class Dispatcher {
       const toSend: Candidate[] = [];
       for (const candidate of candidates) {
         if (!front.has(candidate.row.id)) {
-          this.#booked.delete(candidate.row.id);
+          this.#o.limiter.forget(candidate.row.id);
           await release(tx, this.#guard(candidate.row), candidate.lane, now);
         } else if (await this.#takeTurn(tx, candidate, now)) {
           toSend.push(candidate);
@@ -204,7 +197,7 @@ export class Dispatcher {
 
   /** Commits a plan other than a send: a hold, an end, a hand-over to the consultant. */
   async #commitOtherPlan(tx: DatabaseTx, row: Row, plan: Exclude<Plan, { action: 'send' }>, now: Date): Promise<void> {
-    this.#booked.delete(row.id);
+    this.#o.limiter.forget(row.id);
     const guard = this.#guard(row);
     switch (plan.action) {
       case 'snooze':
@@ -237,18 +230,10 @@ export class Dispatcher {
    */
   async #takeTurn(tx: DatabaseTx, candidate: Candidate, now: Date): Promise<boolean> {
     const { row, channel, address, lane } = candidate;
-    const nowMs = now.getTime();
-    let turnMs = this.#booked.get(row.id);
-    if (turnMs === undefined) {
-      const limits = (this.#senders.get(channel) as ChannelSender).rateLimits(this.#envelope(row, channel, address));
-      turnMs = nowMs + this.#o.limiter.reserve(limits, nowMs);
-    }
-    if (turnMs <= nowMs) {
-      this.#booked.delete(row.id);
-      return true;
-    }
-    this.#booked.set(row.id, turnMs);
-    const waits = await pace(tx, this.#guard(row), { lane, until: new Date(turnMs), now, reason: 'waiting for its turn under the platform\'s rate limit' });
+    const limits = (this.#senders.get(channel) as ChannelSender).rateLimits(this.#envelope(row, channel, address));
+    const waitMs = this.#o.limiter.turn(row.id, limits, now.getTime());
+    if (waitMs === 0) return true;
+    const waits = await pace(tx, this.#guard(row), { lane, until: new Date(now.getTime() + waitMs), now, reason: 'waiting for its turn under the platform\'s rate limit' });
     if (waits === STALL_PACE_WAITS) {
       await raiseAlert(tx, { storeId: row.storeId, kind: 'intent_stalled', message: `${row.kind} (${row.dedupeKey}): waited ${waits} times for a rate limit without being tried`, intentId: row.id, now, announce: row.kind !== ALERT_NOTICE_KIND });
     }

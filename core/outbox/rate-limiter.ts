@@ -24,8 +24,18 @@ interface Bucket {
  * messages waiting for one bucket go one after another at its pace instead of all coming back
  * at the same instant to race for the next token. In memory, per process.
  */
+/** A turn booked for a waiting message, and the gap buckets it holds. */
+interface Booking {
+  turnMs: number;
+  gaps: RateLimit[];
+}
+
 export class RateLimiter {
   readonly #buckets = new Map<string, Bucket>();
+  /** Turns booked by messages that wait for them, by the message's key. */
+  readonly #booked = new Map<string, Booking>();
+  /** Which booking holds each gap bucket: one recipient's line has one message at its front. */
+  readonly #gapHolders = new Map<string, string>();
 
   /**
    * With `startedAtMs`, a bucket seen for the first time is taken to have been emptied at that
@@ -33,6 +43,50 @@ export class RateLimiter {
    * moments, so it waits one refill before using a full burst. Without it buckets start full.
    */
   constructor(private readonly options: { startedAtMs?: number } = {}) {}
+
+  /**
+   * The turn of the message `key`: how many milliseconds until it may go (0: now). The first
+   * call books it (`reserve`); later calls answer from the booking, and the call that finds
+   * the turn come uses it up. Whoever holds the limiter (several dispatchers of one process)
+   * sees the same bookings, so a message keeps its turn whichever of them takes it up. A gap
+   * bucket (one recipient) still held by another booking means that message left the front of
+   * its line without coming back (it was cancelled elsewhere): its token is given back first.
+   */
+  turn(key: string, limits: RateLimit[], nowMs: number): number {
+    let booking = this.#booked.get(key);
+    if (!booking) {
+      for (const limit of limits) {
+        const holder = limit.gapAfterCompletion ? this.#gapHolders.get(limit.key) : undefined;
+        if (holder !== undefined && holder !== key) this.forget(holder);
+      }
+      booking = { turnMs: nowMs + this.reserve(limits, nowMs), gaps: limits.filter((l) => l.gapAfterCompletion) };
+      this.#booked.set(key, booking);
+      for (const gap of booking.gaps) this.#gapHolders.set(gap.key, key);
+    }
+    if (booking.turnMs > nowMs) return booking.turnMs - nowMs;
+    this.#unbook(key, booking);
+    return 0;
+  }
+
+  /**
+   * Drops a message's booking: it left its line (held, ended, or another message went first).
+   * Its gap buckets get their token back (nobody else can have booked after it there); the
+   * shared buckets do not, as later bookings were counted after it.
+   */
+  forget(key: string): void {
+    const booking = this.#booked.get(key);
+    if (!booking) return;
+    for (const gap of booking.gaps) {
+      const bucket = this.#buckets.get(gap.key);
+      if (bucket) bucket.tokens = Math.min(gap.capacity, bucket.tokens + 1);
+    }
+    this.#unbook(key, booking);
+  }
+
+  /** Drops bookings whose turn passed `olderThanMs` ago: their message never came back for them. */
+  forgetStale(nowMs: number, olderThanMs: number): void {
+    for (const [key, booking] of this.#booked) if (booking.turnMs + olderThanMs < nowMs) this.forget(key);
+  }
 
   /**
    * Books one token from every bucket and returns in how many milliseconds the send may go
@@ -56,6 +110,11 @@ export class RateLimiter {
       const bucket = this.#refill(limit, nowMs);
       bucket.tokens = Math.min(bucket.tokens, 0);
     }
+  }
+
+  #unbook(key: string, booking: Booking): void {
+    this.#booked.delete(key);
+    for (const gap of booking.gaps) if (this.#gapHolders.get(gap.key) === key) this.#gapHolders.delete(gap.key);
   }
 
   #refill(limit: RateLimit, nowMs: number): Bucket {

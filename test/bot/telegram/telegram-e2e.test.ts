@@ -123,6 +123,45 @@ describe('Telegram: a customer', () => {
   });
 });
 
+describe('Telegram: a customer who writes again while the replies are still paced (liveness)', () => {
+  /** The loops as they run, up to `untilMs` on the fake clock: intake, handling, and sends at their turns. */
+  async function runUntil(untilMs: number): Promise<void> {
+    for (;;) {
+      await polling.pollOnce();
+      while ((await inbox.runOnce()) > 0) { /* handle everything stored */ }
+      while ((await dispatcher.runOnce()) > 0) { /* send what is due */ }
+      const next = await dispatcher.nextClaimableAt();
+      if (!next || next.getTime() > untilMs) break;
+      if (next > t.clock.now()) t.clock.set(next);
+    }
+    t.clock.set(new Date(Math.max(untilMs, t.clock.now().getTime())));
+  }
+
+  it('answers /start, a typed "好的" and a tap on the notice: every reply arrives, in order, each within its pacing', async () => {
+    const start = t.clock.now().getTime();
+    fake.queueText(CUSTOMER, '/start showroom');
+    await runUntil(start + 500);
+    const first = fake.sentTo(CUSTOMER);
+    expect(first).toHaveLength(1); // the welcome; the notice with its buttons waits for its turn (1 s per chat)
+    fake.queueText(CUSTOMER, '好的'); // typed while the notice is still paced
+    await runUntil(start + 1_200);
+    const notice = fake.sentTo(CUSTOMER).find((m) => m.reply_markup && m.text.includes('个人信息告知')) as SentMessage;
+    expect(notice).toBeDefined();
+    fake.queueTap(CUSTOMER, notice, '1'); // "同意并继续" while the answer to "好的" is still paced
+    await runUntil(start + 30_000);
+
+    const sent = fake.sentTo(CUSTOMER);
+    const replies = await t.ctx.db.messageIntent.findMany({ where: { purpose: 'REPLY', address: String(CUSTOMER) }, orderBy: [{ sendAt: 'asc' }, { enqueueSeq: 'asc' }] });
+    expect(replies.every((r) => r.state === 'SENT')).toBe(true);
+    // In order: what the chat received is the replies in the order they became due (update by update).
+    expect(sent.map((m) => m.text)).toEqual(replies.map((r) => (JSON.parse(r.payload) as { text: string }).text));
+    expect(sent.at(-1)?.text).toContain('姓名'); // consent given: the registration asks for the name
+    // Within the pacing: the n-th message to the chat goes at most n seconds after the first.
+    sent.forEach((message, n) => expect(message.at - start).toBeLessThanOrEqual(n * 1_000 + 100));
+    expect(fake.violations).toEqual([]);
+  });
+});
+
 describe('Telegram: staff', () => {
   it('a staff member links by a one-time invitation and logs a follow-up', async () => {
     await t.ctx.db.staff.create({ data: { storeId: t.setup.storeId, name: '李顾问', role: 'CONSULTANT' } });
