@@ -92,6 +92,8 @@ export class FakeSmsServer {
   readonly violations: string[] = [];
   /** Every request's outcome in order: `sent`, a code, `script`, or an auth code. */
   readonly log: string[] = [];
+  /** Every request as it arrived, for tests that replay or tamper with one. */
+  readonly requests: RawRequest[] = [];
   readonly usedNonces = new Set<string>();
   readonly #blacklist = new Set<string>();
   readonly #script: SmsScripted[] = [];
@@ -148,6 +150,7 @@ export class FakeSmsServer {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const request: RawRequest = { method: req.method ?? 'GET', url: new URL(req.url ?? '/', 'http://fake'), headers: req.headers, body: Buffer.concat(chunks) };
+    this.requests.push(request);
     const answer = this.#handle(request);
     if (!answer || res.writableEnded) return; // a hang: the client must give up
     if (answer.json === undefined) res.writeHead(answer.status, { 'content-type': 'text/html' }).end(answer.text ?? '');
