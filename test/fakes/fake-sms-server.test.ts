@@ -117,7 +117,7 @@ describe('fake Alibaba Cloud SMS', () => {
 
   it('plays scripted codes, 5xx and hangs in order, then behaves again', async () => {
     await start('aliyun');
-    fake.script({ code: 'isv.AMOUNT_NOT_ENOUGH', message: '账户余额不足' }, { code: 'isv.AMOUNT_NOT_ENOUGH' }, { status: 500 });
+    fake.script({ code: 'isv.AMOUNT_NOT_ENOUGH', message: '账户余额不足', times: 2 }, { status: 500 });
     expect(await send('aliyun')).toMatchObject({ kind: 'rejected', reason: 'account', code: 'isv.AMOUNT_NOT_ENOUGH' });
     expect(await send('aliyun')).toMatchObject({ code: 'isv.AMOUNT_NOT_ENOUGH' });
     expect((await send('aliyun')).kind).toBe('retryable');

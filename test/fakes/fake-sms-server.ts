@@ -39,8 +39,11 @@ export interface FakeSmsConfig {
 /** A message the fake accepted. */
 export interface SentSms { id: string; phoneE164: string; signName: string; templateCode: string; text: string; outId: string | null; at: number }
 
-/** A scripted answer for the next call: a provider code, an HTTP error status, or no answer at all. */
-export type SmsScripted = { code: string; message?: string } | { status: number } | { hang: true; deliver?: boolean };
+/**
+ * A scripted answer for the next call (or the next `times` calls): a provider code, an HTTP error
+ * status, or no answer at all (`deliver`: the message still goes out, as when only the answer is lost).
+ */
+export type SmsScripted = ({ code: string; message?: string } | { status: number } | { hang: true; deliver?: boolean }) & { times?: number };
 
 /** A raw request as the dialects read it. */
 export interface RawRequest { method: string; url: URL; headers: IncomingHttpHeaders; body: Buffer }
@@ -164,6 +167,7 @@ export class FakeSmsServer {
       return read.answer;
     }
     const scripted = this.#script.shift();
+    if (scripted && (scripted.times ?? 1) > 1) this.#script.unshift({ ...scripted, times: (scripted.times ?? 1) - 1 });
     if (scripted) {
       this.log.push(`script: ${JSON.stringify(scripted)}`);
       if (!('hang' in scripted)) return this.#dialect.scripted(scripted);
