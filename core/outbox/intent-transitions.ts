@@ -80,16 +80,16 @@ export function markRetry(tx: DatabaseTx, guard: Guard, at: Date, error: string)
  * the ids it applied to: those whose lease `owner` still holds.
  */
 export async function markSendingMany(
-  tx: DatabaseTx, owner: string, now: Date, leaseMs: number, items: { id: string; channel: string; address: string }[],
+  tx: DatabaseTx, owner: string, now: Date, leaseMs: number, items: { id: string; channel: string; address: string; lane: string }[],
 ): Promise<Set<string>> {
   if (items.length === 0) return new Set();
   const leaseUntil = new Date(now.getTime() + leaseMs);
-  const values = Prisma.join(items.map((i) => Prisma.sql`(${i.id}, ${i.channel}, ${i.address})`));
+  const values = Prisma.join(items.map((i) => Prisma.sql`(${i.id}, ${i.channel}, ${i.address}, ${i.lane})`));
   const rows = await tx.$queryRaw<{ id: string }[]>`
-    WITH "v"("id", "channel", "address") AS (VALUES ${values})
+    WITH "v"("id", "channel", "address", "lane") AS (VALUES ${values})
     UPDATE "MessageIntent"
        SET "state" = 'SENDING', "attempts" = "attempts" + 1, "leaseExpiresAt" = ${leaseUntil}, "nextAttemptAt" = ${leaseUntil},
-           "channel" = "v"."channel", "address" = "v"."address", "updatedAt" = ${now}
+           "channel" = "v"."channel", "address" = "v"."address", "lane" = "v"."lane", "paceWaits" = 0, "updatedAt" = ${now}
       FROM "v"
      WHERE "MessageIntent"."id" = "v"."id" AND "MessageIntent"."leaseOwner" = ${owner}
     RETURNING "MessageIntent"."id"`;

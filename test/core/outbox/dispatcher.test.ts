@@ -1,7 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type FixedClock } from '../../../core/clock.ts';
 import { silentLogger } from '../../../core/logger.ts';
-import { Dispatcher, type DispatcherOptions } from '../../../core/outbox/dispatcher.ts';
+import { Dispatcher, STALL_PACE_WAITS, type DispatcherOptions } from '../../../core/outbox/dispatcher.ts';
+import { RateLimiter } from '../../../core/outbox/rate-limiter.ts';
 import { optOutAll } from '../../../core/consent/opt-out-all.ts';
 import { markChatSeen } from '../../../core/outbox/reach.ts';
 import { FakeSender } from '../../fakes/fake-sender.ts';
@@ -240,6 +241,43 @@ describe('dispatcher', () => {
     }
     expect([...sender.countsByKey().values()].every((n) => n === 1)).toBe(true);
     expect(sender.calls).toHaveLength(10);
+  });
+
+  it('raises one stall alert for a message made to wait 10 times without being tried', async () => {
+    // A limiter that never gives a turn: the kind of fault that once kept replies waiting for ever.
+    class StuckLimiter extends RateLimiter {
+      override turn(): number {
+        return 1000;
+      }
+    }
+    await queueText(t.ctx.db, storeId, 'stuck', clock.now(), { customerId });
+    const d = dispatcher({ limiter: new StuckLimiter() });
+    for (let round = 0; round < STALL_PACE_WAITS + 5; round += 1) {
+      await d.runOnce();
+      clock.advance(1000);
+    }
+    expect(sender.calls).toHaveLength(0);
+    expect(await intent('stuck')).toMatchObject({ state: 'PENDING', attempts: 0, paceWaits: STALL_PACE_WAITS + 5 });
+    const alerts = await t.ctx.db.alert.findMany({ where: { kind: 'intent_stalled' } });
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]?.message).toContain('stuck');
+  });
+
+  it('keeps one chat\'s messages in their line: a later one never goes while an earlier one waits to retry', async () => {
+    sender.answer = (envelope, n) => (n === 0 ? { status: 'retry', error: '502' } : { status: 'sent', providerMessageId: `msg-${envelope.intentId}` });
+    await queueText(t.ctx.db, storeId, 'first', clock.now(), { customerId });
+    clock.advance(10);
+    await queueText(t.ctx.db, storeId, 'second', clock.now(), { customerId });
+    const d = dispatcher();
+    await d.runOnce();
+    await d.runOnce();
+    expect(sender.calls.map((c) => c.envelope.dedupeKey)).toEqual(['first']);
+    const next = await d.nextClaimableAt();
+    expect(next?.getTime()).toBe((await intent('first')).nextAttemptAt?.getTime()); // the retry, not 'second'
+    clock.set(next ?? clock.now());
+    await d.runOnce();
+    await d.runOnce();
+    expect(sender.calls.map((c) => c.envelope.dedupeKey)).toEqual(['first', 'first', 'second']);
   });
 
   it('two dispatchers on one database send every intent exactly once', async () => {
