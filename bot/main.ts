@@ -90,7 +90,7 @@ async function main(): Promise<void> {
     shutdown.add(`${channel.label} intake`, () => channel.stop());
   }
 
-  const adminToken = await createLoginLink(db, systemClock, setup.adminStaffId, config.ADMIN_LINK_TTL_HOURS);
+  const adminToken = await createLoginLink(db, systemClock, setup.adminStaffId, config.ADMIN_LINK_TTL_HOURS, 'startup');
   const local = `http://${['0.0.0.0', '::'].includes(config.HOST) ? 'localhost' : config.HOST}:${config.PORT}`;
   console.log([
     '',

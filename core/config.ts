@@ -81,6 +81,8 @@ const configSchema = z.object({
   OUTBOX_POLL_MS: positiveInt('a whole number of milliseconds, at least 1').default(1000),
   WEB_CHAT_POLL_MS: positiveInt('a whole number of milliseconds, at least 1').default(3000),
   ADMIN_LINK_TTL_HOURS: positiveInt('a whole number of hours, at least 1').default(24),
+  ADMIN_SESSION_IDLE_MINUTES: positiveInt('a whole number of minutes, at least 1').default(60),
+  ADMIN_SESSION_MAX_HOURS: positiveInt('a whole number of hours, at least 1').default(12),
 });
 
 export type Config = z.infer<typeof configSchema>;

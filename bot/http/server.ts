@@ -12,6 +12,7 @@ import { registerTemplatesPage } from './admin/templates-page.ts';
 import { registerTicketsPage } from './admin/tickets-page.ts';
 import { registerVoucherDesk } from './admin/voucher-desk-page.ts';
 import { registerAssets } from '../channels/web/assets-route.ts';
+import { secureCookies } from './request-origin.ts';
 
 const SECURITY_HEADERS = {
   'content-security-policy': "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
@@ -26,8 +27,10 @@ export function buildServer(ctx: AppContext): FastifyInstance {
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(String(body))));
   });
+  // Over https, browsers are told to keep to https (HSTS): no downgrade to plain http on the showroom Wi-Fi.
+  const headers = secureCookies(ctx.publicBaseUrl) ? { ...SECURITY_HEADERS, 'strict-transport-security': 'max-age=31536000' } : SECURITY_HEADERS;
   app.addHook('onSend', async (_request, reply) => {
-    reply.headers(SECURITY_HEADERS);
+    reply.headers(headers);
   });
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof RegistrationInvalidError) {

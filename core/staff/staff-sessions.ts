@@ -2,7 +2,14 @@ import { createHash, randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/open-database.ts';
 
-const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
+/** How long a staff session lasts: `idleMs` after its last request, and never beyond `maxMs` after sign-in. */
+export interface SessionPolicy {
+  idleMs: number;
+  maxMs: number;
+}
+
+/** A session's last request is written at most this often (not on every page view). */
+const TOUCH_EVERY_MS = 60_000;
 
 /** SHA-256 of a one-time token: only the hash is stored. */
 export const hashToken = (token: string): string => createHash('sha256').update(token).digest('hex');
@@ -17,11 +24,17 @@ export interface StaffPrincipal {
   storeId: string;
 }
 
-/** Creates a one-time login link token for a staff member; only its hash is stored. */
-export async function createLoginLink(db: Database, clock: Clock, staffId: string, ttlHours: number): Promise<string> {
+/**
+ * Creates a one-time login link token for a staff member; only its hash is stored. A
+ * `startup` link (printed when the bot starts) revokes that person's earlier unused start-up
+ * links, so only the newest printed link works.
+ */
+export async function createLoginLink(db: Database, clock: Clock, staffId: string, ttlHours: number, kind: 'staff' | 'startup' = 'staff'): Promise<string> {
   const token = newToken();
-  await db.adminLoginLink.create({
-    data: { tokenHash: hashToken(token), staffId, createdAt: clock.now(), expiresAt: new Date(clock.now().getTime() + ttlHours * 3600_000) },
+  const now = clock.now();
+  await db.$transaction(async (tx) => {
+    if (kind === 'startup') await tx.adminLoginLink.updateMany({ where: { staffId, kind, usedAt: null, expiresAt: { gt: now } }, data: { expiresAt: now } });
+    await tx.adminLoginLink.create({ data: { tokenHash: hashToken(token), staffId, kind, createdAt: now, expiresAt: new Date(now.getTime() + ttlHours * 3600_000) } });
   });
   return token;
 }
@@ -30,7 +43,7 @@ export async function createLoginLink(db: Database, clock: Clock, staffId: strin
  * Exchanges a login link for a session token. The link works once: a used, expired or
  * unknown link returns null.
  */
-export async function redeemLoginLink(db: Database, clock: Clock, token: string): Promise<string | null> {
+export async function redeemLoginLink(db: Database, clock: Clock, token: string, policy: SessionPolicy): Promise<string | null> {
   const now = clock.now();
   return db.$transaction(async (tx) => {
     const used = await tx.adminLoginLink.updateMany({
@@ -41,16 +54,29 @@ export async function redeemLoginLink(db: Database, clock: Clock, token: string)
     const link = await tx.adminLoginLink.findUniqueOrThrow({ where: { tokenHash: hashToken(token) } });
     const session = newToken();
     await tx.staffSession.create({
-      data: { tokenHash: hashToken(session), staffId: link.staffId, createdAt: now, expiresAt: new Date(now.getTime() + SESSION_TTL_MS) },
+      data: { tokenHash: hashToken(session), staffId: link.staffId, createdAt: now, lastSeenAt: now, expiresAt: new Date(now.getTime() + policy.maxMs) },
     });
     return session;
   });
 }
 
-/** The staff member behind a session token, or null if it is unknown, expired or the staff member left. */
-export async function findSessionStaff(db: Database, clock: Clock, sessionToken: string): Promise<StaffPrincipal | null> {
+/**
+ * The staff member behind a session token, or null if it is unknown, past its absolute end,
+ * idle for longer than the policy allows, or the staff member left. A live session's last
+ * request is recorded (at most once a minute), which keeps it from going idle.
+ */
+export async function findSessionStaff(db: Database, clock: Clock, sessionToken: string, policy: SessionPolicy): Promise<StaffPrincipal | null> {
   const session = await db.staffSession.findUnique({ where: { tokenHash: hashToken(sessionToken) }, include: { staff: true } });
-  if (!session || session.expiresAt <= clock.now() || !session.staff.active) return null;
+  const now = clock.now();
+  if (!session || session.expiresAt <= now || !session.staff.active) return null;
+  const lastSeen = (session.lastSeenAt ?? session.createdAt).getTime();
+  if (lastSeen + policy.idleMs <= now.getTime()) return null;
+  if (now.getTime() - lastSeen >= TOUCH_EVERY_MS) await db.staffSession.update({ where: { id: session.id }, data: { lastSeenAt: now } });
   const { staff } = session;
   return { staffId: staff.id, name: staff.name, role: staff.role, storeId: staff.storeId };
+}
+
+/** Ends a session (logout): the token stops working at once, on every tab. */
+export async function endSession(db: Database, sessionToken: string): Promise<void> {
+  await db.staffSession.deleteMany({ where: { tokenHash: hashToken(sessionToken) } });
 }

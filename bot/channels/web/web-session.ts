@@ -17,6 +17,6 @@ export function ensureWebSession(request: FastifyRequest, reply: FastifyReply): 
   const existing = readWebSession(request);
   if (existing) return existing;
   const id = randomBytes(18).toString('base64url');
-  reply.setCookie(WEB_SESSION_COOKIE, id, { path: '/', httpOnly: true, sameSite: 'lax', maxAge: MAX_AGE_S });
+  reply.setCookie(WEB_SESSION_COOKIE, id, { path: '/', httpOnly: true, sameSite: 'lax', maxAge: MAX_AGE_S, secure: request.protocol === 'https' });
   return id;
 }

@@ -18,7 +18,8 @@ async function storeCustomer(n: number, name?: string): Promise<string> {
 }
 
 beforeEach(async () => {
-  t = await createTestApp({ STORE_ADDRESS: '上海市浦东新区示例路 88 号' }); // now: 2026-11-22 10:00 in Shanghai
+  // The staff stay signed in while the test moves the clock by hours (sessions have tests of their own).
+  t = await createTestApp({ STORE_ADDRESS: '上海市浦东新区示例路 88 号', ADMIN_SESSION_IDLE_MINUTES: '1440' }); // now: 2026-11-22 10:00 in Shanghai
   session = await signIn(t.setup.adminStaffId);
   customerId = await storeCustomer(1, '王芳');
 });

@@ -19,7 +19,7 @@ const signIn = (staffId: string) => signInAs(t, staffId);
 const staff = async (name: string, role: 'MANAGER' | 'FRONT_DESK' | 'CONSULTANT') => (await db().staff.create({ data: { storeId, name, role } })).id;
 
 beforeEach(async () => {
-  t = await createTestApp(); // now: 2026-11-22 10:00 in Shanghai
+  t = await createTestApp({ ADMIN_SESSION_IDLE_MINUTES: '1440' }); // now: 2026-11-22 10:00 in Shanghai; signed in while the clock moves by hours
   storeId = t.setup.storeId;
   session = await signIn(t.setup.adminStaffId);
   managerId = await staff('展厅经理王芳', 'MANAGER');

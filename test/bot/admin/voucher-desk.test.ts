@@ -7,7 +7,7 @@ let session: string;
 let voucherCode: string;
 
 beforeEach(async () => {
-  t = await createTestApp();
+  t = await createTestApp({ ADMIN_SESSION_IDLE_MINUTES: '1440' }); // signed in while the test moves the clock by hours
   const token = await createLoginLink(t.ctx.db, t.clock, t.setup.adminStaffId, 24);
   const login = await t.app.inject({ method: 'GET', url: `/admin/login/${token}` });
   expect(login.statusCode).toBe(302);
