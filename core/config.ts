@@ -67,7 +67,7 @@ const configSchema = z.object({
     .default(['紧凑型轿车', '中型轿车', '城市SUV', '七座SUV', '纯电动车型']),
   STORE_CUSTOMER_HOURS: hoursRange('08:00-21:00').default({ start: '08:00', end: '21:00' }),
   STORE_STAFF_HOURS: hoursRange('08:30-18:30').default({ start: '08:30', end: '18:30' }),
-  STORE_ADDRESS: z.string().trim().max(200).default('请在设置中填写门店地址'),
+  STORE_ADDRESS: z.string().trim().max(200).default(''),
   STORE_HOTLINE: z.string().trim().max(40).default('400-000-0000'),
   CAMPAIGN_NAME: nonEmpty('到店登记有礼').default('到店登记有礼'),
   GIFT_NAME: nonEmpty('定制车载香薰').default('定制车载香薰'),

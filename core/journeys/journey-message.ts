@@ -17,6 +17,19 @@ export function formatLocalDate(date: string, locale: Locale): string {
   return new Intl.DateTimeFormat(locale === 'en' ? 'en-GB' : 'zh-CN', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${date}T00:00:00Z`));
 }
 
+/** What earlier versions put in a new store's address: never shown to a customer. */
+const OLD_ADDRESS_PLACEHOLDER = '请在设置中填写门店地址';
+
+/** Whether the store has a real address to give customers. */
+export function hasCustomerAddress(store: { address: string }): boolean {
+  return store.address.trim() !== '' && store.address.trim() !== OLD_ADDRESS_PLACEHOLDER;
+}
+
+/** The address a customer reads ("at {address}"): the store's, or its name while none is set, never a placeholder. */
+function addressForCustomers(store: { name: string; address: string }): string {
+  return hasCustomerAddress(store) ? store.address.trim() : store.name;
+}
+
 /** The variables every journey message to a customer can use. */
 export async function customerVariables(tx: DatabaseTx, storeId: string, customerId: string, consultantId: string | null): Promise<{ locale: Locale; variables: TemplateVariables }> {
   const [store, customer, consultant] = await Promise.all([
@@ -32,7 +45,7 @@ export async function customerVariables(tx: DatabaseTx, storeId: string, custome
       honorific: customer.name,
       storeName: store.name,
       hotline: store.hotline,
-      address: store.address,
+      address: addressForCustomers(store),
       consultantName: consultant?.name ?? (locale === 'en' ? 'your consultant' : '您的销售顾问'),
     },
   };

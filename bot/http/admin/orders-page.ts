@@ -1,3 +1,4 @@
+import { hasCustomerAddress } from '../../../core/journeys/journey-message.ts';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DateTime } from 'luxon';
 import type { AppContext } from '../../app-context.ts';
@@ -114,7 +115,8 @@ async function ordersPage(ctx: AppContext, staff: StaffPrincipal, opts: { query:
     timeZone: store.timeZone, now: ctx.clock.now(), models: store.carModels.map((m) => m.name), consultants, defaultConsultant: staff.role === 'CONSULTANT' ? staff.staffId : '',
   };
   const results = opts.where === null ? '' : customers.length === 0 ? html`<p>没有找到本店的这位客户，请核对手机号或姓名。</p>` : customers.map((c) => customerSection(c, audit, choices, opts.draft));
-  const content = html`<form class="search" method="get" action="/admin/orders">
+  const noAddress = hasCustomerAddress(store) ? '' : html`<p class="flash err">门店地址还没有填写：交车提醒里会只写门店名称“${store.name}”。请管理员在门店设置中填写地址（首次启动前可用 <code>STORE_ADDRESS</code> 设置）。</p>`;
+  const content = html`${noAddress}<form class="search" method="get" action="/admin/orders">
   <input name="q" value="${opts.query}" placeholder="输入客户手机号或姓名" aria-label="客户手机号或姓名" maxlength="40" autofocus>
   <button type="submit">查找</button>
 </form>

@@ -49,6 +49,17 @@ describe('delivery journey', () => {
     expect(audit).toMatchObject({ action: 'order.recorded', actorStaffId: actor.staffId, entity: 'order' });
   });
 
+  it('never sends a placeholder address: while the store has none, the reminder names the store', async () => {
+    for (const address of ['', '请在设置中填写门店地址']) { // blank, or the placeholder earlier versions stored
+      await db().messageIntent.deleteMany();
+      await db().store.update({ where: { id: actor.storeId }, data: { address } });
+      await recordOrder(db(), t.clock, actor, { customerId, model: '城市SUV', deliveryAt: new Date('2026-11-27T06:00:00Z'), consultantId: null });
+      const text = JSON.parse((await intents())[0]!.payload).text as string;
+      expect(text).not.toContain('请在设置中填写');
+      expect(text).toContain('在示例汽车4S店交付');
+    }
+  });
+
   it('sends only the reminders still ahead for a delivery 30 h away', async () => {
     await recordOrder(db(), t.clock, actor, { customerId, model: 'X', deliveryAt: new Date(t.clock.now().getTime() + 30 * HOUR) });
     expect((await summary()).map(([kind]) => kind)).toEqual(['delivery_reminder_24h']);
