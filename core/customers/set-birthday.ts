@@ -1,3 +1,4 @@
+import { customerSubject, may, type Principal } from '../staff/authorization.ts';
 import { customersOfStore } from './customers-of-store.ts';
 import { DateTime } from 'luxon';
 import type { Clock } from '../clock.ts';
@@ -18,7 +19,7 @@ export class BirthdayInvalidError extends Error {
  * and at most 120 years ago.
  */
 export async function setCustomerBirthday(
-  db: Database, clock: Clock, actor: { storeId: string; staffId: string | null },
+  db: Database, clock: Clock, actor: Principal,
   customerId: string, birthday: string | null, calendar: 'GREGORIAN' | 'LUNAR',
 ): Promise<void> {
   if (birthday !== null) {
@@ -33,6 +34,7 @@ export async function setCustomerBirthday(
       where: { id: customerId, ...customersOfStore(actor.storeId) },
     });
     if (!customer) throw new BirthdayInvalidError('没有找到本店的这位客户。');
+    if (!may(actor, 'customer.care', await customerSubject(tx, actor.storeId, customer.id))) throw new BirthdayInvalidError('这位客户由其他顾问负责，只有他的顾问或经理可以修改生日。');
     await tx.customer.update({ where: { id: customer.id }, data: { birthday, birthdayCalendar: calendar } });
     await recordAudit(tx, {
       storeId: actor.storeId, actorStaffId: actor.staffId, action: 'customer.birthday', entity: 'customer', entityId: customer.id, at: clock.now(),

@@ -1,3 +1,4 @@
+import { may } from '../staff/authorization.ts';
 import type { Clock } from '../clock.ts';
 import type { Database, DatabaseTx } from '../db/open-database.ts';
 import { proposeNextFollowUp, type Grade } from './cadence.ts';
@@ -10,9 +11,7 @@ type LeadRow = Awaited<ReturnType<DatabaseTx['lead']['findUniqueOrThrow']>>;
 export async function leadForActor(db: Database | DatabaseTx, actor: LeadActor, leadId: string) {
   const lead = await db.lead.findFirst({ where: { id: leadId, storeId: actor.storeId }, include: { store: true, customer: true } });
   if (!lead) throw new LeadActionError('leadId', 'lead_not_found', `"${leadId}" is not a lead of this store`);
-  if (lead.ownerStaffId !== actor.staffId && actor.role !== 'MANAGER' && actor.role !== 'ADMIN') {
-    throw new LeadActionError('leadId', 'not_allowed', 'belongs to another consultant');
-  }
+  if (!may(actor, 'customer.care', lead)) throw new LeadActionError('leadId', 'not_allowed', 'belongs to another consultant');
   return lead;
 }
 

@@ -1,3 +1,4 @@
+import { may, type Principal } from '../staff/authorization.ts';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/open-database.ts';
 import { proposeNextFollowUp, type Grade } from './cadence.ts';
@@ -24,11 +25,7 @@ export class LeadActionError extends Error {
 }
 
 /** Who acts. */
-export interface LeadActor {
-  staffId: string;
-  storeId: string;
-  role: 'CONSULTANT' | 'MANAGER' | 'FRONT_DESK' | 'ADMIN';
-}
+export type LeadActor = Principal;
 
 /** What a follow-up records. */
 export interface FollowUpInput {
@@ -55,8 +52,7 @@ export async function logFollowUp(db: Database, clock: Clock, actor: LeadActor, 
   return db.$transaction(async (tx) => {
     const lead = await tx.lead.findFirst({ where: { id: leadId, storeId: actor.storeId }, include: { store: true } });
     if (!lead) throw new LeadActionError('leadId', 'lead_not_found', `"${leadId}" is not a lead of this store`);
-    const isOwner = lead.ownerStaffId === actor.staffId;
-    if (!isOwner && actor.role !== 'MANAGER' && actor.role !== 'ADMIN') throw new LeadActionError('leadId', 'not_allowed', 'belongs to another consultant');
+    if (!may(actor, 'customer.care', lead)) throw new LeadActionError('leadId', 'not_allowed', 'belongs to another consultant');
     const next = input.nextFollowUpAt ?? proposeNextFollowUp(grade, now, parseLeadSettings(lead.store.leadSettings));
     const followUp = await tx.followUp.create({
       data: { leadId: lead.id, staffId: actor.staffId, way: input.way, note, gradeBefore: lead.grade, gradeAfter: grade, nextFollowUpAt: next, at: now },

@@ -1,3 +1,4 @@
+import { customerSubject, may, type Principal } from '../staff/authorization.ts';
 import { customersOfStore } from '../customers/customers-of-store.ts';
 import type { Clock } from '../clock.ts';
 import type { Database, DatabaseTx } from '../db/open-database.ts';
@@ -7,7 +8,8 @@ import { cancelDeliveryReminders, queueAfterDelivery, queueDeliveryReminders } f
 /** Why an order change was refused; pages translate these, not the English message. */
 export type OrderErrorCode =
   | 'delivery_invalid' | 'delivery_in_past' | 'delivery_before_order' | 'delivered_in_future' | 'delivered_before_order'
-  | 'order_not_found' | 'order_delivered' | 'order_cancelled' | 'reason_missing' | 'model_invalid' | 'customer_not_found' | 'consultant_invalid';
+  | 'order_not_found' | 'order_delivered' | 'order_cancelled' | 'reason_missing' | 'model_invalid' | 'customer_not_found' | 'consultant_invalid'
+  | 'not_allowed';
 
 /** A change to an order that cannot be made: the field, a stable code, and what to fix. */
 export class OrderInvalidError extends Error {
@@ -19,19 +21,24 @@ export class OrderInvalidError extends Error {
   }
 }
 
-/** Who acts, in which store. */
-export interface Actor {
-  storeId: string;
-  staffId: string | null;
-}
+/** Who acts, in which store, in which role (see core/staff/authorization.ts). */
+export type Actor = Principal;
 
 type OrderRow = Awaited<ReturnType<DatabaseTx['order']['findUniqueOrThrow']>>;
 
 async function openOrder(tx: DatabaseTx, actor: Actor, orderId: string): Promise<OrderRow> {
   const order = await tx.order.findFirst({ where: { id: orderId, storeId: actor.storeId } });
   if (!order) throw new OrderInvalidError('orderId', 'order_not_found', `"${orderId}" is not an order of this store`);
+  await requireCare(tx, actor, order.customerId);
   if (order.status !== 'ORDERED') throw new OrderInvalidError('orderId', order.status === 'DELIVERED' ? 'order_delivered' : 'order_cancelled', `is already ${order.status.toLowerCase()}`);
   return order;
+}
+
+/** Only the customer's own consultant, a manager or an admin changes their orders. */
+async function requireCare(tx: DatabaseTx, actor: Actor, customerId: string): Promise<void> {
+  if (!may(actor, 'customer.care', await customerSubject(tx, actor.storeId, customerId))) {
+    throw new OrderInvalidError('customerId', 'not_allowed', 'belongs to another consultant');
+  }
 }
 
 function checkDeliveryAt(deliveryAt: Date, now: Date, orderedAt: Date): void {
@@ -51,6 +58,7 @@ export async function recordOrder(db: Database, clock: Clock, actor: Actor, inpu
       where: { id: input.customerId, ...customersOfStore(actor.storeId) },
     });
     if (!customer) throw new OrderInvalidError('customerId', 'customer_not_found', `"${input.customerId}" is not a customer of this store`);
+    await requireCare(tx, actor, customer.id);
     if (input.consultantId && !(await tx.staff.findFirst({ where: { id: input.consultantId, storeId: actor.storeId, role: 'CONSULTANT', active: true } }))) {
       throw new OrderInvalidError('consultantId', 'consultant_invalid', `"${input.consultantId}" is not an active consultant of this store`);
     }

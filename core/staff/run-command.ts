@@ -43,6 +43,7 @@ const ORDER_ERRORS: Record<OrderErrorCode, string> = {
   model_invalid: '车型要写 1–60 个字',
   customer_not_found: '这位客户在本店没有到店记录，不能登记订单',
   consultant_invalid: '负责这位客户的顾问已停用，请到管理后台登记订单',
+  not_allowed: '这位客户由其他顾问负责',
 };
 
 const STAFF_HELP = [

@@ -24,7 +24,7 @@ export function registerCustomerBirthday(app: FastifyInstance, ctx: AppContext, 
     const birthday = typeof body.birthday === 'string' && body.birthday.trim() !== '' ? body.birthday.trim() : null;
     const calendar = body.calendar === 'LUNAR' ? 'LUNAR' : 'GREGORIAN';
     try {
-      await setCustomerBirthday(ctx.db, ctx.clock, { storeId: staff.storeId, staffId: staff.staffId }, request.params.id, birthday, calendar);
+      await setCustomerBirthday(ctx.db, ctx.clock, { storeId: staff.storeId, staffId: staff.staffId, role: staff.role }, request.params.id, birthday, calendar);
       return render(reply, staff, 200, request.params.id, { ok: true, text: birthday ? `已保存生日：${birthday}（${calendar === 'LUNAR' ? '农历' : '公历'}）。` : '已清除生日。' });
     } catch (error) {
       if (!(error instanceof BirthdayInvalidError)) throw error;

@@ -48,6 +48,7 @@ const ERROR_TEXT: Record<OrderErrorCode, string> = {
   model_invalid: '车型：请填写所售车型（1–60 个字）。',
   customer_not_found: '客户：没有找到这位客户。',
   consultant_invalid: '销售顾问：请从列表中选择本店的销售顾问。',
+  not_allowed: '这位客户由其他顾问负责：只有他的顾问、经理或管理员可以管理他的订单。',
 };
 const errorText = (error: OrderInvalidError): string => ERROR_TEXT[error.code];
 
@@ -179,7 +180,7 @@ export function registerOrdersPage(app: FastifyInstance, ctx: AppContext): void 
     const where = { id: customer.id };
     const store = await ctx.db.store.findUniqueOrThrow({ where: { id: staff.storeId } });
     try {
-      const order = await recordOrder(ctx.db, ctx.clock, { storeId: staff.storeId, staffId: staff.staffId }, {
+      const order = await recordOrder(ctx.db, ctx.clock, { storeId: staff.storeId, staffId: staff.staffId, role: staff.role }, {
         customerId: customer.id, model: draft.model, deliveryAt: parseLocal(draft.deliveryAt, store.timeZone), consultantId: draft.consultantId || null,
       });
       ctx.logger.info({ orderId: order.id, staffId: staff.staffId }, 'order recorded');
@@ -201,7 +202,7 @@ export function registerOrdersPage(app: FastifyInstance, ctx: AppContext): void 
       if (!order) return send(reply, 404, ordersPage(ctx, staff, { query: '', where: null, flash: { ok: false, text: '没有找到这个订单。' } }));
       const where = { id: order.customerId };
       try {
-        const text = await run(ctx, { storeId: staff.storeId, staffId: staff.staffId }, order.id, request.body, order.store.timeZone);
+        const text = await run(ctx, { storeId: staff.storeId, staffId: staff.staffId, role: staff.role }, order.id, request.body, order.store.timeZone);
         ctx.logger.info({ orderId: order.id, action: name, staffId: staff.staffId }, 'order admin action');
         return send(reply, 200, ordersPage(ctx, staff, { query: '', where, flash: { ok: true, text } }));
       } catch (error) {

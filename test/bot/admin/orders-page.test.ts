@@ -136,6 +136,8 @@ describe('orders admin page', () => {
 
   it('lets consultants in, keeps the front desk out (403) and asks strangers to sign in (401)', async () => {
     const consultant = await t.ctx.db.staff.create({ data: { storeId: t.setup.storeId, name: '李顾问', role: 'CONSULTANT' } });
+    // A consultant manages the orders of their own customers (ownership has tests of its own).
+    await t.ctx.db.lead.create({ data: { storeId: t.setup.storeId, customerId, ownerStaffId: consultant.id, source: 'showroom', firstVisitAt: t.clock.now() } });
     const asConsultant = await signIn(consultant.id);
     expect((await get('王', asConsultant)).statusCode).toBe(200);
     expect((await post('/admin/orders', { customerId, model: '城市SUV', deliveryAt: '2026-11-27T14:00', consultantId: consultant.id }, asConsultant)).statusCode).toBe(200);

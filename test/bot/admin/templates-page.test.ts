@@ -53,7 +53,7 @@ describe('templates admin page', () => {
     const customerId = await createReachableCustomer(t.ctx.db, 1, t.clock.now());
     await t.ctx.db.customer.update({ where: { id: customerId }, data: { name: '王芳' } });
     await t.ctx.db.visit.create({ data: { customerId, storeId: t.setup.storeId, channel: 'WEB', visitedAt: t.clock.now(), heardFrom: 'walk_in' } });
-    await recordOrder(t.ctx.db, t.clock, { storeId: t.setup.storeId, staffId: null }, { customerId, model: '城市SUV', deliveryAt: new Date('2026-11-27T06:00:00Z') });
+    await recordOrder(t.ctx.db, t.clock, { storeId: t.setup.storeId, staffId: t.setup.adminStaffId, role: 'ADMIN' }, { customerId, model: '城市SUV', deliveryAt: new Date('2026-11-27T06:00:00Z') });
     const intent = await t.ctx.db.messageIntent.findFirstOrThrow({ where: { kind: REMINDER } });
     expect(JSON.parse(intent.payload).text).toBe('王芳您好：\n城市SUV交车时间 11月27日周五 14:00，地点 示例路 88 号。<请带身份证>');
   });

@@ -11,12 +11,12 @@ import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
 const HOUR = 3600_000;
 let t: TestApp;
 let customerId: string;
-let actor: { storeId: string; staffId: string };
+let actor: { storeId: string; staffId: string; role: 'ADMIN' };
 
 beforeEach(async () => {
   t = await createTestApp({ STORE_ADDRESS: '上海市浦东新区示例路 88 号' }); // now: 2026-11-22 10:00 Shanghai
   customerId = await createReachableCustomer(t.ctx.db, 1, t.clock.now());
-  actor = { storeId: t.setup.storeId, staffId: t.setup.adminStaffId };
+  actor = { storeId: t.setup.storeId, staffId: t.setup.adminStaffId, role: 'ADMIN' };
   await t.ctx.db.visit.create({ data: { customerId, storeId: actor.storeId, channel: 'WEB', visitedAt: t.clock.now(), heardFrom: 'walk_in' } });
 });
 afterEach(async () => {

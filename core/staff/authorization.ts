@@ -1,0 +1,55 @@
+import type { DatabaseTx } from '../db/open-database.ts';
+import type { Database } from '../db/open-database.ts';
+
+/** A staff member's role: what they may do is decided by `may`, in one place. */
+export type StaffRole = 'CONSULTANT' | 'MANAGER' | 'FRONT_DESK' | 'ADMIN';
+
+/** Who acts. */
+export interface Principal {
+  staffId: string;
+  role: StaffRole;
+  storeId: string;
+}
+
+/** Whose data an action touches: its store, and the consultant it belongs to (the lead's owner; null when nobody owns it yet). */
+export interface Subject {
+  storeId: string;
+  ownerStaffId: string | null;
+}
+
+/**
+ * What staff do to a store's data:
+ * - `customer.care`: a customer's orders and delivery, birthday, follow-ups and grade;
+ * - `lead.manage`: reassigning leads, deciding lost requests (战败), stale leads;
+ * - `voucher.desk`: finding and redeeming registration vouchers.
+ */
+export type Action = 'customer.care' | 'lead.manage' | 'voucher.desk';
+
+/**
+ * The authorization rules, the only ones: every page, command and API asks here.
+ * - consultant: the customers and leads they own, and the voucher desk of their store;
+ * - manager and admin: everything of their store (admins of a dealer group see only their
+ *   store until group-wide screens exist);
+ * - front desk: registrations and vouchers of their store, nothing about customer care.
+ */
+export function may(actor: Principal, action: Action, subject: Subject): boolean {
+  if (subject.storeId !== actor.storeId) return false;
+  switch (actor.role) {
+    case 'ADMIN':
+    case 'MANAGER':
+      return true;
+    case 'CONSULTANT':
+      return action === 'voucher.desk' || (action === 'customer.care' && subject.ownerStaffId === actor.staffId);
+    case 'FRONT_DESK':
+      return action === 'voucher.desk';
+    default:
+      actor.role satisfies never;
+      return false;
+  }
+}
+
+/** The subject a customer of a store is: the consultant who owns their lead there. */
+export async function customerSubject(db: Database | DatabaseTx, storeId: string, customerId: string): Promise<Subject> {
+  const lead = await db.lead.findFirst({ where: { storeId, customerId }, select: { ownerStaffId: true } });
+  return { storeId, ownerStaffId: lead?.ownerStaffId ?? null };
+}
