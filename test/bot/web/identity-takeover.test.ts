@@ -72,7 +72,7 @@ describe('identity takeover by phone number', () => {
     expect(await victimSnapshot(customerId)).toEqual(before);
     expect(await t.ctx.db.channelIdentity.count({ where: { externalId: attacker.id } })).toBe(0);
     const after = await registrationCounts(t.ctx.db);
-    expect(after.customers).toBe(counts.customers + 1);
+    expect(after.customers).toBe((counts.customers ?? 0) + 1);
     const reach = await customerReach(t.ctx.db, [customerId], ['WEB']);
     expect(reach.get(customerId)).toEqual({ channel: 'WEB', address: victim.id });
   });
