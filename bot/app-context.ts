@@ -3,6 +3,8 @@ import type { Config } from '../core/config.ts';
 import type { Database } from '../core/db/open-database.ts';
 import type { InboundDeps } from '../core/inbound/inbound-context.ts';
 import type { Logger } from '../core/logger.ts';
+import { phoneProofUnavailable, type PhoneProof } from '../core/registration/phone-proof.ts';
+import { registrationLimitsFrom } from '../core/registration/registration-limits.ts';
 import type { ChannelModule, OpenChannel } from './channels/channel-module.ts';
 
 /** Everything the HTTP routes and channel adapters need, built once in main.ts (or a test). */
@@ -18,6 +20,8 @@ export interface AppContext {
   channels: readonly OpenChannel[];
   /** The known channels their settings leave off (the admin pages say how to switch them on). */
   channelsOff: readonly ChannelModule[];
+  /** SMS one-time codes that prove a number; "not available" until the SMS channel provides them. */
+  phoneProof: PhoneProof;
 }
 
 /** What core's inbound pipeline needs, from the settings. */
@@ -26,11 +30,16 @@ export function inboundDeps(parts: Pick<AppContext, 'config' | 'db' | 'clock' | 
     db: parts.db,
     clock: parts.clock,
     logger: parts.logger,
-    settings: { retentionMonths: parts.config.DATA_RETENTION_MONTHS, defaultLocale: parts.config.DEFAULT_LOCALE },
+    settings: {
+      retentionMonths: parts.config.DATA_RETENTION_MONTHS,
+      defaultLocale: parts.config.DEFAULT_LOCALE,
+      registrationLimits: registrationLimitsFrom(parts.config),
+      complaintsPerChatPerDay: parts.config.COMPLAINTS_PER_CHAT_PER_DAY,
+    },
   };
 }
 
 /** Builds the context from its parts. */
-export function createAppContext(parts: Omit<AppContext, 'inbound' | 'channelsOff'> & { channelsOff?: readonly ChannelModule[] }): AppContext {
-  return { ...parts, channelsOff: parts.channelsOff ?? [], inbound: inboundDeps(parts) };
+export function createAppContext(parts: Omit<AppContext, 'inbound' | 'channelsOff' | 'phoneProof'> & { channelsOff?: readonly ChannelModule[]; phoneProof?: PhoneProof }): AppContext {
+  return { ...parts, channelsOff: parts.channelsOff ?? [], phoneProof: parts.phoneProof ?? phoneProofUnavailable, inbound: inboundDeps(parts) };
 }

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /** Locales the customer-facing text is written in. */
@@ -33,6 +34,34 @@ const hoursRange = (example: string) =>
       const [start = '', end = ''] = range.split('-');
       return { start, end };
     });
+
+/** An IP address, or a CIDR range such as 10.0.0.0/8 or fd00::/8. */
+function isIpOrCidr(value: string): boolean {
+  const [address = '', bits, ...rest] = value.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  return /^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128);
+}
+
+const perMinute = (what: string) => positiveInt(`a whole number of ${what} per minute, at least 1`);
+
+/** Abuse limits (see README, "Security model"): generous enough for a launch event on one showroom Wi-Fi address. */
+const limitsSchema = {
+  TRUSTED_PROXIES: z
+    .string()
+    .transform((list) => list.split(',').map((entry) => entry.trim()).filter(Boolean))
+    .pipe(z.array(z.string().refine(isIpOrCidr, 'must list IP addresses or CIDR ranges, comma-separated, e.g. 127.0.0.1,10.0.0.0/8')))
+    .default([]),
+  REGISTRATIONS_PER_ADDRESS_PER_MINUTE: perMinute('registrations').default(120),
+  REGISTRATIONS_PER_SOURCE_PER_MINUTE: perMinute('registrations').default(120),
+  REGISTRATIONS_PER_STORE_PER_MINUTE: perMinute('registrations').default(200),
+  CHAT_SESSIONS_PER_ADDRESS_PER_MINUTE: perMinute('new chat sessions').default(120),
+  CHAT_MESSAGES_PER_ADDRESS_PER_MINUTE: perMinute('chat messages').default(1200),
+  GIFT_BURST_PER_MINUTE: perMinute('vouchers').default(30),
+  GIFT_PAUSE_MINUTES: positiveInt('a whole number of minutes, at least 1').default(30),
+  COMPLAINTS_PER_CHAT_PER_DAY: positiveInt('a whole number of complaints, at least 1').default(3),
+};
 
 /** The core's settings, read from the environment (and an optional .env file); each channel module has its own. See .env.example. */
 const configSchema = z.object({
@@ -83,6 +112,7 @@ const configSchema = z.object({
   ADMIN_LINK_TTL_HOURS: positiveInt('a whole number of hours, at least 1').default(24),
   ADMIN_SESSION_IDLE_MINUTES: positiveInt('a whole number of minutes, at least 1').default(60),
   ADMIN_SESSION_MAX_HOURS: positiveInt('a whole number of hours, at least 1').default(12),
+  ...limitsSchema,
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -1,7 +1,9 @@
 import cookie from '@fastify/cookie';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { AppContext } from '../app-context.ts';
+import { RegistrationRateLimitedError } from '../../core/registration/registration-limits.ts';
 import { RegistrationInvalidError } from '../../core/registration/registration-request.ts';
+import { tooManyRequests } from './too-many-requests.ts';
 import { registerAdminLogin } from './admin/admin-auth.ts';
 import { registerOrdersPage } from './admin/orders-page.ts';
 import { registerOutboxPage } from './admin/outbox-page.ts';
@@ -22,7 +24,9 @@ const SECURITY_HEADERS = {
 
 /** Builds the one HTTP server: each running channel's routes (web pages and APIs, webhooks), admin pages. Not listening yet. */
 export function buildServer(ctx: AppContext): FastifyInstance {
-  const app = Fastify({ logger: false, bodyLimit: 64 * 1024, trustProxy: true });
+  // X-Forwarded-For is believed only from the proxies listed in TRUSTED_PROXIES: anyone else could name any address.
+  const trusted = ctx.config.TRUSTED_PROXIES;
+  const app = Fastify({ logger: false, bodyLimit: 64 * 1024, trustProxy: trusted.length > 0 ? trusted : false });
   app.register(cookie);
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(String(body))));
@@ -36,6 +40,7 @@ export function buildServer(ctx: AppContext): FastifyInstance {
     if (error instanceof RegistrationInvalidError) {
       return reply.code(400).send({ error: 'Invalid registration', fields: error.fields });
     }
+    if (error instanceof RegistrationRateLimitedError) return tooManyRequests(reply, error.retryAfterSeconds);
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       const what = error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'Send JSON with content-type: application/json' : error.message;
       return reply.code(error.statusCode).send({ error: what, fields: { body: what } });

@@ -33,7 +33,7 @@ export const complaintStep: InboundStep = {
   async run(ctx) {
     const text = chatText(ctx);
     if (!text || !isComplaint(text.text)) return null;
-    return { state: currentOrIdle(ctx), replies: await fileComplaint(ctx.tx, ctx.deps.clock, text, ctx.locale, ctx.conversation?.state.sourceCode) };
+    return { state: currentOrIdle(ctx), replies: await fileComplaint(ctx.tx, ctx.deps.clock, text, ctx.locale, ctx.conversation?.state.sourceCode, ctx.deps.settings.complaintsPerChatPerDay) };
   },
 };
 

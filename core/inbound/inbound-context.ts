@@ -4,6 +4,7 @@ import type { Database, DatabaseTx } from '../db/open-database.ts';
 import { loadConversation, type StoredConversation } from '../flows/conversation-store.ts';
 import type { LeadActor } from '../leads/log-follow-up.ts';
 import type { Logger } from '../logger.ts';
+import type { RegistrationLimits } from '../registration/registration-limits.ts';
 import type { ConversationState } from '../flows/conversation-state.ts';
 import type { ChatText, InboundMessage } from '../messages.ts';
 
@@ -12,7 +13,14 @@ export interface InboundDeps {
   db: Database;
   clock: Clock;
   logger: Logger;
-  settings: { retentionMonths: number; defaultLocale: Locale };
+  settings: {
+    retentionMonths: number;
+    defaultLocale: Locale;
+    /** The store and source limits and the gift burst; the defaults when left out. */
+    registrationLimits?: RegistrationLimits;
+    /** Complaints one chat may open per day; further ones are answered with the open ticket's reference. */
+    complaintsPerChatPerDay?: number;
+  };
 }
 
 /** What every step of the pipeline sees: the message, its transaction, and what is known about the chat. */

@@ -3,9 +3,10 @@ import { detectControlWord } from '../flows/control-words.ts';
 import { registerInTransaction } from '../registration/register-customer.ts';
 import { loadRegistrationContext } from '../registration/registration-context.ts';
 import {
-  cancelRegistration, completeRegistration, failRegistration, promptFor, startRegistration, stepRegistration,
+  cancelRegistration, completeRegistration, deferRegistration, failRegistration, promptFor, startRegistration, stepRegistration,
   type FlowResult, type RegistrationState,
 } from '../registration/registration-flow.ts';
+import { DEFAULT_REGISTRATION_LIMITS, RegistrationRateLimitedError } from '../registration/registration-limits.ts';
 import { parseRegistrationRequest, RegistrationInvalidError } from '../registration/registration-request.ts';
 import { registrationTexts } from '../registration/registration-texts.ts';
 import { onlyStoreSource, storeChoice } from './entry-sources.ts';
@@ -84,10 +85,11 @@ async function register(ctx: InboundContext, before: RegistrationState, result: 
   try {
     const registered = await registerInTransaction(ctx.tx, ctx.deps.clock, parseRegistrationRequest(effect.request), {
       channel, chatId, surface: `${channel.toLowerCase()}-chat`, locale: before.locale,
-    });
+    }, ctx.deps.settings.registrationLimits ?? DEFAULT_REGISTRATION_LIMITS);
     ctx.deps.logger.info({ customerId: registered.customerId, status: registered.status }, 'registration by chat');
     return completeRegistration(result.state, registered);
   } catch (error) {
+    if (error instanceof RegistrationRateLimitedError) return deferRegistration(before);
     if (!(error instanceof RegistrationInvalidError)) throw error;
     return failRegistration(before, Object.values(error.fields).join('; '));
   }

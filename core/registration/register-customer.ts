@@ -6,11 +6,15 @@ import { queueVisitThanks } from '../journeys/visit-thanks.ts';
 import { scheduleVisitSurvey } from '../surveys/visit-survey.ts';
 import { ensureLead } from '../leads/assign-lead.ts';
 import type { ChannelName } from '../messages.ts';
+import { giftIssuingOpen } from './gift-pause.ts';
+import { issueVoucher } from './issue-voucher.ts';
+import { holdForIdentity, holdGift, isGiftHeld } from './pending-registration.ts';
+import type { IdentityProof } from './phone-proof.ts';
 import { MODEL_NOT_SURE } from './registration-options.ts';
+import { checkRegistrationRate, DEFAULT_REGISTRATION_LIMITS, type RegistrationLimits } from './registration-limits.ts';
 import { RegistrationInvalidError, type RegistrationRequest } from './registration-request.ts';
-import { generateVoucherCode } from './voucher-code.ts';
 
-/** Where a registration came from: the channel, the chat (if any) and the surface. */
+/** Where a registration came from: the channel, the chat (if any), the surface, and any proof of the number. */
 export interface RegistrationOrigin {
   channel: ChannelName;
   /** The channel identity to link (web chat session, Telegram chat...), if there is one. */
@@ -18,14 +22,26 @@ export interface RegistrationOrigin {
   /** Recorded with the consent, e.g. "web-form", "web-chat", "api". */
   surface: string;
   locale: Locale;
+  /** Proof, established by the caller, that the sender holds the number. A chat already linked to the number's customer needs none. */
+  proof?: IdentityProof;
 }
+
+/** What the customer is told about the gift. */
+export type VoucherOutcome = 'issued' | 'confirm_at_desk' | 'out_of_stock';
 
 /** The outcome the customer is told about. */
 export interface RegistrationResult {
-  /** `created` for a new registration, `existing` when this person already registered for the campaign. */
-  status: 'created' | 'existing';
-  customerId: string;
-  /** Null when the gift ran out before this registration. */
+  /**
+   * `created`: a new registration; `existing`: the proven owner of the number had registered
+   * for the campaign; `pending`: a known number without proof, held for the front desk.
+   */
+  status: 'created' | 'existing' | 'pending';
+  /** The registration's id, or the held registration's: the same shape either way. */
+  reference: string;
+  /** Null while pending: nothing about the number's customer is revealed. */
+  customerId: string | null;
+  voucher: VoucherOutcome;
+  /** Only when `voucher` is `issued`. */
   voucherCode: string | null;
   giftName: string;
   campaignName: string;
@@ -33,17 +49,20 @@ export interface RegistrationResult {
 
 /**
  * Registers a walk-in for the campaign behind a QR source, in one transaction: customer
- * (found by normalized phone), channel identity, visit, consents, voucher (if stock is left)
- * and the thank-you intent. Registering again for the same campaign changes nothing and
- * returns the same voucher.
+ * (found by normalized phone), channel identity, visit, consents, voucher (if stock is left and
+ * issuing is not paused) and the thank-you intent. A number that already belongs to a customer
+ * is linked only with proof (RegistrationOrigin.proof, or a chat already theirs); without it
+ * the registration is held for the front desk and that customer is neither revealed nor changed.
+ * Refused (RegistrationRateLimitedError) when the store or source took its limit this minute.
  */
 export async function registerCustomer(
   db: Database,
   clock: Clock,
   request: RegistrationRequest,
   origin: RegistrationOrigin,
+  limits: RegistrationLimits = DEFAULT_REGISTRATION_LIMITS,
 ): Promise<RegistrationResult> {
-  return db.$transaction((tx) => registerInTransaction(tx, clock, request, origin));
+  return db.$transaction((tx) => registerInTransaction(tx, clock, request, origin, limits));
 }
 
 /** registerCustomer's body, for callers that already hold a transaction (a conversation step). */
@@ -52,7 +71,56 @@ export async function registerInTransaction(
   clock: Clock,
   request: RegistrationRequest,
   origin: RegistrationOrigin,
+  limits: RegistrationLimits = DEFAULT_REGISTRATION_LIMITS,
 ): Promise<RegistrationResult> {
+  const { source, campaign, gift, modelOfInterest } = await loadSource(tx, request);
+  const now = clock.now();
+  const deskConfirmed = origin.proof?.method === 'front_desk';
+  // Staff confirming in person are not an attack: their confirmations pass the limits and the pause.
+  if (!deskConfirmed) await checkRegistrationRate(tx, { storeId: source.storeId, qrSourceId: source.id, now, limits });
+  const base = { giftName: gift.name, campaignName: campaign.name };
+  const existing = await tx.customer.findUnique({ where: { phone: request.phone } });
+  if (existing && !(await isProven(tx, existing.id, request.phone, origin))) {
+    const reference = await holdForIdentity(tx, { storeId: source.storeId, qrSourceId: source.id, request, origin, now });
+    return { ...base, status: 'pending', reference, customerId: null, voucher: 'confirm_at_desk', voucherCode: null };
+  }
+  const customer = existing ?? (await tx.customer.create({ data: { name: request.name, phone: request.phone, locale: origin.locale } }));
+  if (origin.chatId) await linkIdentity(tx, customer.id, origin.channel, origin.chatId, now);
+
+  const previous = await tx.registration.findUnique({
+    where: { campaignId_customerId: { campaignId: campaign.id, customerId: customer.id } },
+    include: { voucher: true },
+  });
+  if (previous) {
+    const voucher: VoucherOutcome = previous.voucher ? 'issued' : (await isGiftHeld(tx, previous.id)) ? 'confirm_at_desk' : 'out_of_stock';
+    return { ...base, status: 'existing', reference: previous.id, customerId: customer.id, voucher, voucherCode: previous.voucher?.code ?? null };
+  }
+
+  // The consultant who received them: the QR code's, else the lead's owner (round-robin on the first visit).
+  const lead = await ensureLead(tx, { storeId: source.storeId, customerId: customer.id, consultantId: source.consultantId, source: request.heardFrom, visitedAt: now });
+  const consultantId = source.consultantId ?? lead.ownerStaffId;
+  const visit = await tx.visit.create({
+    data: {
+      customerId: customer.id, storeId: source.storeId, qrSourceId: source.id, consultantId, channel: origin.channel, visitedAt: now,
+      modelOfInterest, heardFrom: request.heardFrom, companions: request.companions.join(','),
+    },
+  });
+  const registration = await tx.registration.create({ data: { campaignId: campaign.id, customerId: customer.id, visitId: visit.id } });
+  await recordConsents(tx, customer.id, `${origin.surface}:${source.code}`, request.marketingConsent, now);
+  const open = deskConfirmed || (await giftIssuingOpen(tx, { storeId: source.storeId, now, limits }));
+  const voucherCode = open ? await issueVoucher(tx, { campaignId: campaign.id, giftId: gift.id, customerId: customer.id, registrationId: registration.id, now }) : null;
+  if (!open) await holdGift(tx, { storeId: source.storeId, qrSourceId: source.id, registrationId: registration.id, phone: request.phone, name: request.name, origin, now });
+  await queueVisitThanks(tx, {
+    visitId: visit.id, storeId: source.storeId, customerId: customer.id, consultantId, visitedAt: now,
+    ...(origin.chatId ? { channel: origin.channel, address: origin.chatId } : {}),
+  });
+  await scheduleVisitSurvey(tx, { id: visit.id, storeId: source.storeId, customerId: customer.id, consultantId, visitedAt: now });
+  const voucher: VoucherOutcome = voucherCode ? 'issued' : open ? 'out_of_stock' : 'confirm_at_desk';
+  return { ...base, status: 'created', reference: registration.id, customerId: customer.id, voucher, voucherCode };
+}
+
+/** The active QR source with its campaign and gift, and the model resolved against the store's. */
+async function loadSource(tx: DatabaseTx, request: RegistrationRequest) {
   const source = await tx.qrSource.findUnique({
     where: { code: request.source },
     include: { store: { include: { carModels: { where: { active: true } } } }, campaign: { include: { gifts: true } } },
@@ -62,57 +130,24 @@ export async function registerInTransaction(
   const gift = campaign?.gifts[0];
   if (!campaign || !gift) throw new RegistrationInvalidError({ source: `"${request.source}" is not linked to a campaign with a gift` });
   const modelOfInterest = resolveModel(request.modelOfInterest, source.store.carModels.map((m) => m.name));
+  return { source, campaign, gift, modelOfInterest };
+}
 
-  const now = clock.now();
-  const customer =
-    (await tx.customer.findUnique({ where: { phone: request.phone } })) ??
-    (await tx.customer.create({ data: { name: request.name, phone: request.phone, locale: origin.locale } }));
-  if (origin.chatId) await linkIdentity(tx, customer.id, origin.channel, origin.chatId, now);
+/** Proof for this number from the caller, or the chat is already one of this customer's identities. */
+async function isProven(tx: DatabaseTx, customerId: string, phone: string, origin: RegistrationOrigin): Promise<boolean> {
+  if (origin.proof?.phone === phone) return true;
+  if (!origin.chatId) return false;
+  const identity = await tx.channelIdentity.findUnique({ where: { channel_externalId: { channel: origin.channel, externalId: origin.chatId } }, select: { customerId: true } });
+  return identity?.customerId === customerId;
+}
 
-  const previous = await tx.registration.findUnique({
-    where: { campaignId_customerId: { campaignId: campaign.id, customerId: customer.id } },
-    include: { voucher: true },
-  });
-  const base = { customerId: customer.id, giftName: gift.name, campaignName: campaign.name };
-  if (previous) return { ...base, status: 'existing', voucherCode: previous.voucher?.code ?? null };
-
-  // The consultant who received them: the QR code's, else the lead's owner (round-robin on the first visit).
-  const lead = await ensureLead(tx, { storeId: source.storeId, customerId: customer.id, consultantId: source.consultantId, source: request.heardFrom, visitedAt: now });
-  const consultantId = source.consultantId ?? lead.ownerStaffId;
-  const visit = await tx.visit.create({
-    data: {
-      customerId: customer.id,
-      storeId: source.storeId,
-      qrSourceId: source.id,
-      consultantId,
-      channel: origin.channel,
-      visitedAt: now,
-      modelOfInterest,
-      heardFrom: request.heardFrom,
-      companions: request.companions.join(','),
-    },
-  });
-  const registration = await tx.registration.create({
-    data: { campaignId: campaign.id, customerId: customer.id, visitId: visit.id },
-  });
-  const consentSource = `${origin.surface}:${source.code}`;
+async function recordConsents(tx: DatabaseTx, customerId: string, source: string, marketing: boolean, now: Date): Promise<void> {
   await tx.consentRecord.createMany({
     data: [
-      { customerId: customer.id, purpose: 'SERVICE', granted: true, source: consentSource, noticeVersion: PRIVACY_NOTICE_VERSION, recordedAt: now },
-      { customerId: customer.id, purpose: 'MARKETING', granted: request.marketingConsent, source: consentSource, noticeVersion: PRIVACY_NOTICE_VERSION, recordedAt: now },
+      { customerId, purpose: 'SERVICE', granted: true, source, noticeVersion: PRIVACY_NOTICE_VERSION, recordedAt: now },
+      { customerId, purpose: 'MARKETING', granted: marketing, source, noticeVersion: PRIVACY_NOTICE_VERSION, recordedAt: now },
     ],
   });
-  const voucherCode = await issueVoucher(tx, { campaignId: campaign.id, giftId: gift.id, customerId: customer.id, registrationId: registration.id, now });
-  await queueVisitThanks(tx, {
-    visitId: visit.id,
-    storeId: source.storeId,
-    customerId: customer.id,
-    consultantId,
-    visitedAt: now,
-    ...(origin.chatId ? { channel: origin.channel, address: origin.chatId } : {}),
-  });
-  await scheduleVisitSurvey(tx, { id: visit.id, storeId: source.storeId, customerId: customer.id, consultantId, visitedAt: now });
-  return { ...base, status: 'created', voucherCode };
 }
 
 /** The stored model name, null for "not sure"; refuses a model the store does not offer. */
@@ -133,19 +168,4 @@ async function linkIdentity(tx: DatabaseTx, customerId: string, channel: Channel
     create: { customerId, channel, externalId, createdAt: now, lastSeenAt: now },
     update: { customerId, lastSeenAt: now },
   });
-}
-
-/** Takes one unit of stock with a guarded update; null when none is left. */
-async function issueVoucher(
-  tx: DatabaseTx,
-  args: { campaignId: string; giftId: string; customerId: string; registrationId: string; now: Date },
-): Promise<string | null> {
-  const taken = await tx.gift.updateMany({ where: { id: args.giftId, stockLeft: { gt: 0 } }, data: { stockLeft: { decrement: 1 } } });
-  if (taken.count === 0) return null;
-  let code = generateVoucherCode();
-  while (await tx.voucher.findUnique({ where: { code }, select: { id: true } })) code = generateVoucherCode();
-  await tx.voucher.create({
-    data: { code, campaignId: args.campaignId, giftId: args.giftId, customerId: args.customerId, registrationId: args.registrationId, issuedAt: args.now },
-  });
-  return code;
 }

@@ -170,14 +170,23 @@ export function stepRegistration(state: RegistrationState, input: string, ctx: R
 export function completeRegistration(state: RegistrationState, result: RegistrationResult): FlowResult {
   const t = registrationTexts(state.locale);
   const name = state.answers.name ?? '';
+  const created = result.status === 'created';
   let reply: OutboundMessage;
   if (result.voucherCode !== null) {
-    const body = result.status === 'created' ? t.registered(name, result.giftName, result.voucherCode) : t.alreadyRegistered(result.giftName, result.voucherCode);
+    const body = created ? t.registered(name, result.giftName, result.voucherCode) : t.alreadyRegistered(result.giftName, result.voucherCode);
     reply = { kind: 'voucher', text: body, voucherCode: result.voucherCode };
+  } else if (result.voucher === 'confirm_at_desk') {
+    // A known number without proof reads exactly like a new one whose gift is held: nothing is revealed.
+    reply = text(t.confirmAtDesk(name, result.giftName));
   } else {
-    reply = text(result.status === 'created' ? t.outOfStock(name, result.giftName) : t.alreadyRegisteredNoGift);
+    reply = text(created ? t.outOfStock(name, result.giftName) : t.alreadyRegisteredNoGift);
   }
   return { state: { ...state, step: 'finished', answers: {}, voucherCode: result.voucherCode }, replies: [reply], effects: [] };
+}
+
+/** Many registrations at the store this minute: the last question stays, its answers kept, to send again shortly. */
+export function deferRegistration(state: RegistrationState): FlowResult {
+  return { state, replies: [text(registrationTexts(state.locale).busy)], effects: [] };
 }
 
 /** Says the register effect failed and leaves the conversation at its last question. */

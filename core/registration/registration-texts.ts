@@ -27,6 +27,8 @@ export interface RegistrationTexts {
   alreadyRegistered(giftName: string, voucherCode: string): string;
   outOfStock(name: string, giftName: string): string;
   alreadyRegisteredNoGift: string;
+  confirmAtDesk(name: string, giftName: string): string;
+  busy: string;
   failed(reason: string): string;
   cancelled: string;
   finishedHint: string;
@@ -58,6 +60,8 @@ const zh: RegistrationTexts = {
   alreadyRegistered: (gift, code) => `您已经登记过了，无需重复登记。您的礼品券码是 ${formatVoucherCode(code)}，请在前台出示领取「${gift}」。`,
   outOfStock: (name, gift) => `登记成功，谢谢${name}！很抱歉，本次活动的「${gift}」已经全部送完，未能为您准备礼品，敬请谅解。我们的顾问会继续为您服务。`,
   alreadyRegisteredNoGift: '您已经登记过了，无需重复登记。很抱歉，本次活动礼品已送完。',
+  confirmAtDesk: (name, gift) => `登记已收到，谢谢${name}！「${gift}」需要由前台工作人员当面核对后发放：请到前台告知您的手机号，工作人员确认后即可领取。`,
+  busy: '现在登记的人比较多，请稍等一分钟后再回复一次，您填写的内容已为您保留。',
   failed: (reason) => `抱歉，登记没有成功：${reason}。请回复"重新开始"再试一次，或联系前台工作人员。`,
   cancelled: '已取消登记，您刚才填写的信息不会保存。想重新登记时，回复"重新开始"即可。',
   finishedHint: '您的登记已完成。如需重新登记，请回复"重新开始"。',
@@ -89,6 +93,8 @@ const en: RegistrationTexts = {
   alreadyRegistered: (gift, code) => `You have already registered. Your voucher code is ${formatVoucherCode(code)}: show it at the front desk to receive your ${gift}.`,
   outOfStock: (name, gift) => `You are registered, ${name}, thank you! We are sorry: all ${gift} gifts of this campaign have been given away. Your consultant will keep looking after you.`,
   alreadyRegisteredNoGift: 'You have already registered. We are sorry: the gifts of this campaign have all been given away.',
+  confirmAtDesk: (name, gift) => `Thank you, ${name}, we have your registration! Your ${gift} is handed out after the front desk checks it in person: please tell them your mobile number at the desk.`,
+  busy: 'Many people are registering right now: please reply again in a minute. Your answers are kept.',
   failed: (reason) => `Sorry, the registration did not go through: ${reason}. Reply "restart" to try again, or ask the front desk.`,
   cancelled: 'Registration cancelled; nothing you typed has been kept. Reply "restart" whenever you want to register.',
   finishedHint: 'Your registration is complete. Reply "restart" to register again.',

@@ -178,6 +178,8 @@ export interface ComplaintInput {
   description: string;
   /** Where it came in, e.g. `web-chat`, `phone`, `walk_in`, `survey`. */
   source: string;
+  /** The chat it came from (`WEB:<session>`), when it came by chat: complaints are limited per chat. */
+  chatKey?: string;
 }
 
 /**
@@ -198,7 +200,7 @@ export async function openComplaintTicket(tx: DatabaseTx, clock: Clock, input: C
     data: {
       reference: await nextTicketReference(tx, store.id, store.timeZone, now),
       storeId: store.id, type: 'COMPLAINT', customerId: customer?.id ?? null, consultantId: input.consultantId ?? null,
-      description, dueAt: new Date(now.getTime() + COMPLAINT_TAKE_MS), createdAt: now,
+      description, dueAt: new Date(now.getTime() + COMPLAINT_TAKE_MS), createdAt: now, chatKey: input.chatKey ?? null,
     },
   });
   const text = [

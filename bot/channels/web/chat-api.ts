@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
+import { AddressLimiter } from '../../../core/limits/address-limiter.ts';
+import { tooManyRequests } from '../../http/too-many-requests.ts';
 import { qrSourceCodeSchema } from '../../../core/registration/qr-source-code.ts';
 import { handleWebMessage, messageIdSchema } from './web-inbound.ts';
 import { ensureWebSession, readWebSession } from './web-session.ts';
@@ -34,7 +36,12 @@ const pollQuery = z.object({
  * delivered to this chat since.
  */
 export function registerChatApi(app: FastifyInstance, ctx: AppContext): void {
+  // Per network address, in memory: a burst of fresh anonymous sessions or messages from one address is refused (429).
+  const sessions = new AddressLimiter(ctx.clock, { perMinute: ctx.config.CHAT_SESSIONS_PER_ADDRESS_PER_MINUTE });
+  const messages = new AddressLimiter(ctx.clock, { perMinute: ctx.config.CHAT_MESSAGES_PER_ADDRESS_PER_MINUTE });
   app.post('/api/chat/start', async (request, reply) => {
+    const turn = readWebSession(request) ? messages.take(request.ip) : sessions.take(request.ip);
+    if (!turn.allowed) return tooManyRequests(reply, turn.retryAfterSeconds);
     const body = startBody.safeParse(request.body ?? {});
     if (!body.success) return reply.code(400).send(badRequest(body.error));
     const chatId = ensureWebSession(request, reply);
@@ -56,6 +63,8 @@ export function registerChatApi(app: FastifyInstance, ctx: AppContext): void {
   });
 
   app.post('/api/chat/messages', async (request, reply) => {
+    const turn = messages.take(request.ip);
+    if (!turn.allowed) return tooManyRequests(reply, turn.retryAfterSeconds);
     const chatId = readWebSession(request);
     if (!chatId) return reply.code(400).send({ error: 'No chat session: open the chat page (POST /api/chat/start) first', fields: {} });
     const body = messageBody.safeParse(request.body ?? {});

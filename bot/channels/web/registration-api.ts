@@ -1,26 +1,45 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../app-context.ts';
+import { AddressLimiter } from '../../../core/limits/address-limiter.ts';
+import type { IdentityProof } from '../../../core/registration/phone-proof.ts';
 import { registerCustomer } from '../../../core/registration/register-customer.ts';
+import { registrationLimitsFrom } from '../../../core/registration/registration-limits.ts';
 import { parseRegistrationRequest } from '../../../core/registration/registration-request.ts';
+import { tooManyRequests } from '../../http/too-many-requests.ts';
 import { pageLocale } from './web-texts.ts';
 import { readWebSession } from './web-session.ts';
 
 /**
- * `POST /api/registrations`: 201 `{ customerId, voucherCode }` for a new registration, 200
- * with the same body when the person already registered for the campaign, 400
- * `{ error, fields }` naming each bad field (RegistrationInvalidError, via the error handler).
+ * `POST /api/registrations`: 201 `{ reference, voucher, voucherCode }` for a registration
+ * taken (a new one, or a known number without proof, held for the front desk: the same status
+ * and shape, so the answer does not tell whether the number is known); 200 with the same shape
+ * when the proven owner of the number had registered already; 400 `{ error, fields }` naming
+ * each bad field; 429 with Retry-After over the per-address, per-source or per-store limit.
  */
 export function registerRegistrationApi(app: FastifyInstance, ctx: AppContext): void {
+  const perAddress = new AddressLimiter(ctx.clock, { perMinute: ctx.config.REGISTRATIONS_PER_ADDRESS_PER_MINUTE });
+  const limits = registrationLimitsFrom(ctx.config);
   app.post('/api/registrations', async (request, reply) => {
+    const turn = perAddress.take(request.ip);
+    if (!turn.allowed) return tooManyRequests(reply, turn.retryAfterSeconds);
     const registration = parseRegistrationRequest(request.body);
     const chatId = readWebSession(request);
+    const proof = await smsProof(ctx, registration.phone, request.body);
     const result = await registerCustomer(ctx.db, ctx.clock, registration, {
       channel: 'WEB',
       ...(chatId ? { chatId } : {}),
       surface: chatId ? 'web-form' : 'api',
       locale: pageLocale(request.query, ctx.config.DEFAULT_LOCALE),
-    });
-    ctx.logger.info({ customerId: result.customerId, status: result.status }, 'registration by form');
-    return reply.code(result.status === 'created' ? 201 : 200).send({ customerId: result.customerId, voucherCode: result.voucherCode });
+      ...(proof ? { proof } : {}),
+    }, limits);
+    ctx.logger.info({ reference: result.reference, status: result.status }, 'registration by form');
+    return reply.code(result.status === 'existing' ? 200 : 201).send({ reference: result.reference, voucher: result.voucher, voucherCode: result.voucherCode });
   });
+}
+
+/** An SMS one-time code sent with the registration (`phoneCode`), verified when SMS proof is available. */
+async function smsProof(ctx: AppContext, phone: string, body: unknown): Promise<IdentityProof | null> {
+  const code = (body as { phoneCode?: unknown }).phoneCode;
+  if (!ctx.phoneProof.available || typeof code !== 'string' || !/^\d{4,8}$/.test(code)) return null;
+  return (await ctx.phoneProof.verify(phone, code, ctx.clock.now())) ? { method: 'sms_code', phone } : null;
 }

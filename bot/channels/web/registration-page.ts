@@ -28,7 +28,7 @@ export function registerRegistrationPage(app: FastifyInstance, ctx: AppContext):
 <p>${t.formIntro(source.giftName)}</p>
 <form id="registration" data-source="${code}" data-generic-error="${t.genericError}" data-submitting="${t.submitting}"
   data-voucher-title="${t.voucherTitle}" data-voucher-hint="${t.voucherHint(source.giftName)}"
-  data-out-of-stock="${t.outOfStock(source.giftName)}" data-already="${t.alreadyRegistered}" novalidate>
+  data-out-of-stock="${t.outOfStock(source.giftName)}" data-at-desk="${t.atDesk(source.giftName)}" data-already="${t.alreadyRegistered}" novalidate>
   <section class="notice" id="notice">${privacyNotice(source, locale)}</section>
   <label class="check"><input type="checkbox" name="serviceConsent" required> ${t.serviceConsentLabel}</label>
   ${fieldError(t, 'serviceConsent')}

@@ -24,6 +24,7 @@ export interface WebTexts {
   voucherTitle: string;
   voucherHint(giftName: string): string;
   outOfStock(giftName: string): string;
+  atDesk(giftName: string): string;
   alreadyRegistered: string;
   genericError: string;
   chatTitle: string;
@@ -58,6 +59,7 @@ const zh: WebTexts = {
   voucherTitle: '登记成功',
   voucherHint: (gift) => `请在前台出示此券码，领取「${gift}」。`,
   outOfStock: (gift) => `登记成功！很抱歉，「${gift}」已经全部送完，未能为您准备礼品，敬请谅解。`,
+  atDesk: (gift) => `登记已收到！「${gift}」需要由前台工作人员当面核对后发放：请到前台告知您的手机号，工作人员确认后即可领取。`,
   alreadyRegistered: '您之前已经登记过，这是您的券码。',
   genericError: '提交没有成功，请稍后再试，或联系前台工作人员。',
   chatTitle: '到店登记',
@@ -101,6 +103,7 @@ const en: WebTexts = {
   voucherTitle: 'You are registered',
   voucherHint: (gift) => `Show this code at the front desk to receive your ${gift}.`,
   outOfStock: (gift) => `You are registered! We are sorry: all ${gift} gifts have been given away.`,
+  atDesk: (gift) => `We have your registration! Your ${gift} is handed out after the front desk checks it in person: please tell them your mobile number at the desk.`,
   alreadyRegistered: 'You registered before; here is your voucher code.',
   genericError: 'That did not go through. Please try again in a moment or ask the front desk.',
   chatTitle: 'Visitor registration',

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../app-context.ts';
+import { confirmPendingRegistration, listPendingRegistrations, type PendingView } from '../../../core/registration/desk-confirmation.ts';
 import { findVouchers, redeemVoucher, type VoucherView } from '../../../core/registration/voucher-desk.ts';
 import { formatVoucherCode } from '../../../core/registration/voucher-code.ts';
 import type { StaffPrincipal } from '../../../core/staff/staff-sessions.ts';
@@ -14,7 +15,37 @@ function voucherRow(v: VoucherView): SafeHtml {
   return html`<tr data-code="${v.code}"><td class="code">${formatVoucherCode(v.code)}</td><td>${v.customerName}</td><td>${v.maskedPhone}</td><td>${v.giftName}</td><td>${formatTime(v.issuedAt, v.storeTimeZone)}</td><td>${status}</td></tr>`;
 }
 
-function deskPage(staff: StaffPrincipal, query: string, vouchers: VoucherView[] | null, flash?: { ok: boolean; text: string }): string {
+/** Who may confirm a registration in person: the desk and those above it, not consultants. */
+const CONFIRMING_ROLES = new Set<StaffPrincipal['role']>(['FRONT_DESK', 'MANAGER', 'ADMIN']);
+
+function pendingRow(p: PendingView, timeZone: string): SafeHtml {
+  const reason = p.reason === 'identity' ? '手机号已登记过，需核对本人' : '礼品发放暂停，需当面发放';
+  return html`<tr data-pending="${p.id}"><td>${p.name}</td><td>${p.maskedPhone}</td><td>${reason}</td><td>${formatTime(p.createdAt, timeZone)}</td>
+<td><form method="post" action="/admin/registrations/${p.id}/confirm"><button type="submit">已当面核对，确认并发券</button></form></td></tr>`;
+}
+
+/**
+ * Registrations the desk confirms in person. Check before confirming: the person shows the
+ * phone with this number (e.g. call it and see it ring) — confirming links their chat to the
+ * customer who has the number and hands them that customer's voucher.
+ */
+function pendingSection(pending: PendingView[], timeZone: string): SafeHtml {
+  if (pending.length === 0) return html``;
+  return html`<h2>待前台确认的登记</h2>
+<p>请先核对本人：请顾客出示该手机号的手机（例如拨打该号码看是否响铃），确认无误后再点击确认。</p>
+<table><thead><tr><th>填写的称呼</th><th>手机</th><th>原因</th><th>时间</th><th></th></tr></thead><tbody>${pending.map((p) => pendingRow(p, timeZone))}</tbody></table>`;
+}
+
+async function storeTimeZone(ctx: AppContext, storeId: string): Promise<string> {
+  return (await ctx.db.store.findUniqueOrThrow({ where: { id: storeId }, select: { timeZone: true } })).timeZone;
+}
+
+async function pendingOf(ctx: AppContext, staff: StaffPrincipal): Promise<SafeHtml> {
+  if (!CONFIRMING_ROLES.has(staff.role)) return html``;
+  return pendingSection(await listPendingRegistrations(ctx.db, staff.storeId, ctx.clock.now()), await storeTimeZone(ctx, staff.storeId));
+}
+
+function deskPage(staff: StaffPrincipal, query: string, vouchers: VoucherView[] | null, flash?: { ok: boolean; text: string }, pending: SafeHtml = html``): string {
   const results =
     vouchers === null
       ? ''
@@ -25,7 +56,8 @@ function deskPage(staff: StaffPrincipal, query: string, vouchers: VoucherView[] 
   <input name="q" value="${query}" placeholder="输入券码或手机号" aria-label="券码或手机号" maxlength="40" autofocus>
   <button type="submit">查找</button>
 </form>
-${results}`;
+${results}
+${pending}`;
   return adminPage({ title: '前台礼品核销', staff, content, ...(flash ? { flash } : {}) });
 }
 
@@ -34,7 +66,23 @@ export function registerVoucherDesk(app: FastifyInstance, ctx: AppContext): void
   app.get('/admin', async (request, reply) => {
     const staff = await requireStaff(ctx, request, reply);
     if (!staff) return reply;
-    return reply.type('text/html; charset=utf-8').send(deskPage(staff, '', null));
+    return reply.type('text/html; charset=utf-8').send(deskPage(staff, '', null, undefined, await pendingOf(ctx, staff)));
+  });
+
+  app.post<{ Params: { id: string } }>('/admin/registrations/:id/confirm', async (request, reply) => {
+    const staff = await requireStaff(ctx, request, reply);
+    if (!staff) return reply;
+    reply.type('text/html; charset=utf-8');
+    if (!CONFIRMING_ROLES.has(staff.role)) return reply.code(403).send(deskPage(staff, '', null, { ok: false, text: '只有前台、经理或管理员可以当面确认登记。' }));
+    const result = await confirmPendingRegistration(ctx.db, ctx.clock, { storeId: staff.storeId, pendingId: request.params.id.slice(0, 64), staffId: staff.staffId });
+    const pending = await pendingOf(ctx, staff);
+    if (result.status === 'not_found') return reply.code(404).send(deskPage(staff, '', null, { ok: false, text: '没有找到这条待确认的登记。' }, pending));
+    if (result.status === 'already_resolved') return reply.code(409).send(deskPage(staff, '', null, { ok: false, text: '这条登记已经确认过了。' }, pending));
+    ctx.logger.info({ staffId: staff.staffId }, 'registration confirmed at the desk');
+    const text = result.voucherCode
+      ? `已确认：${result.name} 的礼品券码 ${formatVoucherCode(result.voucherCode)}，请核销后将「${result.giftName}」交给顾客。`
+      : `已确认：${result.name} 的登记已完成；礼品已送完（或此前已领取），没有新的券码。`;
+    return reply.send(deskPage(staff, result.voucherCode ?? '', null, { ok: true, text }, pending));
   });
 
   app.get('/admin/vouchers', async (request, reply) => {

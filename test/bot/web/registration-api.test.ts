@@ -27,12 +27,16 @@ describe('POST /api/registrations', () => {
   it('registers a new customer: 201 with the voucher, and writes customer, visit, voucher, consents and thank-you intent', async () => {
     const response = await post(valid);
     expect(response.statusCode).toBe(201);
-    const body = response.json<{ customerId: string; voucherCode: string }>();
+    const body = response.json<{ reference: string; voucher: string; voucherCode: string; customerId?: string }>();
+    expect(Object.keys(body).sort()).toEqual(['reference', 'voucher', 'voucherCode']);
+    expect(body.voucher).toBe('issued');
     expect(body.voucherCode).toMatch(/^[2-9A-HJKMNP-Z]{8}$/);
 
     const db = t.ctx.db;
     expect(await registrationCounts(db)).toEqual({ customers: 1, identities: 0, visits: 1, registrations: 1, vouchers: 1, consents: 2, intents: 1, surveys: 1 });
-    const customer = await db.customer.findUniqueOrThrow({ where: { id: body.customerId } });
+    expect((await db.registration.findFirstOrThrow()).id).toBe(body.reference);
+    const customer = await db.customer.findFirstOrThrow();
+    body.customerId = customer.id;
     expect(customer.phone).toBe('+8613812345678');
     const visit = await db.visit.findFirstOrThrow();
     expect(visit).toMatchObject({ customerId: body.customerId, modelOfInterest: '城市SUV', heardFrom: 'walk_in', companions: 'spouse', channel: 'WEB' });
@@ -48,22 +52,28 @@ describe('POST /api/registrations', () => {
     expect(gift.stockLeft).toBe(gift.totalStock - 1);
   });
 
-  it('answers 200 with the same voucher for the same person, however the number is written, and creates nothing', async () => {
+  it('reveals nothing for a known number sent again without proof, however it is written: 201 like a new one, no voucher, held for the desk', async () => {
     const first = (await post(valid)).json();
     const before = await registrationCounts(t.ctx.db);
-    for (const phone of ['+86 138 1234 5678', '138-1234-5678', '008613812345678', '１３８１２３４５６７８']) {
+    for (const phone of ['+86 138 1234 5678', '138-1234-5678', '008613812345678', '１３８１２３４５６７８', '86 13812345678', '(+86) 138.1234.5678']) {
       const again = await post({ ...valid, phone, name: '张先生', marketingConsent: true });
-      expect(again.statusCode).toBe(200);
-      expect(again.json()).toEqual(first);
+      expect(again.statusCode).toBe(201);
+      const body = again.json();
+      expect(Object.keys(body).sort()).toEqual(['reference', 'voucher', 'voucherCode']);
+      expect(body).toMatchObject({ voucher: 'confirm_at_desk', voucherCode: null });
+      expect(JSON.stringify(body)).not.toContain(first.voucherCode);
     }
     expect(await registrationCounts(t.ctx.db)).toEqual(before);
+    // One held registration for the desk (the same sender again finds the same one).
+    expect(await t.ctx.db.pendingRegistration.count({ where: { reason: 'identity' } })).toBe(1);
   });
 
   it('gives different people different vouchers', async () => {
     const a = (await post(valid)).json();
     const b = (await post({ ...valid, phone: '13912345678' })).json();
     expect(a.voucherCode).not.toBe(b.voucherCode);
-    expect(a.customerId).not.toBe(b.customerId);
+    expect(a.reference).not.toBe(b.reference);
+    expect(await t.ctx.db.customer.count()).toBe(2);
   });
 
   it('takes companions and marketing consent left out or null as none and no', async () => {
@@ -121,13 +131,13 @@ describe('POST /api/registrations', () => {
     expect((await post(valid)).json().voucherCode).toEqual(expect.any(String));
     const second = await post({ ...valid, phone: '13912345678' });
     expect(second.statusCode).toBe(201);
-    expect(second.json().voucherCode).toBeNull();
+    expect(second.json()).toMatchObject({ voucher: 'out_of_stock', voucherCode: null });
     expect(await t.ctx.db.registration.count()).toBe(2);
     expect(await t.ctx.db.voucher.count()).toBe(1);
     expect((await t.ctx.db.gift.findFirstOrThrow()).stockLeft).toBe(0);
     const repeat = await post({ ...valid, phone: '139 1234 5678' });
-    expect(repeat.statusCode).toBe(200);
-    expect(repeat.json().voucherCode).toBeNull();
+    expect(repeat.statusCode).toBe(201);
+    expect(repeat.json()).toMatchObject({ voucher: 'confirm_at_desk', voucherCode: null });
   });
 
   it('hands out no more vouchers than the stock under concurrent registrations', async () => {
@@ -141,9 +151,11 @@ describe('POST /api/registrations', () => {
 
   it('registers the same number sent twice at once only once', async () => {
     const [a, b] = await Promise.all([post(valid), post({ ...valid, phone: '+86 13812345678' })]);
-    expect([a?.statusCode, b?.statusCode].sort()).toEqual([200, 201]);
-    expect(a?.json()).toEqual(b?.json());
+    expect([a?.statusCode, b?.statusCode]).toEqual([201, 201]);
+    // The second, unproven, is held for the desk: one customer, one voucher.
+    expect([a?.json().voucher, b?.json().voucher].sort()).toEqual(['confirm_at_desk', 'issued']);
     expect(await t.ctx.db.customer.count()).toBe(1);
+    expect(await t.ctx.db.voucher.count()).toBe(1);
   });
 
   it('rolls back everything when the transaction fails half-way', async () => {

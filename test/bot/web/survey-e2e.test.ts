@@ -30,7 +30,7 @@ async function registeredCustomer(phone = '13812345678') {
   for (const answer of ['1', '张伟', phone, '1', '1', '0', '2']) await say(answer);
   const pushed = async () =>
     (await t.app.inject({ method: 'GET', url: '/api/chat/messages?after=0', cookies: { sc_chat } })).json<{ messages: { message: OutboundMessage }[] }>().messages.map((m) => m.message);
-  return { say, pushed };
+  return { say, pushed, sc_chat };
 }
 
 /**
@@ -131,11 +131,12 @@ describe('visit survey on the web channel', () => {
   });
 
   it('surveys a customer only once within the repeat window', async () => {
-    await registeredCustomer();
+    const { sc_chat } = await registeredCustomer();
     await t.ctx.db.campaign.create({ data: { storeId: t.setup.storeId, name: '第二个活动', startsAt: t.clock.now(), gifts: { create: { name: '雨伞', totalStock: 5, stockLeft: 5 } } } })
       .then((campaign) => t.ctx.db.qrSource.create({ data: { code: 'second', label: 'x', channel: 'WEB', storeId: t.setup.storeId, campaignId: campaign.id } }));
     t.clock.advance(24 * 3600_000);
-    const again = await t.app.inject({ method: 'POST', url: '/api/registrations', payload: { source: 'second', name: '张伟', phone: '13812345678', modelOfInterest: 'not_sure', heardFrom: 'walk_in', serviceConsent: true } });
+    // From the same browser: its chat is already this customer's, which proves the number.
+    const again = await t.app.inject({ method: 'POST', url: '/api/registrations', cookies: { sc_chat }, payload: { source: 'second', name: '张伟', phone: '13812345678', modelOfInterest: 'not_sure', heardFrom: 'walk_in', serviceConsent: true } });
     expect(again.statusCode).toBe(201);
     expect(await t.ctx.db.visit.count()).toBe(2);
     expect(await t.ctx.db.survey.count()).toBe(1);

@@ -73,7 +73,7 @@ describe('registration flow', () => {
 
   it('shows the voucher and forgets the answers once registered', () => {
     const finished = run(['1', '张伟', '13812345678', '1', '1', '0', '2']);
-    const done = completeRegistration(finished.state, { status: 'created', customerId: 'c1', voucherCode: 'ABCD2345', giftName: '香薰', campaignName: 'x' });
+    const done = completeRegistration(finished.state, { status: 'created', reference: 'r1', customerId: 'c1', voucher: 'issued', voucherCode: 'ABCD2345', giftName: '香薰', campaignName: 'x' });
     expect(done.replies[0]).toMatchObject({ kind: 'voucher', voucherCode: 'ABCD2345' });
     expect(done.replies[0]?.text).toContain('ABCD-2345');
     expect(done.state.answers).toEqual({});
@@ -81,8 +81,17 @@ describe('registration flow', () => {
 
   it('says kindly when the gift ran out', () => {
     const finished = run(['1', '张伟', '13812345678', '1', '1', '0', '2']);
-    const done = completeRegistration(finished.state, { status: 'created', customerId: 'c1', voucherCode: null, giftName: '香薰', campaignName: 'x' });
+    const done = completeRegistration(finished.state, { status: 'created', reference: 'r1', customerId: 'c1', voucher: 'out_of_stock', voucherCode: null, giftName: '香薰', campaignName: 'x' });
     expect(done.replies[0]?.text).toMatch(/登记成功.*很抱歉.*已经全部送完/);
+  });
+
+  it('answers a known number without proof exactly like a new one whose gift is held: the desk confirms, nothing is revealed', () => {
+    const finished = run(['1', '张伟', '13812345678', '1', '1', '0', '2']);
+    const pending = completeRegistration(finished.state, { status: 'pending', reference: 'p1', customerId: null, voucher: 'confirm_at_desk', voucherCode: null, giftName: '香薰', campaignName: 'x' });
+    const held = completeRegistration(finished.state, { status: 'created', reference: 'r1', customerId: 'c1', voucher: 'confirm_at_desk', voucherCode: null, giftName: '香薰', campaignName: 'x' });
+    expect(pending.replies).toEqual(held.replies);
+    expect(pending.replies[0]?.text).toMatch(/前台/);
+    expect(pending.replies[0]?.text).not.toMatch(/已经登记过|券码/);
   });
 
   it('speaks English when asked', () => {

@@ -57,7 +57,7 @@
       result.append(code, hint);
     } else {
       const p = document.createElement('p');
-      p.textContent = form.dataset.outOfStock;
+      p.textContent = body.voucher === 'confirm_at_desk' ? form.dataset.atDesk : form.dataset.outOfStock;
       result.append(p);
     }
     result.hidden = false;
@@ -77,6 +77,7 @@
       const body = await response.json().catch(() => ({}));
       if (response.status === 200 || response.status === 201) showResult(response.status, body);
       else if (response.status === 400 && body.fields) showFieldErrors(body.fields);
+      else if (response.status === 429) { formError.textContent = body.error || form.dataset.genericError; formError.hidden = false; }
       else { formError.textContent = form.dataset.genericError; formError.hidden = false; }
     } catch {
       formError.textContent = form.dataset.genericError;
