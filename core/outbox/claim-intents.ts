@@ -9,13 +9,15 @@ export const ACTIVE_STATES = ['PENDING', 'SENDING', 'FAILED_RETRYING'] as const;
  * chat (`lane`) is being sent or was due before it (by `sendAt`, then creation order, then id). So a chat
  * gets one message at a time, in the order they became due, across batches, restarts and
  * dispatchers. An intent whose chat is not known yet (lane null) is free: planning routes it.
+ * An intent left `SENDING` by a dispatcher that died is always free once its lease ends: it
+ * went out (or may have), so it is settled first, whatever joined the line meanwhile.
  */
-const FRONT_OF_LINE = Prisma.sql`NOT EXISTS (
+const FRONT_OF_LINE = Prisma.sql`("i"."state" = 'SENDING' OR NOT EXISTS (
   SELECT 1 FROM "MessageIntent" AS "e"
    WHERE "e"."lane" = "i"."lane" AND "e"."id" <> "i"."id"
      AND "e"."state" IN ('PENDING', 'SENDING', 'FAILED_RETRYING')
      AND ("e"."state" = 'SENDING' OR "e"."sendAt" < "i"."sendAt"
-          OR ("e"."sendAt" = "i"."sendAt" AND ("e"."enqueueSeq" < "i"."enqueueSeq" OR ("e"."enqueueSeq" = "i"."enqueueSeq" AND "e"."id" < "i"."id")))))`;
+          OR ("e"."sendAt" = "i"."sendAt" AND ("e"."enqueueSeq" < "i"."enqueueSeq" OR ("e"."enqueueSeq" = "i"."enqueueSeq" AND "e"."id" < "i"."id"))))))`;
 
 /**
  * Claims up to `limit` due intents at the front of their lines for `owner` with one guarded
@@ -36,6 +38,13 @@ export async function claimDueIntents(db: Database, owner: string, now: Date, le
         LIMIT ${limit})
     RETURNING "id"`;
   return rows.map((row) => row.id);
+}
+
+/** How many intents a claim at `now` could take (due and at the front of their lines). */
+export async function countClaimable(db: Database, now: Date): Promise<number> {
+  const rows = await db.$queryRaw<{ n: number | bigint }[]>`
+    SELECT COUNT(*) AS "n" FROM "MessageIntent" AS "i" WHERE "i"."nextAttemptAt" <= ${now} AND ${FRONT_OF_LINE}`;
+  return Number(rows[0]?.n ?? 0);
 }
 
 /**

@@ -52,7 +52,7 @@ type Row = Awaited<ReturnType<typeof loadClaimed>>[number];
 interface Send { row: Row; sender: ChannelSender; envelope: Envelope; limits: RateLimit[] }
 interface Candidate { row: Row; channel: ChannelName; address: string; lane: string }
 
-const place = ({ row, lane }: Candidate): LinePlace => ({ id: row.id, lane, sendAt: row.sendAt, enqueueSeq: row.enqueueSeq });
+const place = ({ row, lane }: Candidate): LinePlace => ({ id: row.id, lane, sendAt: row.sendAt, enqueueSeq: row.enqueueSeq, interrupted: row.state === 'SENDING' });
 
 function toClaimedIntent(row: Row): ClaimedIntent {
   const { store } = row;

@@ -7,10 +7,12 @@ export interface LinePlace {
   lane: string;
   sendAt: Date;
   enqueueSeq: bigint;
+  /** Whether a send of it was interrupted (it is `SENDING` again): settled first, see FRONT_OF_LINE. */
+  interrupted: boolean;
 }
 
 /** Whether `a` comes before `b` in a line: due earlier, or queued earlier at the same instant (the id settles exact ties). */
-export function comesBefore(a: Omit<LinePlace, 'lane'>, b: Omit<LinePlace, 'lane'>): boolean {
+export function comesBefore(a: Omit<LinePlace, 'lane' | 'interrupted'>, b: Omit<LinePlace, 'lane' | 'interrupted'>): boolean {
   const byTime = a.sendAt.getTime() - b.sendAt.getTime();
   if (byTime !== 0) return byTime < 0;
   return a.enqueueSeq !== b.enqueueSeq ? a.enqueueSeq < b.enqueueSeq : a.id < b.id;
@@ -34,8 +36,9 @@ export async function frontOfLine(tx: DatabaseTx, candidates: LinePlace[]): Prom
   for (const candidate of candidates) {
     const ahead = (other: { lane: string | null; sendAt: Date; enqueueSeq: bigint; id: string }) =>
       other.lane === candidate.lane && other.id !== candidate.id && comesBefore(other, candidate);
-    const blocked = others.some((o) => ahead(o) || (o.lane === candidate.lane && o.state === 'SENDING')) || candidates.some(ahead);
-    if (!blocked) front.add(candidate.id);
+    const sending = (o: { lane: string | null; id: string }, isSending: boolean) => isSending && o.lane === candidate.lane && o.id !== candidate.id;
+    const blocked = others.some((o) => ahead(o) || sending(o, o.state === 'SENDING')) || candidates.some((c) => ahead(c) || sending(c, c.interrupted));
+    if (candidate.interrupted || !blocked) front.add(candidate.id);
   }
   return front;
 }

@@ -26,6 +26,7 @@ import { loadConfig } from '../../core/config.ts';
 import type { Database } from '../../core/db/open-database.ts';
 import type { DispatchPoint } from '../../core/outbox/dispatcher.ts';
 import { ALERT_NOTICE_KIND } from '../../core/outbox/alerts.ts';
+import { countClaimable } from '../../core/outbox/claim-intents.ts';
 import { ensureFirstStart } from '../../core/setup/first-start.ts';
 import { createReachableCustomer } from '../helpers/intents.ts';
 import { startFakeChannelServer, type FakeChannelAnswer, type FakeChannelServer } from './fake-channel-server.ts';
@@ -249,7 +250,8 @@ export async function runCrashScenario(options: CrashScenarioOptions): Promise<C
 
   let sequence = 0;
   const topUp = async (): Promise<void> => {
-    const claimable = await db.messageIntent.count({ where: { nextAttemptAt: { lte: new Date() } } });
+    // What a child could claim now: a chat whose send was cut short by a kill waits for its lease.
+    const claimable = await countClaimable(db, new Date());
     const missing = topUpTo - claimable;
     if (missing <= 0) return;
     const now = new Date();
