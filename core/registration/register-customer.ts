@@ -15,6 +15,11 @@ export interface RegistrationOrigin {
   channel: ChannelName;
   /** The channel identity to link (web chat session, Telegram chat...), if there is one. */
   chatId?: string;
+  /**
+   * The consultant the customer came through, when the channel proves it (a WeCom personal link
+   * made when the customer added that consultant): the lead's owner before the QR code's.
+   */
+  consultantId?: string;
   /** Recorded with the consent, e.g. "web-form", "web-chat", "api". */
   surface: string;
   locale: Locale;
@@ -77,8 +82,9 @@ export async function registerInTransaction(
   if (previous) return { ...base, status: 'existing', voucherCode: previous.voucher?.code ?? null };
 
   // The consultant who received them: the QR code's, else the lead's owner (round-robin on the first visit).
-  const lead = await ensureLead(tx, { storeId: source.storeId, customerId: customer.id, consultantId: source.consultantId, source: request.heardFrom, visitedAt: now });
-  const consultantId = source.consultantId ?? lead.ownerStaffId;
+  const receivedBy = (await consultantOfStore(tx, origin.consultantId, source.storeId)) ?? source.consultantId;
+  const lead = await ensureLead(tx, { storeId: source.storeId, customerId: customer.id, consultantId: receivedBy, source: request.heardFrom, visitedAt: now });
+  const consultantId = receivedBy ?? lead.ownerStaffId;
   const visit = await tx.visit.create({
     data: {
       customerId: customer.id,
@@ -125,6 +131,13 @@ function resolveModel(requested: string, offered: string[]): string | null {
     });
   }
   return match;
+}
+
+/** The origin's consultant, if they are active staff of the source's store (else the QR code decides). */
+async function consultantOfStore(tx: DatabaseTx, staffId: string | undefined, storeId: string): Promise<string | null> {
+  if (!staffId) return null;
+  const staff = await tx.staff.findFirst({ where: { id: staffId, storeId, active: true }, select: { id: true } });
+  return staff?.id ?? null;
 }
 
 async function linkIdentity(tx: DatabaseTx, customerId: string, channel: ChannelName, externalId: string, now: Date): Promise<void> {
