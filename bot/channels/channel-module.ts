@@ -107,6 +107,11 @@ export interface OpenChannel {
   registrationBinding?(token: unknown): { chatId: string; consultantId: string | null } | null;
   /** The link that redeems a staff invitation on this channel; absent when it has no invitations. */
   invitationLink?(token: string): InvitationLink;
+  /**
+   * Staff are linked by typing their account id on /admin/staff (a WeCom userid), rather than by
+   * an invitation; absent when the channel has no such accounts.
+   */
+  readonly staffAccounts?: { label: string; placeholder: string };
   /** What start-up prints for it. */
   statusLines(): StatusLine[];
 }

@@ -60,6 +60,7 @@ export async function createWecomChannel(settings: WecomConnection, deps: Channe
     label: 'WeCom',
     api,
     sender: new WecomSender(api, settings.WECOM_AGENT_ID),
+    staffAccounts: { label: '企业微信账号', placeholder: '企业微信 userid' },
     inbox: wecomInboxAdapter({ welcome: welcomeDeps, alertStoreId: deps.alertStoreId }),
     registrationBinding(token) {
       const binding = links.verify(token);

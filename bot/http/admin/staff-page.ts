@@ -10,6 +10,7 @@ import { html, type SafeHtml } from '../html.ts';
 import { adminPage, formatTime } from './admin-layout.ts';
 import { requireStaff } from './admin-auth.ts';
 import { channelUrlName, qrSvg } from './channel-links.ts';
+import { accountChannels, accountForm } from './staff-accounts.ts';
 
 const ROLES: Record<string, string> = { CONSULTANT: '销售顾问', MANAGER: '经理', FRONT_DESK: '前台', ADMIN: '管理员' };
 
@@ -30,11 +31,13 @@ async function staffPage(ctx: AppContext, staff: StaffPrincipal, extra: { flash?
   const button = (id: string, action: string, label: string, field?: string, value?: boolean | string) =>
     html`<form method="post" action="/admin/staff/${id}/${action}" class="inline">${field ? html`<input type="hidden" name="${field}" value="${String(value)}">` : ''}<button type="submit">${label}</button></form>`;
   const inviting = invitingChannels(ctx);
+  const accounts = accountChannels(ctx);
   const rows = members.map((m) => {
     const chats = m.channelLinks.filter((l) => !l.blockedAt).map((l) => `${chatName(l.channel)}（${formatTime(l.lastSeenAt, store.timeZone)}）`).join('、') || '未绑定';
     const actions = mayManage(staff, m.role) && m.id !== staff.staffId ? html`${m.active ? html`${button(m.id, 'login-links', '生成网页登录链接')}${inviting.map((c) => button(m.id, 'invitations', `生成 ${c.label} 邀请`, 'channel', channelUrlName(c.channel)))}
 ${m.role === 'CONSULTANT' ? html`${button(m.id, 'update', m.onDuty ? '设为休息' : '设为在岗', 'onDuty', !m.onDuty)}${button(m.id, 'update', m.senior ? '取消资深' : '设为资深', 'senior', !m.senior)}` : ''}` : ''}
-${button(m.id, 'update', m.active ? '停用' : '启用', 'active', !m.active)}` : '';
+${button(m.id, 'update', m.active ? '停用' : '启用', 'active', !m.active)}
+${m.active ? accounts.map((c) => accountForm(c, m.id, m.channelLinks.find((l) => l.channel === c.channel)?.externalId)) : ''}` : '';
     return html`<tr data-staff="${m.id}"><td>${m.name}</td><td>${ROLES[m.role] ?? m.role}${m.senior ? '（资深）' : ''}</td><td>${m.active ? (m.onDuty ? '在岗' : '休息') : '已停用'}</td><td>${chats}</td><td>${actions}</td></tr>`;
   });
   const hint = ctx.channelsOff.flatMap((m) => (m.offers.staffInvitations && m.whenOff ? [html`<p>${m.label} 尚未连接，还不能邀请员工在 ${m.label} 上使用工作台命令和接收提醒。${m.whenOff.setupHint}</p>`] : []));
