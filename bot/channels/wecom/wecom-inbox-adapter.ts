@@ -1,5 +1,6 @@
 import type { InboxAdapter } from '../../../core/inbound/inbox-adapter.ts';
 import { recordRelationshipEnded } from '../../../core/customers/relationship-ended.ts';
+import { readStartCommand, readStartPayload } from '../../../core/inbound/start-payload.ts';
 import type { InboundEvent } from '../../../core/messages.ts';
 import type { WecomCallbackEvent } from './wecom-callback-xml.ts';
 import { relationshipEndedText } from './wecom-texts.ts';
@@ -31,8 +32,11 @@ export function wecomInboxAdapter(deps: WecomInboxDeps): InboxAdapter {
 
 async function readEvent(deps: WecomInboxDeps, event: WecomCallbackEvent): Promise<InboundEvent> {
   switch (event.kind) {
-    case 'app-text':
-      return { kind: 'text', text: event.content };
+    case 'app-text': {
+      // `/start <code>` typed in the app starts at a QR source, as a Telegram deep link does (an employee trying the flow).
+      const start = readStartCommand(event.content);
+      return start ? readStartPayload(start.payload) : { kind: 'text', text: event.content };
+    }
     case 'external-contact-added':
       // Already claimed by the callback handler in the normal case; WeCom refuses a late welcome anyway.
       await sendWelcomeOnce(deps.welcome, event);
