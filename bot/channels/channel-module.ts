@@ -100,6 +100,8 @@ export interface OpenChannel {
    * made yet (e.g. nobody it would reach is linked).
    */
   entryLink?(sourceCode: string): string | Promise<string | null>;
+  /** True when the entry link is the platform's own QR code image (WeCom's 「联系我」), shown and downloaded as it is. */
+  readonly entryLinkIsQrImage?: boolean;
   /**
    * Who a personal registration link's token (`/r/<code>?w=<token>`) binds the registration to:
    * the customer's identity on this channel and the consultant; null for a token it did not sign.

@@ -6,6 +6,7 @@ import { registerWecomCallback, WECOM_CALLBACK_PATH } from './wecom-callback-rou
 import { ensureContactWay } from './wecom-contact-ways.ts';
 import { WecomApiError, WecomCredentialsError } from './wecom-errors.ts';
 import { wecomInboxAdapter } from './wecom-inbox-adapter.ts';
+import { registerWecomOAuth } from './wecom-oauth.ts';
 import { RegistrationLinkSigner } from './wecom-registration-link.ts';
 import { WecomSender } from './wecom-sender.ts';
 import type { WecomConnection } from './wecom-settings.ts';
@@ -71,11 +72,13 @@ export async function createWecomChannel(settings: WecomConnection, deps: Channe
     },
     registerRoutes(app) {
       registerWecomCallback(app, { crypto, db: deps.db, clock: deps.clock, onStored: deps.onStored, welcome });
+      registerWecomOAuth(app, { db: deps.db, clock: deps.clock, logger: deps.logger, api, corpId: settings.WECOM_CORP_ID, agentId: settings.WECOM_AGENT_ID, publicBaseUrl: deps.publicBaseUrl });
     },
     async start() { /* WeCom pushes callbacks to the URL; nothing to start */ },
     async stop() {
       await Promise.allSettled([...pending]);
     },
+    entryLinkIsQrImage: true,
     async entryLink(code) {
       const known = qrCodes.get(code) ?? (await ensureContactWay(deps.db, api, deps.clock, code));
       if (known !== null) qrCodes.set(code, known);
