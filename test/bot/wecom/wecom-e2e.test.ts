@@ -83,6 +83,12 @@ describe('WeCom customers', () => {
     expect(voucherCode).toMatch(/\S/);
     expect(await t.ctx.db.channelIdentity.findUniqueOrThrow({ where: { channel_externalId: { channel: 'WECOM', externalId: 'wmCustomer0001' } } })).toMatchObject({ customerId });
     expect(await t.ctx.db.lead.findFirstOrThrow({ where: { customerId } })).toMatchObject({ ownerStaffId: staffId });
+    // WeChat customers cannot be pushed to: the visit thanks becomes the consultant's task.
+    t.clock.advance(6 * 3600_000);
+    const dispatcher = new Dispatcher({ db: t.ctx.db, clock: t.clock, logger: silentLogger, senders: [w.channel.sender] });
+    while ((await dispatcher.runOnce()) > 0) { /* plan what is due */ }
+    expect(await t.ctx.db.staffTask.findMany({ where: { customerId } })).toMatchObject([{ kind: 'forward:visit_thanks', staffId }]);
+    expect(w.fake.calls).not.toContain('message/send');
   });
 
   it('alerts the managers and stops reaching a customer who deleted the consultant', async () => {
