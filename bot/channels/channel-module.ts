@@ -113,7 +113,12 @@ export interface OpenChannel {
    * Staff are linked by typing their account id on /admin/staff (a WeCom userid), rather than by
    * an invitation; absent when the channel has no such accounts.
    */
-  readonly staffAccounts?: { label: string; placeholder: string };
+  readonly staffAccounts?: {
+    label: string;
+    placeholder: string;
+    /** The platform's members to pick from (id and name); empty when it cannot say. */
+    directory?(): Promise<{ id: string; name: string }[]>;
+  };
   /** What start-up prints for it. */
   statusLines(): StatusLine[];
 }

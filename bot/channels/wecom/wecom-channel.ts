@@ -5,6 +5,7 @@ import { WecomCallbackCrypto } from './wecom-callback-crypto.ts';
 import { registerWecomCallback, WECOM_CALLBACK_PATH } from './wecom-callback-route.ts';
 import { ensureContactWay } from './wecom-contact-ways.ts';
 import { WecomApiError, WecomCredentialsError } from './wecom-errors.ts';
+import { wecomDirectory } from './wecom-directory.ts';
 import { wecomInboxAdapter } from './wecom-inbox-adapter.ts';
 import { registerWecomOAuth } from './wecom-oauth.ts';
 import { RegistrationLinkSigner } from './wecom-registration-link.ts';
@@ -61,7 +62,7 @@ export async function createWecomChannel(settings: WecomConnection, deps: Channe
     label: 'WeCom',
     api,
     sender: new WecomSender(api, settings.WECOM_AGENT_ID),
-    staffAccounts: { label: '企业微信账号', placeholder: '企业微信 userid' },
+    staffAccounts: { label: '企业微信账号', placeholder: '企业微信 userid', directory: wecomDirectory(api, deps.clock, deps.logger) },
     inbox: wecomInboxAdapter({ welcome: welcomeDeps, alertStoreId: deps.alertStoreId }),
     registrationBinding(token) {
       const binding = links.verify(token);

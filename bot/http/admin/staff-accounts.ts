@@ -11,9 +11,19 @@ type AccountChannel = OpenChannel & Required<Pick<OpenChannel, 'staffAccounts'>>
 /** The running channels whose staff are linked by typing their account id (WeCom userids). */
 export const accountChannels = (ctx: AppContext): AccountChannel[] => ctx.channels.filter((c): c is AccountChannel => c.staffAccounts !== undefined);
 
-/** A member's row's form to type their account on such a channel. */
+const listId = (channel: AccountChannel) => `accounts-${channelUrlName(channel.channel)}`;
+
+/** A member's row's form to type (or pick) their account on such a channel. */
 export function accountForm(channel: AccountChannel, staffId: string, current: string | undefined): SafeHtml {
-  return html`<form method="post" action="/admin/staff/${staffId}/accounts/${channelUrlName(channel.channel)}" class="inline"><input name="externalId" maxlength="64" pattern="[A-Za-z0-9_.@\\-]{1,64}" value="${current ?? ''}" placeholder="${channel.staffAccounts.placeholder}" aria-label="${channel.staffAccounts.label}"><button type="submit">保存${channel.staffAccounts.label}</button></form>`;
+  return html`<form method="post" action="/admin/staff/${staffId}/accounts/${channelUrlName(channel.channel)}" class="inline"><input name="externalId" maxlength="64" pattern="[A-Za-z0-9_.@\\-]{1,64}" value="${current ?? ''}" list="${listId(channel)}" placeholder="${channel.staffAccounts.placeholder}" aria-label="${channel.staffAccounts.label}"><button type="submit">保存${channel.staffAccounts.label}</button></form>`;
+}
+
+/** The pick lists of the account inputs: each channel's members, as the browser's suggestions. */
+export async function accountPickLists(ctx: AppContext): Promise<SafeHtml[]> {
+  return Promise.all(accountChannels(ctx).map(async (channel) => {
+    const members = (await channel.staffAccounts.directory?.()) ?? [];
+    return html`<datalist id="${listId(channel)}">${members.map((m) => html`<option value="${m.id}">${m.name}</option>`)}</datalist>`;
+  }));
 }
 
 const REFUSALS: Record<StaffAccountError['code'], [number, string]> = {

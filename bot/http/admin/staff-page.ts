@@ -10,7 +10,7 @@ import { html, type SafeHtml } from '../html.ts';
 import { adminPage, formatTime } from './admin-layout.ts';
 import { requireStaff } from './admin-auth.ts';
 import { channelUrlName, qrSvg } from './channel-links.ts';
-import { accountChannels, accountForm } from './staff-accounts.ts';
+import { accountChannels, accountForm, accountPickLists } from './staff-accounts.ts';
 
 const ROLES: Record<string, string> = { CONSULTANT: '销售顾问', MANAGER: '经理', FRONT_DESK: '前台', ADMIN: '管理员' };
 
@@ -44,7 +44,8 @@ ${m.active ? accounts.map((c) => accountForm(c, m.id, m.channelLinks.find((l) =>
   const addForm = manages ? html`<form method="post" action="/admin/staff" class="search"><input name="name" maxlength="40" placeholder="姓名" aria-label="姓名" required>
 <select name="role" aria-label="角色">${STAFF_ROLES.filter((r) => mayManage(staff, r)).map((r) => html`<option value="${r}">${ROLES[r] ?? r}</option>`)}</select>
 <label><input type="checkbox" name="senior" value="true"> 资深</label><button type="submit">添加员工</button></form>` : '';
-  const content = html`${extra.invitation ?? ''}${hint}${addForm}
+  const pickLists = manages ? await accountPickLists(ctx) : [];
+  const content = html`${extra.invitation ?? ''}${hint}${addForm}${pickLists}
 <table><thead><tr><th>姓名</th><th>角色</th><th>状态</th><th>已绑定的聊天</th><th></th></tr></thead><tbody>${rows}</tbody></table>`;
   return adminPage({ title: '员工与聊天绑定', staff, content, ...(extra.flash ? { flash: extra.flash } : {}) });
 }

@@ -30,8 +30,11 @@ describe('WeCom on the admin pages', () => {
   it('links a staff member to the WeCom userid typed on /admin/staff, and refuses a malformed one', async () => {
     const staffId = await consultantWithAccount('zhangwei');
     expect(await t.ctx.db.staffChannelLink.findMany({ where: { staffId } })).toMatchObject([{ channel: 'WECOM', externalId: 'zhangwei' }]);
+    w.fake.app.setDirectory([{ userid: 'lina', name: '李娜', department: [1] }, { userid: 'zhangwei', name: '张伟', department: [1, 2] }]);
     const page = await w.app.inject({ method: 'GET', url: '/admin/staff', cookies: { sc_staff: cookie } });
     expect(page.body).toContain('value="zhangwei"');
+    // The picker: the directory's members (user/list_id + user/get) as the input's suggestions.
+    expect(page.body).toMatch(/<datalist id="accounts-wecom"><option value="lina">李娜<\/option><option value="zhangwei">张伟<\/option><\/datalist>/);
     const bad = await w.app.inject({ method: 'POST', url: `/admin/staff/${staffId}/accounts/wecom`, cookies: { sc_staff: cookie }, payload: { externalId: 'has spaces <b>' } });
     expect(bad.statusCode).toBe(400);
   });
