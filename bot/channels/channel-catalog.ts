@@ -1,9 +1,10 @@
 import type { ChannelModule } from './channel-module.ts';
 import { telegramChannelModule } from './telegram/telegram-module.ts';
 import { webChannelModule } from './web/web-channel.ts';
+import { wecomChannelModule } from './wecom/wecom-module.ts';
 
 /**
  * Every channel this program can run, in the order they are opened, listed on the admin pages
- * and printed at start-up. WeCom and SMS join as one more module each.
+ * and printed at start-up. SMS joins as one more module.
  */
-export const CHANNEL_MODULES: readonly ChannelModule[] = [webChannelModule, telegramChannelModule];
+export const CHANNEL_MODULES: readonly ChannelModule[] = [webChannelModule, telegramChannelModule, wecomChannelModule];

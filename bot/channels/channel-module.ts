@@ -94,10 +94,31 @@ export interface OpenChannel {
   start(): Promise<void>;
   /** Stops taking messages in; what was taken in is in the inbox already. */
   stop(): Promise<void>;
-  /** The link that opens the channel at a QR source (printed as its QR code); absent when it has none. */
-  entryLink?(sourceCode: string): string;
+  /**
+   * The link that opens the channel at a QR source (printed as its QR code); absent when it has
+   * none. May be made on the platform on first use (WeCom's 「联系我」 code); null when it cannot be
+   * made yet (e.g. nobody it would reach is linked).
+   */
+  entryLink?(sourceCode: string): string | Promise<string | null>;
+  /** True when the entry link is the platform's own QR code image (WeCom's 「联系我」), shown and downloaded as it is. */
+  readonly entryLinkIsQrImage?: boolean;
+  /**
+   * Who a personal registration link's token (`/r/<code>?w=<token>`) binds the registration to:
+   * the customer's identity on this channel and the consultant; null for a token it did not sign.
+   */
+  registrationBinding?(token: unknown): { chatId: string; consultantId: string | null } | null;
   /** The link that redeems a staff invitation on this channel; absent when it has no invitations. */
   invitationLink?(token: string): InvitationLink;
+  /**
+   * Staff are linked by typing their account id on /admin/staff (a WeCom userid), rather than by
+   * an invitation; absent when the channel has no such accounts.
+   */
+  readonly staffAccounts?: {
+    label: string;
+    placeholder: string;
+    /** The platform's members to pick from (id and name); empty when it cannot say. */
+    directory?(): Promise<{ id: string; name: string }[]>;
+  };
   /** What start-up prints for it. */
   statusLines(): StatusLine[];
 }

@@ -9,6 +9,7 @@ import { registerOrdersPage } from './admin/orders-page.ts';
 import { registerOutboxPage } from './admin/outbox-page.ts';
 import { registerQrCodesPage } from './admin/qr-codes-page.ts';
 import { registerStaffPage } from './admin/staff-page.ts';
+import { registerStaffAccounts } from './admin/staff-accounts.ts';
 import { registerStaffConsole } from './admin/staff-console-page.ts';
 import { registerTemplatesPage } from './admin/templates-page.ts';
 import { registerTicketsPage } from './admin/tickets-page.ts';
@@ -60,6 +61,7 @@ export function buildServer(ctx: AppContext): FastifyInstance {
   registerTemplatesPage(app, ctx);
   registerTicketsPage(app, ctx);
   registerStaffPage(app, ctx);
+  registerStaffAccounts(app, ctx);
   registerQrCodesPage(app, ctx);
   return app;
 }

@@ -19,6 +19,11 @@ export interface RegistrationOrigin {
   channel: ChannelName;
   /** The channel identity to link (web chat session, Telegram chat...), if there is one. */
   chatId?: string;
+  /**
+   * The consultant the customer came through, when the channel proves it (a WeCom personal link
+   * made when the customer added that consultant): the lead's owner before the QR code's.
+   */
+  consultantId?: string;
   /** Recorded with the consent, e.g. "web-form", "web-chat", "api". */
   surface: string;
   locale: Locale;
@@ -97,8 +102,10 @@ export async function registerInTransaction(
   }
 
   // The consultant who received them: the QR code's, else the lead's owner (round-robin on the first visit).
-  const lead = await ensureLead(tx, { storeId: source.storeId, customerId: customer.id, consultantId: source.consultantId, source: request.heardFrom, visitedAt: now });
-  const consultantId = source.consultantId ?? lead.ownerStaffId;
+  // The consultant who received them: the channel's (a WeCom contact), else the QR code's, else the lead's owner.
+  const receivedBy = (await consultantOfStore(tx, origin.consultantId, source.storeId)) ?? source.consultantId;
+  const lead = await ensureLead(tx, { storeId: source.storeId, customerId: customer.id, consultantId: receivedBy, source: request.heardFrom, visitedAt: now });
+  const consultantId = receivedBy ?? lead.ownerStaffId;
   const visit = await tx.visit.create({
     data: {
       customerId: customer.id, storeId: source.storeId, qrSourceId: source.id, consultantId, channel: origin.channel, visitedAt: now,
@@ -168,4 +175,11 @@ async function linkIdentity(tx: DatabaseTx, customerId: string, channel: Channel
     create: { customerId, channel, externalId, createdAt: now, lastSeenAt: now },
     update: { customerId, lastSeenAt: now },
   });
+}
+
+/** The staff member, if they are active in the store (a stale link names nobody). */
+async function consultantOfStore(tx: DatabaseTx, staffId: string | undefined, storeId: string): Promise<string | null> {
+  if (!staffId) return null;
+  const staff = await tx.staff.findFirst({ where: { id: staffId, storeId, active: true }, select: { id: true } });
+  return staff?.id ?? null;
 }

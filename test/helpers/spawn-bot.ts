@@ -222,3 +222,12 @@ export async function cleanUpBots(): Promise<void> {
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+/** Polls `condition` every 50 ms until it holds; throws with the bot's output after STARTUP_TIMEOUT_MS. */
+export async function until(condition: () => boolean, what: string, output: () => string): Promise<void> {
+  for (const deadline = Date.now() + STARTUP_TIMEOUT_MS; Date.now() < deadline;) {
+    if (condition()) return;
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+  throw new Error(`${what} did not happen within ${STARTUP_TIMEOUT_MS} ms\n${output()}`);
+}

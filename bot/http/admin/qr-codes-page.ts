@@ -20,7 +20,10 @@ const QR_REFUSALS: Record<QrSourceErrorCode, [number, string]> = {
 
 /** One channel's cell of a source's row: the source's link on that channel, its QR code, and downloads of it. */
 async function linkCell(channel: OpenChannel & Required<Pick<OpenChannel, 'entryLink'>>, code: string): Promise<SafeHtml> {
-  const link = channel.entryLink(code);
+  const link = await channel.entryLink(code);
+  if (link === null) return html`<td><small>${channel.label} 的二维码还不能生成：请先在“员工”页面为本来源的顾问（或值班顾问）填写企业微信账号。</small></td>`;
+  // The platform's own code (WeCom): a QR of the image's URL would open the picture, not add the consultant.
+  if (channel.entryLinkIsQrImage) return html`<td><img class="qr small" src="${link}" alt="${channel.label} 二维码" width="160" height="160"><br><a href="${link}" download>下载二维码图片</a></td>`;
   const file = `/admin/qr-codes/${code}/${channelUrlName(channel.channel)}`;
   return html`<td><div class="qr small">${await qrSvg(link)}</div><a href="${link}">${link}</a><br><a href="${file}.png" download>下载 PNG</a> · <a href="${file}.svg" download>下载 SVG</a></td>`;
 }
@@ -81,7 +84,9 @@ export function registerQrCodesPage(app: FastifyInstance, ctx: AppContext): void
     if (!found.open.entryLink) return reply.code(404).send({ error: `${found.open.label} has no links of its own` });
     const source = isQrSourceCode(code) ? await ctx.db.qrSource.findFirst({ where: { code, storeId: staff.storeId } }) : null;
     if (!source) return reply.code(404).send({ error: `No QR source "${code}" in this store` });
-    const link = found.open.entryLink(source.code);
+    const link = await found.open.entryLink(source.code);
+    if (link === null) return reply.code(409).send({ error: `${found.open.label} cannot make a code for "${source.code}" yet: link its consultant (or the on-duty consultants) to ${found.open.label} on /admin/staff` });
+    if (found.open.entryLinkIsQrImage) return reply.redirect(link, 302);
     reply.header('content-disposition', `attachment; filename="${channel}-${source.code}.${format}"`);
     if (format === 'svg') return reply.type('image/svg+xml').send((await qrSvg(link)).value);
     return reply.type('image/png').send(await qrPng(link));

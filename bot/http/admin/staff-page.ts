@@ -10,6 +10,7 @@ import { html, type SafeHtml } from '../html.ts';
 import { adminPage, formatTime } from './admin-layout.ts';
 import { requireStaff } from './admin-auth.ts';
 import { channelUrlName, qrSvg } from './channel-links.ts';
+import { accountChannels, accountForm, accountPickLists } from './staff-accounts.ts';
 
 const ROLES: Record<string, string> = { CONSULTANT: '销售顾问', MANAGER: '经理', FRONT_DESK: '前台', ADMIN: '管理员' };
 
@@ -30,18 +31,21 @@ async function staffPage(ctx: AppContext, staff: StaffPrincipal, extra: { flash?
   const button = (id: string, action: string, label: string, field?: string, value?: boolean | string) =>
     html`<form method="post" action="/admin/staff/${id}/${action}" class="inline">${field ? html`<input type="hidden" name="${field}" value="${String(value)}">` : ''}<button type="submit">${label}</button></form>`;
   const inviting = invitingChannels(ctx);
+  const accounts = accountChannels(ctx);
   const rows = members.map((m) => {
     const chats = m.channelLinks.filter((l) => !l.blockedAt).map((l) => `${chatName(l.channel)}（${formatTime(l.lastSeenAt, store.timeZone)}）`).join('、') || '未绑定';
     const actions = mayManage(staff, m.role) && m.id !== staff.staffId ? html`${m.active ? html`${button(m.id, 'login-links', '生成网页登录链接')}${inviting.map((c) => button(m.id, 'invitations', `生成 ${c.label} 邀请`, 'channel', channelUrlName(c.channel)))}
 ${m.role === 'CONSULTANT' ? html`${button(m.id, 'update', m.onDuty ? '设为休息' : '设为在岗', 'onDuty', !m.onDuty)}${button(m.id, 'update', m.senior ? '取消资深' : '设为资深', 'senior', !m.senior)}` : ''}` : ''}
-${button(m.id, 'update', m.active ? '停用' : '启用', 'active', !m.active)}` : '';
+${button(m.id, 'update', m.active ? '停用' : '启用', 'active', !m.active)}
+${m.active ? accounts.map((c) => accountForm(c, m.id, m.channelLinks.find((l) => l.channel === c.channel)?.externalId)) : ''}` : '';
     return html`<tr data-staff="${m.id}"><td>${m.name}</td><td>${ROLES[m.role] ?? m.role}${m.senior ? '（资深）' : ''}</td><td>${m.active ? (m.onDuty ? '在岗' : '休息') : '已停用'}</td><td>${chats}</td><td>${actions}</td></tr>`;
   });
   const hint = ctx.channelsOff.flatMap((m) => (m.offers.staffInvitations && m.whenOff ? [html`<p>${m.label} 尚未连接，还不能邀请员工在 ${m.label} 上使用工作台命令和接收提醒。${m.whenOff.setupHint}</p>`] : []));
   const addForm = manages ? html`<form method="post" action="/admin/staff" class="search"><input name="name" maxlength="40" placeholder="姓名" aria-label="姓名" required>
 <select name="role" aria-label="角色">${STAFF_ROLES.filter((r) => mayManage(staff, r)).map((r) => html`<option value="${r}">${ROLES[r] ?? r}</option>`)}</select>
 <label><input type="checkbox" name="senior" value="true"> 资深</label><button type="submit">添加员工</button></form>` : '';
-  const content = html`${extra.invitation ?? ''}${hint}${addForm}
+  const pickLists = manages ? await accountPickLists(ctx) : [];
+  const content = html`${extra.invitation ?? ''}${hint}${addForm}${pickLists}
 <table><thead><tr><th>姓名</th><th>角色</th><th>状态</th><th>已绑定的聊天</th><th></th></tr></thead><tbody>${rows}</tbody></table>`;
   return adminPage({ title: '员工与聊天绑定', staff, content, ...(extra.flash ? { flash: extra.flash } : {}) });
 }

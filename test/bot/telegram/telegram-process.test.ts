@@ -2,7 +2,7 @@
 // customer's /start gets the registration's first question; a wrong token stops start-up.
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { FakeTelegramServer } from '../../fakes/fake-telegram-server.ts';
-import { cleanUpBots, freePort, isolatedEnv, killAllBots, makeBotDir, SPAWNED_TEST_TIMEOUT_MS, spawnBot, STARTUP_TIMEOUT_MS } from '../../helpers/spawn-bot.ts';
+import { cleanUpBots, freePort, isolatedEnv, killAllBots, makeBotDir, SPAWNED_TEST_TIMEOUT_MS, spawnBot, until } from '../../helpers/spawn-bot.ts';
 
 const TOKEN = '123456789:AAHfakeTokenForTestsOnly_abcdefghijk';
 let fake: FakeTelegramServer | null = null;
@@ -13,14 +13,6 @@ afterEach(async () => {
   fake = null;
 });
 afterAll(cleanUpBots);
-
-async function until(condition: () => boolean, what: string, output: () => string): Promise<void> {
-  for (const deadline = Date.now() + STARTUP_TIMEOUT_MS; Date.now() < deadline;) {
-    if (condition()) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`${what} did not happen within ${STARTUP_TIMEOUT_MS} ms\n${output()}`);
-}
 
 describe('the bot process with Telegram', { timeout: SPAWNED_TEST_TIMEOUT_MS }, () => {
   it('polls, answers /start showroom through the outbox, and stops cleanly', async () => {

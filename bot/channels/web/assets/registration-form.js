@@ -69,7 +69,12 @@
     button.disabled = true;
     button.textContent = form.dataset.submitting;
     try {
-      const response = await fetch(`/api/registrations${lang ? `?lang=${encodeURIComponent(lang)}` : ''}`, {
+      // `w`: a personal link's binding (WeCom), checked by the server.
+      const query = new URLSearchParams();
+      if (lang) query.set('lang', lang);
+      const binding = new URLSearchParams(location.search).get('w');
+      if (binding) query.set('w', binding);
+      const response = await fetch(`/api/registrations${query.size > 0 ? `?${query}` : ''}`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(collect()),

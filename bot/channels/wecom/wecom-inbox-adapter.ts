@@ -1,0 +1,59 @@
+import type { InboxAdapter } from '../../../core/inbound/inbox-adapter.ts';
+import { recordRelationshipEnded } from '../../../core/customers/relationship-ended.ts';
+import { readStartCommand, readStartPayload } from '../../../core/inbound/start-payload.ts';
+import type { InboundEvent } from '../../../core/messages.ts';
+import type { WecomCallbackEvent } from './wecom-callback-xml.ts';
+import { relationshipEndedText } from './wecom-texts.ts';
+import { sendWelcomeOnce, type WelcomeDeps } from './wecom-welcome.ts';
+
+/** What reading stored WeCom callbacks needs. */
+export interface WecomInboxDeps {
+  welcome: WelcomeDeps;
+  /** The store alerted when an employee is not linked to a staff member. */
+  alertStoreId: string;
+}
+
+/**
+ * Reads stored WeCom callbacks (the normalized events the callback route stored) into core's
+ * InboundEvent. An employee's text to the app is text: a linked staff member's is a staff
+ * command. The 客户联系 events are the channel's own slow work, done here after the callback
+ * was answered: an add event's welcome, if the callback handler's did not happen (a crash right
+ * after storing), and an ended relationship's alert; for core they are then ignored.
+ */
+export function wecomInboxAdapter(deps: WecomInboxDeps): InboxAdapter {
+  return {
+    channel: 'WECOM',
+    async read(row) {
+      const event = JSON.parse(row.payload) as WecomCallbackEvent;
+      return { event: await readEvent(deps, event) };
+    },
+  };
+}
+
+async function readEvent(deps: WecomInboxDeps, event: WecomCallbackEvent): Promise<InboundEvent> {
+  switch (event.kind) {
+    case 'app-text': {
+      // `/start <code>` typed in the app starts at a QR source, as a Telegram deep link does (an employee trying the flow).
+      const start = readStartCommand(event.content);
+      return start ? readStartPayload(start.payload) : { kind: 'text', text: event.content };
+    }
+    case 'external-contact-added':
+      // Already claimed by the callback handler in the normal case; WeCom refuses a late welcome anyway.
+      await sendWelcomeOnce(deps.welcome, event);
+      return { kind: 'ignored', reason: 'wecom: customer added an employee (welcomed)' };
+    case 'external-contact-removed':
+      await recordRelationshipEnded(deps.welcome.db, {
+        channel: 'WECOM', staffExternalId: event.userId, customerExternalId: event.externalUserId, byCustomer: event.changeType === 'del_follow_user',
+        eventKey: event.dedupeKey, fallbackStoreId: deps.alertStoreId, now: deps.welcome.clock.now(), notice: relationshipEndedText,
+      });
+      return { kind: 'ignored', reason: `wecom: ${event.changeType}` };
+    case 'transfer-failed':
+      return { kind: 'ignored', reason: `wecom: transfer_fail ${event.failReason}` };
+    case 'kf-msg-or-event':
+      return { kind: 'ignored', reason: 'wecom: 微信客服 events are read by the kf channel' };
+    case 'ignored':
+      return { kind: 'ignored', reason: `wecom: ${event.msgType}${event.event ? ` ${event.event}` : ''}` };
+    default:
+      return event satisfies never;
+  }
+}

@@ -1,0 +1,76 @@
+// The admin side of WeCom: staff matched to WeCom userids on /admin/staff, the 「联系我」 codes on
+// /admin/qr-codes beside the other channels' links, and signing in from the WeCom workbench by OAuth.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { signIn } from '../../helpers/admin-session.ts';
+import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
+import { openWecom, WECOM_TEST, type WecomTestbed } from '../../helpers/test-wecom.ts';
+
+let t: TestApp;
+let w: WecomTestbed;
+let cookie: string;
+
+beforeEach(async () => {
+  t = await createTestApp();
+  w = await openWecom(t);
+  cookie = await signIn(t, t.setup.adminStaffId);
+});
+afterEach(async () => {
+  await w.close();
+  await t.close();
+});
+
+async function consultantWithAccount(userId: string): Promise<string> {
+  const staff = await t.ctx.db.staff.create({ data: { storeId: t.setup.storeId, name: '张伟', role: 'CONSULTANT' } });
+  const linked = await w.app.inject({ method: 'POST', url: `/admin/staff/${staff.id}/accounts/wecom`, cookies: { sc_staff: cookie }, payload: { externalId: userId } });
+  expect(linked.statusCode).toBe(303);
+  return staff.id;
+}
+
+describe('WeCom on the admin pages', () => {
+  it('links a staff member to the WeCom userid typed on /admin/staff, and refuses a malformed one', async () => {
+    const staffId = await consultantWithAccount('zhangwei');
+    expect(await t.ctx.db.staffChannelLink.findMany({ where: { staffId } })).toMatchObject([{ channel: 'WECOM', externalId: 'zhangwei' }]);
+    w.fake.app.setDirectory([{ userid: 'lina', name: '李娜', department: [1] }, { userid: 'zhangwei', name: '张伟', department: [1, 2] }]);
+    const page = await w.app.inject({ method: 'GET', url: '/admin/staff', cookies: { sc_staff: cookie } });
+    expect(page.body).toContain('value="zhangwei"');
+    // The picker: the directory's members (user/list_id + user/get) as the input's suggestions.
+    expect(page.body).toMatch(/<datalist id="accounts-wecom"><option value="lina">李娜<\/option><option value="zhangwei">张伟<\/option><\/datalist>/);
+    const bad = await w.app.inject({ method: 'POST', url: `/admin/staff/${staffId}/accounts/wecom`, cookies: { sc_staff: cookie }, payload: { externalId: 'has spaces <b>' } });
+    expect(bad.statusCode).toBe(400);
+  });
+
+  it('shows each QR source\'s contact-me code once a consultant is linked, made once and kept', async () => {
+    const before = await w.app.inject({ method: 'GET', url: '/admin/qr-codes', cookies: { sc_staff: cookie } });
+    expect(before.body).toContain('企业微信账号');
+    await consultantWithAccount('zhangwei');
+    for (let i = 0; i < 2; i += 1) {
+      const page = await w.app.inject({ method: 'GET', url: '/admin/qr-codes', cookies: { sc_staff: cookie } });
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain(w.fake.contacts.contactWays[0]?.qrCode ?? 'no contact way');
+    }
+    expect(w.fake.contacts.contactWays).toHaveLength(1);
+    const download = await w.app.inject({ method: 'GET', url: '/admin/qr-codes/showroom/wecom.png', cookies: { sc_staff: cookie } });
+    expect(download.statusCode).toBe(302);
+    expect(download.headers.location).toBe(w.fake.contacts.contactWays[0]?.qrCode);
+  });
+
+  it('signs a linked member in from the workbench by OAuth, and refuses a forged state or an unlinked member', async () => {
+    await consultantWithAccount('zhangwei');
+    const start = await w.app.inject({ method: 'GET', url: '/admin/wecom/oauth' });
+    expect(start.statusCode).toBe(302);
+    const authorize = new URL(String(start.headers.location));
+    expect(authorize.origin + authorize.pathname).toBe('https://open.weixin.qq.com/connect/oauth2/authorize');
+    expect(authorize.searchParams.get('appid')).toBe(WECOM_TEST.corpId);
+    expect(authorize.searchParams.get('redirect_uri')).toBe('http://showroom.test/admin/wecom/oauth/callback');
+    const state = authorize.searchParams.get('state') ?? '';
+    const stateCookie = start.cookies.find((c) => c.name === 'sc_wecom_oauth')?.value ?? '';
+    const back = (code: string, s = state) => w.app.inject({ method: 'GET', url: `/admin/wecom/oauth/callback?code=${code}&state=${s}`, cookies: { sc_wecom_oauth: stateCookie } });
+    expect((await back(w.fake.app.issueOAuthCode({ userid: 'zhangwei' }), 'forged')).statusCode).toBe(400);
+    expect((await back(w.fake.app.issueOAuthCode({ userid: 'stranger' }))).statusCode).toBe(403);
+    const signedIn = await back(w.fake.app.issueOAuthCode({ userid: 'zhangwei' }));
+    expect(signedIn.statusCode).toBe(302);
+    const login = await w.app.inject({ method: 'GET', url: String(signedIn.headers.location) });
+    expect(login.statusCode).toBe(302);
+    expect(login.cookies.find((c) => c.name === 'sc_staff')?.value).toMatch(/\S/);
+  });
+});
