@@ -24,6 +24,8 @@ export interface WecomKfDeps {
   onStored(): void;
   /** Test hook: throwing here simulates a crash in the middle of kf/sync_msg paging. */
   onSyncPoint?(point: KfSyncPoint): void;
+  /** Messages per kf/sync_msg page (default 1000, WeCom's maximum). */
+  syncPageSize?: number;
 }
 
 /** The 微信客服 pieces the WeCom channel composes. */
@@ -47,7 +49,7 @@ export interface WecomKf {
 
 /** Builds the 微信客服 pieces; nothing runs until the callback calls `onKfEvent`. */
 export function createWecomKf(deps: WecomKfDeps): WecomKf {
-  const sync = new KfSync({ ...deps, ...(deps.onSyncPoint ? { onPoint: deps.onSyncPoint } : {}) });
+  const sync = new KfSync({ ...deps, ...(deps.onSyncPoint ? { onPoint: deps.onSyncPoint } : {}), ...(deps.syncPageSize ? { pageSize: deps.syncPageSize } : {}) });
   return {
     sender: new KfSender(deps),
     inbox: kfInboxAdapter(deps),

@@ -19,6 +19,8 @@ export interface KfSyncDeps extends KfWelcomeDeps {
   onStored(): void;
   /** Test hook: throwing here simulates a crash at that point. */
   onPoint?(point: KfSyncPoint): void;
+  /** Messages per kf/sync_msg page (1–1000, default 1000). */
+  pageSize?: number;
 }
 
 /**
@@ -49,7 +51,7 @@ export class KfSync {
     const { api, db, clock } = this.deps;
     let cursor = (await db.wecomKfCursor.findUnique({ where: { openKfId } }))?.cursor;
     for (;;) {
-      const page = await api.kfSyncMsg({ openKfId, token, ...(cursor ? { cursor } : {}) });
+      const page = await api.kfSyncMsg({ openKfId, token, ...(cursor ? { cursor } : {}), ...(this.deps.pageSize ? { limit: this.deps.pageSize } : {}) });
       const welcomes: string[] = [];
       for (const message of page.msg_list) await this.#store(message, openKfId, welcomes);
       // Before the cursor moves: a restart finds the claimed code and does not use it twice.
@@ -83,6 +85,6 @@ export class KfSync {
       return;
     }
     await recordInboundUpdate(this.deps.db, { channel: 'WECOM', updateId: kfUpdateId(message.msgid), chatId, payload: JSON.stringify(message), receivedAt: this.deps.clock.now() });
-    if (message.origin === FROM_CUSTOMER) await noteCustomerMessage(this.deps.db, { chatId, openKfId, externalUserId }, new Date(message.send_time * 1000));
+    if (message.origin === FROM_CUSTOMER) await noteCustomerMessage(this.deps.db, { chatId, openKfId, externalUserId }, new Date(message.send_time * 1000), message.msgid);
   }
 }

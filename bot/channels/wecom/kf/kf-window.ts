@@ -20,9 +20,12 @@ export interface KfChatRef {
  * The customer wrote at `at` (the message's send_time): the window opens anew and its count
  * starts over. Idempotent, so reading a page again after a restart changes nothing.
  */
-export async function noteCustomerMessage(db: Database, chat: KfChatRef, at: Date): Promise<void> {
-  await db.wecomKfChat.upsert({ where: { chatId: chat.chatId }, create: { ...chat, lastCustomerAt: at, sentSince: 0 }, update: {} });
-  await db.wecomKfChat.updateMany({ where: { chatId: chat.chatId, OR: [{ lastCustomerAt: null }, { lastCustomerAt: { lt: at } }] }, data: { lastCustomerAt: at, sentSince: 0 } });
+export async function noteCustomerMessage(db: Database, chat: KfChatRef, at: Date, msgid: string): Promise<void> {
+  await db.wecomKfChat.upsert({ where: { chatId: chat.chatId }, create: { ...chat }, update: {} });
+  await db.wecomKfChat.updateMany({
+    where: { chatId: chat.chatId, OR: [{ lastCustomerAt: null }, { lastCustomerAt: { lt: at } }, { lastCustomerAt: at, lastCustomerMsgid: { not: msgid } }] },
+    data: { lastCustomerAt: at, lastCustomerMsgid: msgid, sentSince: 0 },
+  });
 }
 
 /** Takes one of the window's messages for a send now; false when the window is closed (too late, or 5 sent). */

@@ -20,6 +20,7 @@ CREATE TABLE "WecomKfChat" (
     "openKfId" TEXT NOT NULL,
     "externalUserId" TEXT NOT NULL,
     "lastCustomerAt" DATETIME,
+    "lastCustomerMsgid" TEXT,
     "sentSince" INTEGER NOT NULL DEFAULT 0
 );
 
