@@ -28,7 +28,13 @@ export type SendOutcome =
   /** The platform refused the message itself; trying again will not help. */
   | { status: 'rejected'; error: string }
   /** The recipient blocked us or left; stop sending to this address. */
-  | { status: 'blocked'; error: string };
+  | { status: 'blocked'; error: string }
+  /**
+   * Not sent: the platform's window for writing to this chat is closed (WeCom 微信客服: 5
+   * messages within 48 h of the customer's last message). The customer's consultant gets the
+   * message as a task, like a channel that cannot push; the chat is not blocked.
+   */
+  | { status: 'window-closed'; error: string };
 
 /** The port every channel implements for sends (Telegram, WeCom, web chat, test fakes). */
 export interface ChannelSender {
@@ -44,6 +50,14 @@ export interface ChannelSender {
    * cannot: an employee must confirm, so such messages become a task for the consultant.
    */
   readonly canPush: boolean;
+  /**
+   * For a channel whose reach differs per chat (WeCom: a 微信客服 chat may be written to only
+   * within its reply window, an external contact only through an employee): whether each of
+   * these addresses can be sent to now. An address in the answer overrides `canPush` for that
+   * chat (true: send; false: hand the message to the consultant); one left out follows
+   * `canPush`. Asked once per dispatch batch; the sender still checks when it sends.
+   */
+  reachNow?(addresses: readonly string[], now: Date): Promise<ReadonlyMap<string, boolean>>;
   /** The buckets a send to this address draws from (overall and per recipient). */
   rateLimits(envelope: Envelope): RateLimit[];
   /** Sends; never throws for platform failures (a throw counts as ambiguous). */

@@ -9,7 +9,7 @@ import { ALERT_NOTICE_KIND, raiseAlert } from './alerts.ts';
 import type { ChannelSender, Envelope, SendOutcome } from './channel-port.ts';
 import { claimDueIntents, nextClaimableAt } from './claim-intents.ts';
 import { comesBefore, frontOfLine, type LinePlace } from './front-of-line.ts';
-import { careStoppedCustomers, customerReach, markChatBlocked, staffReach } from './reach.ts';
+import { careStoppedCustomers, chatWindows, customerReach, markChatBlocked, staffReach } from './reach.ts';
 import { handOverToConsultant } from './hand-over.ts';
 import { finish, markRetry, markSendingMany, markSent, markSentMany, pace, release, snooze } from './intent-transitions.ts';
 import { laneOf } from './lane.ts';
@@ -155,7 +155,9 @@ export class Dispatcher {
       customerReach(db, customerIds, channels), staffReach(db, staffIds, channels), careStoppedCustomers(db, customerIds),
       consentsInForce(db, customerIds), marketingDeferrals(db, rows, now),
     ]);
-    return { now, consents, reachable, staffReachable, careStopped, senders, deferred };
+    const targets = [...rows.flatMap((r) => (r.channel && r.address ? [{ channel: r.channel, address: r.address }] : [])), ...reachable.values()];
+    const chatReach = await chatWindows(this.#senders, targets, now);
+    return { now, consents, reachable, staffReachable, careStopped, senders, chatReach, deferred };
   }
 
   /**
@@ -296,6 +298,9 @@ export class Dispatcher {
             break;
           case 'blocked':
             if (await finish(tx, guard, 'DEAD', `recipient blocked or left: ${outcome.error}`)) await markChatBlocked(tx, send.envelope.channel, send.envelope.address, now);
+            break;
+          case 'window-closed':
+            await markSent(tx, guard, now, `staff-task:${await handOverToConsultant(tx, row, now)}`);
             break;
           default:
             outcome satisfies never;

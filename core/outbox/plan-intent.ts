@@ -27,6 +27,11 @@ export interface PlanContext {
   careStopped: Set<string>;
   /** Channels with a sender: whether ambiguous sends may be repeated, and whether they can push. */
   senders: Map<ChannelName, { resendIsSafe: boolean; canPush: boolean }>;
+  /**
+   * Chats whose channel answered for them (`ChannelSender.reachNow`), keyed by `chatKey`: true
+   * when a window is open now, false when it is closed. Overrides the channel's `canPush`.
+   */
+  chatReach: Map<string, boolean>;
   /** Marketing intents held back by the daily frequency cap, with the time to hold them to. */
   deferred: Map<string, Date>;
 }
@@ -47,6 +52,9 @@ export const UNLINKED_STAFF_RETRY_MS = 60 * 60_000;
 
 /** How long to wait for a channel that has no sender configured yet. */
 export const UNCONFIGURED_CHANNEL_RETRY_MS = 5 * 60_000;
+
+/** The key of one chat in `PlanContext.chatReach`. */
+export const chatKey = (channel: ChannelName, address: string): string => `${channel}:${address}`;
 
 /**
  * Decides, at claim time, whether an intent goes out now. Pure: the order of the checks is the
@@ -90,7 +98,10 @@ export function planIntent(intent: ClaimedIntent, ctx: PlanContext): Plan {
   if (!sender) {
     return { action: 'snooze', until: new Date(ctx.now.getTime() + UNCONFIGURED_CHANNEL_RETRY_MS), reason: `channel ${target.channel} is not configured` };
   }
-  if (toCustomer && !sender.canPush) return { action: 'hand-over', reason: `${target.channel} cannot send to customers without an employee` };
+  const windowOpen = ctx.chatReach.get(chatKey(target.channel, target.address));
+  // A closed reply window (微信客服 48 h / 5 messages) holds replies too: the consultant forwards them.
+  if (windowOpen === false && intent.purpose !== 'STAFF') return { action: 'hand-over', reason: `the ${target.channel} chat's reply window is closed` };
+  if (toCustomer && !(windowOpen ?? sender.canPush)) return { action: 'hand-over', reason: `${target.channel} cannot send to customers without an employee` };
   const heldTo = ctx.deferred.get(intent.id);
   if (heldTo) {
     return heldTo >= intent.expiresAt

@@ -1,5 +1,7 @@
 import type { Database, DatabaseTx } from '../db/open-database.ts';
 import type { ChannelName } from '../messages.ts';
+import type { ChannelSender } from './channel-port.ts';
+import { chatKey } from './plan-intent.ts';
 
 type Target = { channel: ChannelName; address: string };
 
@@ -20,6 +22,21 @@ export async function customerReach(db: Database, customerIds: string[], channel
     if (!reach.has(identity.customerId)) reach.set(identity.customerId, { channel: identity.channel, address: identity.externalId });
   }
   return reach;
+}
+
+/**
+ * Asks the channels that know each chat's reply window (`ChannelSender.reachNow`, e.g. WeCom
+ * 微信客服: 5 messages within 48 h of the customer's last one) about these targets, once per
+ * batch: `chatKey` → open now or not. Channels without windows are not asked.
+ */
+export async function chatWindows(senders: ReadonlyMap<ChannelName, ChannelSender>, targets: Target[], now: Date): Promise<Map<string, boolean>> {
+  const windows = new Map<string, boolean>();
+  for (const [channel, sender] of senders) {
+    const addresses = [...new Set(targets.filter((t) => t.channel === channel).map((t) => t.address))];
+    if (!sender.reachNow || addresses.length === 0) continue;
+    for (const [address, open] of await sender.reachNow(addresses, now)) windows.set(chatKey(channel, address), open);
+  }
+  return windows;
 }
 
 /**

@@ -4,7 +4,7 @@
 // welcome per enter_session welcome_code within 20 s (kf/send_msg_on_event).
 import { ERR, UNCONFIRMED, asString, callbackXml, fail, idMaker, ok, type Answer, type FakeContext, type Json } from './fake-wecom-common.ts';
 
-export interface KfSent { openKfId: string; toUser: string; text: string; msgid: string; at: number; onEvent: boolean }
+export interface KfSent { openKfId: string; toUser: string; text: string; msgid: string; at: number; onEvent: boolean; /** A msgmenu's click items. */ menu?: { id: string; content: string }[] }
 
 const HOUR = 3_600_000;
 const WINDOW_MS = 48 * HOUR;
@@ -39,6 +39,14 @@ export class FakeWecomKf {
   customerSays(openKfId: string, externalUserId: string, text: string): { token: string; xml: string } {
     const now = this.ctx.now();
     this.log.push({ msgid: this.#msgid(), open_kfid: openKfId, external_userid: externalUserId, send_time: Math.floor(now / 1000), origin: 3, msgtype: 'text', text: { content: text } });
+    this.#windows.set(`${openKfId}|${externalUserId}`, { lastCustomerAt: now, sentSince: 0 });
+    return this.#callback(openKfId);
+  }
+
+  /** A customer clicks an item of a menu message: it arrives as their text, with the item's id as `menu_id`. */
+  customerClicks(openKfId: string, externalUserId: string, menuId: string, content: string): { token: string; xml: string } {
+    const now = this.ctx.now();
+    this.log.push({ msgid: this.#msgid(), open_kfid: openKfId, external_userid: externalUserId, send_time: Math.floor(now / 1000), origin: 3, msgtype: 'text', text: { content, menu_id: menuId } });
     this.#windows.set(`${openKfId}|${externalUserId}`, { lastCustomerAt: now, sentSince: 0 });
     return this.#callback(openKfId);
   }
@@ -143,7 +151,26 @@ export class FakeWecomKf {
 
   #record(openKfId: string, toUser: string, body: Json, onEvent: boolean): Answer {
     const msgid = asString(body.msgid) || this.#msgid();
-    this.sent.push({ openKfId, toUser, text: asString((body.text as Json | undefined)?.content), msgid, at: this.ctx.now(), onEvent });
+    if (this.sent.some((m) => m.openKfId === openKfId && m.msgid === msgid)) return fail(UNCONFIRMED, 'duplicate msgid');
+    const menu = body.msgtype === 'msgmenu' ? readMenu(body.msgmenu as Json | undefined) : undefined;
+    if (typeof menu === 'string') {
+      this.ctx.violation(`kf ${onEvent ? 'send_msg_on_event' : 'send_msg'}: ${menu}`);
+      return fail(UNCONFIRMED, 'invalid msgmenu');
+    }
+    const text = menu ? asString((body.msgmenu as Json).head_content) : asString((body.text as Json | undefined)?.content);
+    if (Buffer.byteLength(text) > 2048) this.ctx.violation('kf: text over 2048 bytes');
+    this.sent.push({ openKfId, toUser, text, msgid, at: this.ctx.now(), onEvent, ...(menu ? { menu } : {}) });
     return ok({ msgid });
   }
+}
+
+/** A msgmenu's click items, or what is wrong with it (head/tail ≤ 1024 bytes, ≤ 10 items, id 1–64 bytes, content 1–128 bytes). */
+function readMenu(menu: Json | undefined): { id: string; content: string }[] | string {
+  if (!menu) return 'msgmenu missing';
+  if (Buffer.byteLength(asString(menu.head_content)) > 1024 || Buffer.byteLength(asString(menu.tail_content)) > 1024) return 'head or tail over 1024 bytes';
+  const list = Array.isArray(menu.list) ? (menu.list as Json[]) : [];
+  if (list.length > 10) return 'more than 10 menu items';
+  const items = list.map((item) => ({ type: asString(item.type), id: asString((item.click as Json | undefined)?.id), content: asString((item.click as Json | undefined)?.content) }));
+  const bad = items.find((i) => i.type !== 'click' || i.id.length === 0 || Buffer.byteLength(i.id) > 64 || i.content.length === 0 || Buffer.byteLength(i.content) > 128);
+  return bad ? `bad menu item ${JSON.stringify(bad)}` : items.map(({ id, content }) => ({ id, content }));
 }

@@ -1,5 +1,7 @@
 import type { InboxAdapter } from '../../../core/inbound/inbox-adapter.ts';
 import { ChannelSetupError, type ChannelDeps, type OpenChannel } from '../channel-module.ts';
+import { createWecomKf } from './kf/create-wecom-kf.ts';
+import { routeKfAddresses } from './kf/route-kf-addresses.ts';
 import { WecomApiClient } from './wecom-api-client.ts';
 import { WecomCallbackCrypto } from './wecom-callback-crypto.ts';
 import { registerWecomCallback, WECOM_CALLBACK_PATH } from './wecom-callback-route.ts';
@@ -57,13 +59,18 @@ export async function createWecomChannel(settings: WecomConnection, deps: Channe
     pending.add(sending);
   };
   const qrCodes = new Map<string, string>();
+  const kf = settings.WECOM_KF_OPEN_KFID
+    ? createWecomKf({ api, db: deps.db, clock: deps.clock, logger: deps.logger, inbound: deps.inbound, openKfId: settings.WECOM_KF_OPEN_KFID, onStored: deps.onStored })
+    : null;
+  const appMessages = new WecomSender(api, settings.WECOM_AGENT_ID);
   return {
     channel: 'WECOM',
     label: 'WeCom',
     api,
-    sender: new WecomSender(api, settings.WECOM_AGENT_ID),
+    // kf chats (`kf:` addresses) through 微信客服 within its window; staff through app messages.
+    sender: kf ? routeKfAddresses(kf.sender, appMessages) : appMessages,
     staffAccounts: { label: '企业微信账号', placeholder: '企业微信 userid', directory: wecomDirectory(api, deps.clock, deps.logger) },
-    inbox: wecomInboxAdapter({ welcome: welcomeDeps, alertStoreId: deps.alertStoreId }),
+    inbox: wecomInboxAdapter({ welcome: welcomeDeps, alertStoreId: deps.alertStoreId, kf }),
     registrationBinding(token) {
       const binding = links.verify(token);
       return binding ? { chatId: binding.externalUserId, consultantId: binding.staffId } : null;
@@ -85,6 +92,6 @@ export async function createWecomChannel(settings: WecomConnection, deps: Channe
       if (known !== null) qrCodes.set(code, known);
       return known;
     },
-    statusLines: () => [{ label: 'WeCom', value: `corp ${settings.WECOM_CORP_ID}, app ${settings.WECOM_AGENT_ID}, callback ${deps.publicBaseUrl}${WECOM_CALLBACK_PATH}` }],
+    statusLines: () => [{ label: 'WeCom', value: `corp ${settings.WECOM_CORP_ID}, app ${settings.WECOM_AGENT_ID}, callback ${deps.publicBaseUrl}${WECOM_CALLBACK_PATH}${kf ? `, 微信客服 ${settings.WECOM_KF_OPEN_KFID}` : ''}` }],
   };
 }

@@ -21,6 +21,9 @@ const RETRYABLE_BACKOFF_MS: ReadonlyMap<number, number> = new Map([
   [45033, 1_000],
 ]);
 
+/** kf/send_msg errcodes for a closed window: 95001 发送客服消息次数限制 (5 within 48 h), 95002 发送客服消息时间限制 (48 h). */
+export const KF_WINDOW_ERRCODES: ReadonlySet<number> = new Set([95001, 95002]);
+
 /** gettoken errcodes that mean the configured corp id or secret is wrong, with what to fix. */
 const CREDENTIAL_HINTS: ReadonlyMap<number, string> = new Map([
   [40001, 'the app secret was refused: copy the Secret of this app again (企业微信管理后台 → 应用管理 → the app → Secret)'],
@@ -106,6 +109,9 @@ export function classifyWecomError(error: unknown): SendOutcome {
     // The token was refused even after one refresh, or the credentials are wrong: another try
     // later may find them fixed; the message itself is not at fault.
     if (error.tokenRejected || error instanceof WecomCredentialsError) return { status: 'retry', error: what };
+    // 95001 / 95002: a 微信客服 chat's window (5 messages within 48 h of the customer's last
+    // message) is closed: not the message's fault; the consultant forwards it instead.
+    if (KF_WINDOW_ERRCODES.has(error.errcode)) return { status: 'window-closed', error: what };
     // 84061 不存在外部联系人的关系 / 40096 不合法的外部联系人userid: the customer is gone.
     if (error.errcode === 84061 || error.errcode === 40096) return { status: 'blocked', error: what };
     return { status: 'rejected', error: what };

@@ -2,6 +2,8 @@ import type { InboxAdapter } from '../../../core/inbound/inbox-adapter.ts';
 import { recordRelationshipEnded } from '../../../core/customers/relationship-ended.ts';
 import { readStartCommand, readStartPayload } from '../../../core/inbound/start-payload.ts';
 import type { InboundEvent } from '../../../core/messages.ts';
+import type { WecomKf } from './kf/create-wecom-kf.ts';
+import { kfExternalUserId } from './kf/kf-chat-id.ts';
 import type { WecomCallbackEvent } from './wecom-callback-xml.ts';
 import { relationshipEndedText } from './wecom-texts.ts';
 import { sendWelcomeOnce, type WelcomeDeps } from './wecom-welcome.ts';
@@ -9,6 +11,8 @@ import { sendWelcomeOnce, type WelcomeDeps } from './wecom-welcome.ts';
 /** What reading stored WeCom callbacks needs. */
 export interface WecomInboxDeps {
   welcome: WelcomeDeps;
+  /** 微信客服, when configured: its chats' rows (`kf:` chat ids) and its pulls on a kf_msg_or_event. */
+  kf: WecomKf | null;
   /** The store alerted when an employee is not linked to a staff member. */
   alertStoreId: string;
 }
@@ -24,6 +28,7 @@ export function wecomInboxAdapter(deps: WecomInboxDeps): InboxAdapter {
   return {
     channel: 'WECOM',
     async read(row) {
+      if (deps.kf && kfExternalUserId(row.chatId) !== null) return deps.kf.inbox.read(row);
       const event = JSON.parse(row.payload) as WecomCallbackEvent;
       return { event: await readEvent(deps, event) };
     },
@@ -50,7 +55,10 @@ async function readEvent(deps: WecomInboxDeps, event: WecomCallbackEvent): Promi
     case 'transfer-failed':
       return { kind: 'ignored', reason: `wecom: transfer_fail ${event.failReason}` };
     case 'kf-msg-or-event':
-      return { kind: 'ignored', reason: 'wecom: 微信客服 events are read by the kf channel' };
+      // The pull stores each new kf message as its own row (chat `kf:<external user>`), handled in turn.
+      if (!deps.kf) return { kind: 'ignored', reason: 'wecom: 微信客服 is not configured (WECOM_KF_OPEN_KFID)' };
+      await deps.kf.onKfEvent(event.token, event.openKfId);
+      return { kind: 'ignored', reason: 'wecom: 微信客服 messages pulled' };
     case 'ignored':
       return { kind: 'ignored', reason: `wecom: ${event.msgType}${event.event ? ` ${event.event}` : ''}` };
     default:

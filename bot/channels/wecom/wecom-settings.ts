@@ -19,6 +19,7 @@ export const wecomSettings = z
         if (problem) problems.addIssue({ code: 'custom', message: `must be the EncodingAESKey of the app's 接收消息 settings: ${problem}` });
       })
       .optional(),
+    WECOM_KF_OPEN_KFID: z.string().trim().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be the open_kfid of the 微信客服 account (微信客服 → the account), like wkAJ2GCAAAZSfhHCt7IFSvLKtMPxyJTw').optional(),
     WECOM_API_BASE: z
       .url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. https://qyapi.weixin.qq.com' })
       .transform((url) => url.replace(/\/+$/, ''))
@@ -35,11 +36,11 @@ export const wecomSettings = z
 export type WecomSettings = z.infer<typeof wecomSettings>;
 
 /** The settings of a WeCom channel that is on: every required one present. */
-export type WecomConnection = { [K in (typeof REQUIRED)[number]]-?: NonNullable<WecomSettings[K]> } & { WECOM_API_BASE: string };
+export type WecomConnection = { [K in (typeof REQUIRED)[number]]-?: NonNullable<WecomSettings[K]> } & { WECOM_API_BASE: string; WECOM_KF_OPEN_KFID?: string };
 
 /** The complete connection settings, or null when WeCom is off (the schema refuses half a configuration). */
 export function wecomConnection(settings: WecomSettings): WecomConnection | null {
-  const { WECOM_CORP_ID, WECOM_AGENT_ID, WECOM_SECRET, WECOM_CALLBACK_TOKEN, WECOM_ENCODING_AES_KEY, WECOM_API_BASE } = settings;
+  const { WECOM_CORP_ID, WECOM_AGENT_ID, WECOM_SECRET, WECOM_CALLBACK_TOKEN, WECOM_ENCODING_AES_KEY, WECOM_API_BASE, WECOM_KF_OPEN_KFID } = settings;
   if (!WECOM_CORP_ID || WECOM_AGENT_ID === undefined || !WECOM_SECRET || !WECOM_CALLBACK_TOKEN || !WECOM_ENCODING_AES_KEY) return null;
-  return { WECOM_CORP_ID, WECOM_AGENT_ID, WECOM_SECRET, WECOM_CALLBACK_TOKEN, WECOM_ENCODING_AES_KEY, WECOM_API_BASE };
+  return { WECOM_CORP_ID, WECOM_AGENT_ID, WECOM_SECRET, WECOM_CALLBACK_TOKEN, WECOM_ENCODING_AES_KEY, WECOM_API_BASE, ...(WECOM_KF_OPEN_KFID ? { WECOM_KF_OPEN_KFID } : {}) };
 }

@@ -142,7 +142,8 @@ describe('WeCom errors', () => {
     const error = await failure(client().kfSendText({ openKfId: 'wk1', toUser: 'wm1', text: 'x' }));
     expect(error).toBeInstanceOf(WecomUnexpectedAnswerError);
     expect(classifyWecomError(new WecomApiError(84061, 'not external contact', 'externalcontact/get')).status).toBe('blocked');
-    expect(classifyWecomError(new WecomApiError(95001, 'limit', 'kf/send_msg')).status).toBe('rejected');
+    expect(classifyWecomError(new WecomApiError(95001, 'limit', 'kf/send_msg')).status).toBe('window-closed');
+    expect(classifyWecomError(new WecomApiError(95002, 'limit', 'kf/send_msg')).status).toBe('window-closed');
   });
 });
 
