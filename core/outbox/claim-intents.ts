@@ -1,5 +1,6 @@
 import { Prisma } from '../db/generated/client.ts';
 import type { Database } from '../db/open-database.ts';
+import { holdsUp } from './front-of-line.ts';
 
 /** States in which an intent still holds its place in its chat's line. */
 export const ACTIVE_STATES = ['PENDING', 'SENDING', 'FAILED_RETRYING'] as const;
@@ -12,12 +13,7 @@ export const ACTIVE_STATES = ['PENDING', 'SENDING', 'FAILED_RETRYING'] as const;
  * An intent left `SENDING` by a dispatcher that died is always free once its lease ends: it
  * went out (or may have), so it is settled first, whatever joined the line meanwhile.
  */
-const FRONT_OF_LINE = Prisma.sql`("i"."state" = 'SENDING' OR NOT EXISTS (
-  SELECT 1 FROM "MessageIntent" AS "e"
-   WHERE "e"."lane" = "i"."lane" AND "e"."id" <> "i"."id"
-     AND "e"."state" IN ('PENDING', 'SENDING', 'FAILED_RETRYING')
-     AND ("e"."state" = 'SENDING' OR "e"."sendAt" < "i"."sendAt"
-          OR ("e"."sendAt" = "i"."sendAt" AND ("e"."enqueueSeq" < "i"."enqueueSeq" OR ("e"."enqueueSeq" = "i"."enqueueSeq" AND "e"."id" < "i"."id"))))))`;
+const FRONT_OF_LINE = Prisma.sql`("i"."state" = 'SENDING' OR NOT EXISTS (SELECT 1 FROM "MessageIntent" AS "e" WHERE ${holdsUp('e', 'i')}))`;
 
 /**
  * Claims up to `limit` due intents at the front of their lines for `owner` with one guarded

@@ -8,7 +8,7 @@ import type { ChannelName, OutboundMessage } from '../messages.ts';
 import { ALERT_NOTICE_KIND, raiseAlert } from './alerts.ts';
 import type { ChannelSender, Envelope, SendOutcome } from './channel-port.ts';
 import { claimDueIntents, nextClaimableAt } from './claim-intents.ts';
-import { comesBefore, frontOfLine, type LinePlace } from './front-of-line.ts';
+import { firstInLine, type LinePlace } from './front-of-line.ts';
 import { careStoppedCustomers, chatWindows, customerReach, markChatBlocked, staffReach } from './reach.ts';
 import { handOverToConsultant } from './hand-over.ts';
 import { finish, markRetry, markSendingMany, markSent, markSentMany, pace, release, snooze } from './intent-transitions.ts';
@@ -162,8 +162,9 @@ export class Dispatcher {
 
   /**
    * Plans every claimed intent and commits the plans in one transaction: holds and ends first,
-   * then the sends, each only at the front of its chat's line (`frontOfLine`) and with its
-   * rate-limit turn booked; a send whose turn is later waits for it in its place (`pace`).
+   * then the sends, each only at the front of its chat's line (`firstInLine` within the batch,
+   * `markSendingMany` against the rest) and with its rate-limit turn booked; a send whose turn is
+   * later waits for it in its place (`pace`).
    */
   async #commitPlans(rows: Row[]): Promise<Send[]> {
     const now = this.#o.clock.now();
@@ -175,18 +176,15 @@ export class Dispatcher {
         if (plan.action === 'send') candidates.push({ row, channel: plan.channel, address: plan.address, lane: laneOf(plan.channel, plan.address) });
         else await this.#commitOtherPlan(tx, row, plan, now);
       }
-      candidates.sort((a, b) => (comesBefore(place(a), place(b)) ? -1 : 1));
-      const front = await frontOfLine(tx, candidates.map(place));
+      const first = firstInLine(candidates.map(place));
       const toSend: Candidate[] = [];
       for (const candidate of candidates) {
-        if (!front.has(candidate.row.id)) {
-          this.#o.limiter.forget(candidate.row.id);
-          await release(tx, this.#guard(candidate.row), candidate.lane, now);
-        } else if (await this.#takeTurn(tx, candidate, now)) {
-          toSend.push(candidate);
-        }
+        if (!first.has(candidate.row.id)) await this.#letGo(tx, candidate, now);
+        else if (await this.#takeTurn(tx, candidate, now)) toSend.push(candidate);
       }
       const marked = await markSendingMany(tx, this.owner, now, this.#o.leaseMs, toSend.map(({ row, channel, address, lane }) => ({ id: row.id, channel, address, lane })));
+      // Held up by a message outside the batch (routed into the line meanwhile, or being sent elsewhere): it waits its turn.
+      for (const candidate of toSend) if (!marked.has(candidate.row.id)) await this.#letGo(tx, candidate, now);
       return toSend
         .filter(({ row }) => marked.has(row.id))
         .map(({ row, channel, address }) => {
@@ -195,6 +193,12 @@ export class Dispatcher {
           return { row, sender, envelope, limits: sender.rateLimits(envelope) };
         });
     });
+  }
+
+  /** Another message of its chat goes first: it waits in the line, due now, without a claim or a booked turn. */
+  async #letGo(tx: DatabaseTx, candidate: Candidate, now: Date): Promise<void> {
+    this.#o.limiter.forget(candidate.row.id);
+    await release(tx, this.#guard(candidate.row), candidate.lane, now);
   }
 
   /** Commits a plan other than a send: a hold, an end, a hand-over to the consultant. */

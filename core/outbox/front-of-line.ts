@@ -1,5 +1,4 @@
-import type { DatabaseTx } from '../db/open-database.ts';
-import { ACTIVE_STATES } from './claim-intents.ts';
+import { Prisma } from '../db/generated/client.ts';
 
 /** An intent's place in its chat's line. */
 export interface LinePlace {
@@ -19,26 +18,37 @@ export function comesBefore(a: Omit<LinePlace, 'lane' | 'interrupted'>, b: Omit<
 }
 
 /**
- * Which of a batch's send candidates are at the front of their lines, checked in the
- * transaction that marks them SENDING (SQLite runs it under the write lock, so no other
- * dispatcher changes a line meanwhile). The claim already took only the front of each known
- * line; this settles the lines the batch itself changed: a message whose chat was found just
- * now joins that chat's line by its due time, and may find an earlier one there, or one being
- * sent. Of several candidates in one line, only the earliest can be at the front.
+ * SQL: whether intent `e` holds up intent `x` in their line — it is still active and is being
+ * sent, or was due before `x` (by `sendAt`, then creation order, then id). `e` and `x` are table
+ * aliases; `lane` is `x`'s line when it is not yet stored (a message routed by this batch). The
+ * same rule as `comesBefore`, for the claim and for marking a batch `SENDING`.
  */
-export async function frontOfLine(tx: DatabaseTx, candidates: LinePlace[]): Promise<Set<string>> {
-  if (candidates.length === 0) return new Set();
-  const others = await tx.messageIntent.findMany({
-    where: { lane: { in: [...new Set(candidates.map((c) => c.lane))] }, state: { in: [...ACTIVE_STATES] }, id: { notIn: candidates.map((c) => c.id) } },
-    select: { id: true, lane: true, sendAt: true, enqueueSeq: true, state: true },
-  });
-  const front = new Set<string>();
-  for (const candidate of candidates) {
-    const ahead = (other: { lane: string | null; sendAt: Date; enqueueSeq: bigint; id: string }) =>
-      other.lane === candidate.lane && other.id !== candidate.id && comesBefore(other, candidate);
-    const sending = (o: { lane: string | null; id: string }, isSending: boolean) => isSending && o.lane === candidate.lane && o.id !== candidate.id;
-    const blocked = others.some((o) => ahead(o) || sending(o, o.state === 'SENDING')) || candidates.some((c) => ahead(c) || sending(c, c.interrupted));
-    if (candidate.interrupted || !blocked) front.add(candidate.id);
+export function holdsUp(e: string, x: string, lane: Prisma.Sql = Prisma.raw(`"${x}"."lane"`)): Prisma.Sql {
+  const [E, X] = [Prisma.raw(`"${e}"`), Prisma.raw(`"${x}"`)];
+  return Prisma.sql`${E}."lane" = ${lane} AND ${E}."id" <> ${X}."id"
+     AND ${E}."state" IN ('PENDING', 'SENDING', 'FAILED_RETRYING')
+     AND (${E}."state" = 'SENDING' OR ${E}."sendAt" < ${X}."sendAt"
+          OR (${E}."sendAt" = ${X}."sendAt" AND (${E}."enqueueSeq" < ${X}."enqueueSeq" OR (${E}."enqueueSeq" = ${X}."enqueueSeq" AND ${E}."id" < ${X}."id"))))`;
+}
+
+/**
+ * Of a batch's send candidates, those that may go as far as the batch itself can tell: the
+ * earliest of each line (a send that was interrupted always: it is settled first), none behind
+ * an interrupted one. Whether something outside the batch holds them up is checked by the
+ * statement that marks them `SENDING` (`markSendingMany`), under the database's write lock.
+ */
+export function firstInLine(candidates: LinePlace[]): Set<string> {
+  const sorted = [...candidates].sort((a, b) => (comesBefore(a, b) ? -1 : 1));
+  const first = new Set<string>();
+  const taken = new Set<string>();
+  for (const c of sorted.filter((s) => s.interrupted)) {
+    first.add(c.id);
+    taken.add(c.lane);
   }
-  return front;
+  for (const c of sorted) {
+    if (taken.has(c.lane)) continue;
+    first.add(c.id);
+    taken.add(c.lane);
+  }
+  return first;
 }

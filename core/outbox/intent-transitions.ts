@@ -1,5 +1,6 @@
 import { Prisma } from '../db/generated/client.ts';
 import type { DatabaseTx } from '../db/open-database.ts';
+import { holdsUp } from './front-of-line.ts';
 
 /**
  * The guarded state changes of a claimed intent. Each applies only while `owner` still holds
@@ -77,7 +78,11 @@ export function markRetry(tx: DatabaseTx, guard: Guard, at: Date, error: string)
 /**
  * Commits `SENDING` before the calls, for every send of a batch in one statement (the hot
  * path): one more attempt each, and a lease after which a send counts as interrupted. Returns
- * the ids it applied to: those whose lease `owner` still holds.
+ * the ids it applied to: those whose lease `owner` still holds and that nothing outside the
+ * batch holds up in their chat's line (`holdsUp`: a message routed into the line meanwhile, one
+ * being sent by another dispatcher); a send that was interrupted is settled regardless. (At
+ * this point the only rows `owner` holds are the batch's sends: holds, waits and let-gos were
+ * released before, so "outside the batch" is "not leased by `owner`".)
  */
 export async function markSendingMany(
   tx: DatabaseTx, owner: string, now: Date, leaseMs: number, items: { id: string; channel: string; address: string; lane: string }[],
@@ -87,12 +92,15 @@ export async function markSendingMany(
   const values = Prisma.join(items.map((i) => Prisma.sql`(${i.id}, ${i.channel}, ${i.address}, ${i.lane})`));
   const rows = await tx.$queryRaw<{ id: string }[]>`
     WITH "v"("id", "channel", "address", "lane") AS (VALUES ${values})
-    UPDATE "MessageIntent"
+    UPDATE "MessageIntent" AS "x"
        SET "state" = 'SENDING', "attempts" = "attempts" + 1, "leaseExpiresAt" = ${leaseUntil}, "nextAttemptAt" = ${leaseUntil},
            "channel" = "v"."channel", "address" = "v"."address", "lane" = "v"."lane", "paceWaits" = 0, "updatedAt" = ${now}
       FROM "v"
-     WHERE "MessageIntent"."id" = "v"."id" AND "MessageIntent"."leaseOwner" = ${owner}
-    RETURNING "MessageIntent"."id"`;
+     WHERE "x"."id" = "v"."id" AND "x"."leaseOwner" = ${owner}
+       AND ("x"."state" = 'SENDING' OR NOT EXISTS (
+         SELECT 1 FROM "MessageIntent" AS "e"
+          WHERE ("e"."leaseOwner" IS NULL OR "e"."leaseOwner" <> ${owner}) AND ${holdsUp('e', 'x', Prisma.raw('"v"."lane"'))}))
+    RETURNING "id"`;
   return new Set(rows.map((r) => r.id));
 }
 
