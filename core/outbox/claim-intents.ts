@@ -2,9 +2,6 @@ import { Prisma } from '../db/generated/client.ts';
 import type { Database } from '../db/open-database.ts';
 import { holdsUp } from './front-of-line.ts';
 
-/** States in which an intent still holds its place in its chat's line. */
-export const ACTIVE_STATES = ['PENDING', 'SENDING', 'FAILED_RETRYING'] as const;
-
 /**
  * The line rule, for an intent `i`: it may be taken only when no other active intent of its
  * chat (`lane`) is being sent or was due before it (by `sendAt`, then creation order, then id). So a chat
