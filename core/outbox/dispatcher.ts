@@ -50,7 +50,8 @@ const MIN_IDLE_MS = 5;
 
 type Row = Awaited<ReturnType<typeof loadClaimed>>[number];
 interface Send { row: Row; sender: ChannelSender; envelope: Envelope; limits: RateLimit[] }
-interface Candidate { row: Row; channel: ChannelName; address: string; lane: string }
+/** A message planned to go: its envelope and rate limits worked out once. */
+interface Candidate extends Send { channel: ChannelName; address: string; lane: string }
 
 const place = ({ row, lane }: Candidate): LinePlace => ({ id: row.id, lane, sendAt: row.sendAt, enqueueSeq: row.enqueueSeq, interrupted: row.state === 'SENDING' });
 
@@ -173,7 +174,7 @@ export class Dispatcher {
     return this.#o.db.$transaction(async (tx) => {
       const candidates: Candidate[] = [];
       for (const { row, plan } of planned) {
-        if (plan.action === 'send') candidates.push({ row, channel: plan.channel, address: plan.address, lane: laneOf(plan.channel, plan.address) });
+        if (plan.action === 'send') candidates.push(this.#candidate(row, plan.channel, plan.address));
         else await this.#commitOtherPlan(tx, row, plan, now);
       }
       const first = firstInLine(candidates.map(place));
@@ -185,14 +186,14 @@ export class Dispatcher {
       const marked = await markSendingMany(tx, this.owner, now, this.#o.leaseMs, toSend.map(({ row, channel, address, lane }) => ({ id: row.id, channel, address, lane })));
       // Held up by a message outside the batch (routed into the line meanwhile, or being sent elsewhere): it waits its turn.
       for (const candidate of toSend) if (!marked.has(candidate.row.id)) await this.#letGo(tx, candidate, now);
-      return toSend
-        .filter(({ row }) => marked.has(row.id))
-        .map(({ row, channel, address }) => {
-          const sender = this.#senders.get(channel) as ChannelSender;
-          const envelope = this.#envelope(row, channel, address);
-          return { row, sender, envelope, limits: sender.rateLimits(envelope) };
-        });
+      return toSend.filter(({ row }) => marked.has(row.id));
     });
+  }
+
+  #candidate(row: Row, channel: ChannelName, address: string): Candidate {
+    const sender = this.#senders.get(channel) as ChannelSender;
+    const envelope = this.#envelope(row, channel, address);
+    return { row, channel, address, lane: laneOf(channel, address), sender, envelope, limits: sender.rateLimits(envelope) };
   }
 
   /** Another message of its chat goes first: it waits in the line, due now, without a claim or a booked turn. */
@@ -235,8 +236,7 @@ export class Dispatcher {
    * without ever being tried raises an alert once, so a stall is seen by admins, not customers.
    */
   async #takeTurn(tx: DatabaseTx, candidate: Candidate, now: Date): Promise<boolean> {
-    const { row, channel, address, lane } = candidate;
-    const limits = (this.#senders.get(channel) as ChannelSender).rateLimits(this.#envelope(row, channel, address));
+    const { row, lane, limits } = candidate;
     const waitMs = this.#o.limiter.turn(row.id, limits, now.getTime());
     if (waitMs === 0) return true;
     const waits = await pace(tx, this.#guard(row), { lane, until: new Date(now.getTime() + waitMs), now, reason: 'waiting for its turn under the platform\'s rate limit' });
