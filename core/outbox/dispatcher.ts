@@ -113,7 +113,7 @@ export class Dispatcher {
    */
   async #round(): Promise<number> {
     if ((await this.runOnce()) > 0) return 0;
-    const next = await nextClaimableAt(this.#o.db);
+    const next = await this.nextClaimableAt();
     return next === null ? Number.POSITIVE_INFINITY : Math.max(MIN_IDLE_MS, next.getTime() - this.#o.clock.now().getTime());
   }
 
