@@ -1,5 +1,4 @@
-import type { DatabaseTx } from '../db/open-database.ts';
-import type { Database } from '../db/open-database.ts';
+import type { Database, DatabaseTx } from '../db/open-database.ts';
 
 /** A staff member's role: what they may do is decided by `may`, in one place. */
 export type StaffRole = 'CONSULTANT' | 'MANAGER' | 'FRONT_DESK' | 'ADMIN';
