@@ -61,8 +61,7 @@ export async function fireDueJobs(db: Database, clock: Clock, logger: Logger, jo
       }
       row = await db.cronFire.findUniqueOrThrow({ where: { job: job.name } });
     }
-    const outcome = await fireSlot({ db, clock, logger, options }, job, slot, row);
-    if (outcome) results.push({ job: job.name, slot, outcome });
+    results.push({ job: job.name, slot, outcome: await fireSlot({ db, clock, logger, options }, job, slot, row) });
   }
   return results;
 }
@@ -78,7 +77,7 @@ async function firstSight(db: Database, job: CalendarJob, slot: Date, now: Date)
 interface FireContext { db: Database; clock: Clock; logger: Logger; options: FireOptions }
 
 /** Leases the slot by compare-and-set on the row as read, runs it, and records the result. */
-async function fireSlot(c: FireContext, job: CalendarJob, slot: Date, row: CronRow): Promise<FireResult['outcome'] | null> {
+async function fireSlot(c: FireContext, job: CalendarJob, slot: Date, row: CronRow): Promise<FireResult['outcome']> {
   const { db, clock } = c;
   const retry = c.options.retry ?? DEFAULT_JOB_RETRY;
   const now = clock.now();
