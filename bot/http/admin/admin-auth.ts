@@ -12,6 +12,11 @@ function signInPage(message: string): string {
   return page({ title: '请登录', body: html`<main class="admin"><h1>请登录</h1><p>${message}</p></main>` });
 }
 
+/** The answer to a state-changing request from another site (see isSameSite). */
+function refuseOtherOrigin(reply: FastifyReply): FastifyReply {
+  return reply.code(403).type('text/html; charset=utf-8').send(signInPage('请求来源不正确，请从管理页面操作。'));
+}
+
 /** The session lifetimes from the settings. */
 export function sessionPolicy(ctx: AppContext): SessionPolicy {
   return { idleMs: ctx.config.ADMIN_SESSION_IDLE_MINUTES * 60_000, maxMs: ctx.config.ADMIN_SESSION_MAX_HOURS * 3600_000 };
@@ -23,7 +28,7 @@ export function sessionPolicy(ctx: AppContext): SessionPolicy {
  */
 export async function requireStaff(ctx: AppContext, request: FastifyRequest, reply: FastifyReply): Promise<StaffPrincipal | null> {
   if (request.method !== 'GET' && !isSameSite(request, ctx.publicBaseUrl)) {
-    await reply.code(403).type('text/html; charset=utf-8').send(signInPage('请求来源不正确，请从管理页面操作。'));
+    await refuseOtherOrigin(reply);
     return null;
   }
   const token = request.cookies[STAFF_SESSION_COOKIE];
@@ -52,7 +57,7 @@ export function registerAdminLogin(app: FastifyInstance, ctx: AppContext): void 
     return reply.redirect('/admin');
   });
   app.post('/admin/logout', async (request, reply) => {
-    if (!isSameSite(request, ctx.publicBaseUrl)) return reply.code(403).type('text/html; charset=utf-8').send(signInPage('请求来源不正确，请从管理页面操作。'));
+    if (!isSameSite(request, ctx.publicBaseUrl)) return refuseOtherOrigin(reply);
     const token = request.cookies[STAFF_SESSION_COOKIE];
     if (token) await endSession(ctx.db, token);
     reply.clearCookie(STAFF_SESSION_COOKIE, cookieOptions);
