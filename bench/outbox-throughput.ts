@@ -50,6 +50,7 @@ import { silentLogger } from '../core/logger.ts';
 import type { ChannelSender, Envelope, SendOutcome } from '../core/outbox/channel-port.ts';
 import { claimDueIntents } from '../core/outbox/claim-intents.ts';
 import { Dispatcher } from '../core/outbox/dispatcher.ts';
+import { sqlOutboxStore } from '../core/outbox/sql-outbox-store.ts';
 import { enqueueIntent, type NewIntent } from '../core/outbox/enqueue-intent.ts';
 import type { RateLimit } from '../core/outbox/rate-limiter.ts';
 import { ensureFirstStart } from '../core/setup/first-start.ts';
@@ -243,7 +244,7 @@ async function dispatchPhase(dir: string, template: Template, batchSize: number,
     await enqueueBatched(b, 'warmup', WARMUP, new Date(now.getTime() - 60_000));
     await enqueueBatched(b, 'measured', DISPATCH_INTENTS, now);
     const sender = new NoopSender();
-    const dispatcher = new Dispatcher({ db: b.db, clock: systemClock, logger: silentLogger, senders: [sender], batchSize, owner: `bench-${batchSize}` });
+    const dispatcher = new Dispatcher({ store: sqlOutboxStore(b.db), clock: systemClock, logger: silentLogger, senders: [sender], batchSize, owner: `bench-${batchSize}` });
     const total = WARMUP + DISPATCH_INTENTS;
     await dispatchUntil(dispatcher, sender, WARMUP);
     let claimed = 0;

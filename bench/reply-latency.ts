@@ -29,6 +29,7 @@ import { InboxWorker } from '../core/inbox/inbox-worker.ts';
 import { silentLogger } from '../core/logger.ts';
 import type { ChannelSender, Envelope, SendOutcome } from '../core/outbox/channel-port.ts';
 import { Dispatcher } from '../core/outbox/dispatcher.ts';
+import { sqlOutboxStore } from '../core/outbox/sql-outbox-store.ts';
 import { telegramLimits } from '../core/outbox/platform-limits.ts';
 import type { RateLimit } from '../core/outbox/rate-limiter.ts';
 import { ensureFirstStart } from '../core/setup/first-start.ts';
@@ -77,7 +78,7 @@ try {
   const setup = await ensureFirstStart(db, systemClock, config);
   const inbound = inboundDeps({ config, db, clock: systemClock, logger: silentLogger });
   const sender = new RecordingTelegram();
-  const dispatcher = new Dispatcher({ db, clock: systemClock, logger: silentLogger, senders: [sender] });
+  const dispatcher = new Dispatcher({ store: sqlOutboxStore(db), clock: systemClock, logger: silentLogger, senders: [sender] });
   const acks = { answerCallbackQuery: async () => undefined, removeKeyboard: async () => undefined };
   const inbox = new InboxWorker({
     db, clock: systemClock, logger: silentLogger, alertStoreId: setup.storeId, onHandled: () => dispatcher.poke(),

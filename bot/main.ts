@@ -10,6 +10,7 @@ import { ConfigError } from '../core/config.ts';
 import { migrateAndOpenDatabase } from '../core/db/open-database.ts';
 import { createLogger } from '../core/logger.ts';
 import { Dispatcher } from '../core/outbox/dispatcher.ts';
+import { sqlOutboxStore } from '../core/outbox/sql-outbox-store.ts';
 import { RateLimiter } from '../core/outbox/rate-limiter.ts';
 import { ensureFirstStart } from '../core/setup/first-start.ts';
 import { createLoginLink } from '../core/staff/staff-sessions.ts';
@@ -65,7 +66,7 @@ async function main(): Promise<void> {
   const senders = ctx.channels.map((channel) => channel.sender);
   // Buckets start empty: this process cannot know what the one before it sent in its last second.
   const limiter = new RateLimiter({ startedAtMs: systemClock.now().getTime() });
-  const dispatcher = new Dispatcher({ db, clock: systemClock, logger, senders, limiter, pollIntervalMs: config.OUTBOX_POLL_MS });
+  const dispatcher = new Dispatcher({ store: sqlOutboxStore(db), clock: systemClock, logger, senders, limiter, pollIntervalMs: config.OUTBOX_POLL_MS });
   wakeOutbox = () => dispatcher.poke();
   dispatcher.start();
   shutdown.add('outbox dispatcher', () => dispatcher.stop(10_000));

@@ -1,20 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../clock.ts';
-import { consentsInForce } from '../consent/consent-status.ts';
 import { WorkLoop } from '../scheduler/work-loop.ts';
-import type { Database, DatabaseTx } from '../db/open-database.ts';
 import type { Logger } from '../logger.ts';
 import type { ChannelName, OutboundMessage } from '../messages.ts';
-import { ALERT_NOTICE_KIND, raiseAlert } from './alerts.ts';
+import { ALERT_NOTICE_KIND } from './alerts.ts';
 import type { ChannelSender, Envelope, SendOutcome } from './channel-port.ts';
-import { claimDueIntents, nextClaimableAt } from './claim-intents.ts';
 import { firstInLine, type LinePlace } from './front-of-line.ts';
-import { careStoppedCustomers, chatWindows, customerReach, markChatBlocked, staffReach } from './reach.ts';
-import { handOverToConsultant } from './hand-over.ts';
-import { finish, markRetry, markSendingMany, markSent, markSentMany, pace, release, snooze } from './intent-transitions.ts';
 import { laneOf } from './lane.ts';
-import { marketingDeferrals } from './marketing-cap.ts';
+import type { ClaimedRow, LeaseGuard, OutboxStore, OutboxTransaction } from './outbox-store.ts';
 import { planIntent, type ClaimedIntent, type Plan, type PlanContext } from './plan-intent.ts';
+import { chatWindows } from './reach.ts';
 import { RateLimiter, type RateLimit } from './rate-limiter.ts';
 import { DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from './retry-policy.ts';
 
@@ -22,7 +17,8 @@ import { DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from './retry-po
 export type DispatchPoint = 'after-claim' | 'after-sending' | 'during-call' | 'after-answer';
 
 export interface DispatcherOptions {
-  db: Database;
+  /** Where the intents are kept: `sqlOutboxStore(db)` in the application. */
+  store: OutboxStore;
   clock: Clock;
   logger: Logger;
   senders: ChannelSender[];
@@ -48,7 +44,7 @@ export const STALL_PACE_WAITS = 10;
 /** The shortest pause between rounds when nothing was claimable (a guard against spinning). */
 const MIN_IDLE_MS = 5;
 
-type Row = Awaited<ReturnType<typeof loadClaimed>>[number];
+type Row = ClaimedRow;
 interface Send { row: Row; sender: ChannelSender; envelope: Envelope; limits: RateLimit[] }
 /** A message planned to go: its envelope and rate limits worked out once. */
 interface Candidate extends Send { channel: ChannelName; address: string; lane: string }
@@ -58,10 +54,6 @@ const place = ({ row, lane }: Candidate): LinePlace => ({ id: row.id, lane, send
 function toClaimedIntent(row: Row): ClaimedIntent {
   const { store } = row;
   return { ...row, store: { timeZone: store.timeZone, customerHours: { start: store.customerHoursStart, end: store.customerHoursEnd }, staffHours: { start: store.staffHoursStart, end: store.staffHoursEnd } } };
-}
-
-async function loadClaimed(db: Database, ids: string[], owner: string) {
-  return db.messageIntent.findMany({ where: { id: { in: ids }, leaseOwner: owner }, include: { store: true }, orderBy: [{ sendAt: 'asc' }, { createdAt: 'asc' }, { id: 'asc' }] });
 }
 
 /**
@@ -119,46 +111,38 @@ export class Dispatcher {
 
   /** When the next claim could find something (see `nextClaimableAt`); for simulations that drive `runOnce`. */
   nextClaimableAt(): Promise<Date | null> {
-    return nextClaimableAt(this.#o.db);
+    return this.#o.store.nextClaimableAt();
   }
 
   /** Claims and handles one batch; returns how many intents it claimed. */
   async runOnce(): Promise<number> {
-    const { db, clock, leaseMs, batchSize } = this.#o;
+    const { store, clock, leaseMs, batchSize } = this.#o;
     this.#o.limiter.forgetStale(clock.now().getTime(), leaseMs);
-    const ids = await claimDueIntents(db, this.owner, clock.now(), leaseMs, batchSize);
-    if (ids.length === 0) return 0;
+    const rows = await store.claim(this.owner, clock.now(), leaseMs, batchSize);
+    if (rows.length === 0) return 0;
     this.#o.onPoint?.('after-claim');
-    const rows = await loadClaimed(db, ids, this.owner);
     if (this.#loop.stopping) {
-      await db.messageIntent.updateMany({ where: { id: { in: ids }, leaseOwner: this.owner }, data: { leaseOwner: null, leaseExpiresAt: null, nextAttemptAt: clock.now() } });
-      return ids.length;
+      await store.unclaim(rows.map((r) => r.id), this.owner, clock.now());
+      return rows.length;
     }
     const sends = await this.#commitPlans(rows);
     this.#o.onPoint?.('after-sending');
     const outcomes = await this.#sendAll(sends);
     this.#o.onPoint?.('after-answer');
     await this.#commitOutcomes(outcomes);
-    return ids.length;
+    return rows.length;
   }
 
-  #guard(row: Row): { id: string; owner: string } {
+  #guard(row: Row): LeaseGuard {
     return { id: row.id, owner: this.owner };
   }
 
   async #planContext(rows: Row[], now: Date): Promise<PlanContext> {
-    const { db } = this.#o;
-    const customerIds = [...new Set(rows.flatMap((r) => (r.customerId ? [r.customerId] : [])))];
-    const staffIds = [...new Set(rows.flatMap((r) => (r.staffId ? [r.staffId] : [])))];
-    const channels = [...this.#senders.keys()];
     const senders = new Map([...this.#senders].map(([channel, s]) => [channel, { resendIsSafe: s.resendIsSafe, canPush: s.canPush }]));
-    const [reachable, staffReachable, careStopped, consents, deferred] = await Promise.all([
-      customerReach(db, customerIds, channels), staffReach(db, staffIds, channels), careStoppedCustomers(db, customerIds),
-      consentsInForce(db, customerIds), marketingDeferrals(db, rows, now),
-    ]);
-    const targets = [...rows.flatMap((r) => (r.channel && r.address ? [{ channel: r.channel, address: r.address }] : [])), ...reachable.values()];
+    const facts = await this.#o.store.recipientFacts(rows, [...this.#senders.keys()], now);
+    const targets = [...rows.flatMap((r) => (r.channel && r.address ? [{ channel: r.channel, address: r.address }] : [])), ...facts.reachable.values()];
     const chatReach = await chatWindows(this.#senders, targets, now);
-    return { now, consents, reachable, staffReachable, careStopped, senders, chatReach, deferred };
+    return { now, ...facts, senders, chatReach };
   }
 
   /**
@@ -171,7 +155,7 @@ export class Dispatcher {
     const now = this.#o.clock.now();
     const ctx = await this.#planContext(rows, now);
     const planned = rows.map((row) => ({ row, plan: planIntent(toClaimedIntent(row), ctx) }));
-    return this.#o.db.$transaction(async (tx) => {
+    return this.#o.store.transaction(async (tx) => {
       const candidates: Candidate[] = [];
       for (const { row, plan } of planned) {
         if (plan.action === 'send') candidates.push(this.#candidate(row, plan.channel, plan.address));
@@ -183,7 +167,7 @@ export class Dispatcher {
         if (!first.has(candidate.row.id)) await this.#letGo(tx, candidate, now);
         else if (await this.#takeTurn(tx, candidate, now)) toSend.push(candidate);
       }
-      const marked = await markSendingMany(tx, this.owner, now, this.#o.leaseMs, toSend.map(({ row, channel, address, lane }) => ({ id: row.id, channel, address, lane })));
+      const marked = await tx.markSendingMany(this.owner, now, this.#o.leaseMs, toSend.map(({ row, channel, address, lane }) => ({ id: row.id, channel, address, lane })));
       // Held up by a message outside the batch (routed into the line meanwhile, or being sent elsewhere): it waits its turn.
       for (const candidate of toSend) if (!marked.has(candidate.row.id)) await this.#letGo(tx, candidate, now);
       return toSend.filter(({ row }) => marked.has(row.id));
@@ -197,32 +181,32 @@ export class Dispatcher {
   }
 
   /** Another message of its chat goes first: it waits in the line, due now, without a claim or a booked turn. */
-  async #letGo(tx: DatabaseTx, candidate: Candidate, now: Date): Promise<void> {
+  async #letGo(tx: OutboxTransaction, candidate: Candidate, now: Date): Promise<void> {
     this.#o.limiter.forget(candidate.row.id);
-    await release(tx, this.#guard(candidate.row), candidate.lane, now);
+    await tx.release(this.#guard(candidate.row), candidate.lane, now);
   }
 
   /** Commits a plan other than a send: a hold, an end, a hand-over to the consultant. */
-  async #commitOtherPlan(tx: DatabaseTx, row: Row, plan: Exclude<Plan, { action: 'send' }>, now: Date): Promise<void> {
+  async #commitOtherPlan(tx: OutboxTransaction, row: Row, plan: Exclude<Plan, { action: 'send' }>, now: Date): Promise<void> {
     this.#o.limiter.forget(row.id);
     const guard = this.#guard(row);
     switch (plan.action) {
       case 'snooze':
-        await snooze(tx, guard, plan.until, plan.reason);
+        await tx.snooze(guard, plan.until, plan.reason);
         break;
       case 'expire':
-        await finish(tx, guard, 'EXPIRED', plan.reason);
+        await tx.finish(guard, 'EXPIRED', plan.reason);
         break;
       case 'cancel':
-        await finish(tx, guard, 'CANCELLED', plan.reason);
+        await tx.finish(guard, 'CANCELLED', plan.reason);
         break;
       case 'hand-over':
-        await markSent(tx, guard, now, `staff-task:${await handOverToConsultant(tx, row, now)}`);
+        await this.#handOver(tx, row, now);
         break;
       case 'dead':
       case 'unknown':
-        if (await finish(tx, guard, plan.action === 'dead' ? 'DEAD' : 'UNKNOWN', plan.reason)) {
-          await raiseAlert(tx, { storeId: row.storeId, kind: plan.action === 'dead' ? 'intent_dead' : 'intent_unknown', message: `${row.kind} (${row.dedupeKey}): ${plan.reason}`, intentId: row.id, now, announce: row.kind !== ALERT_NOTICE_KIND });
+        if (await tx.finish(guard, plan.action === 'dead' ? 'DEAD' : 'UNKNOWN', plan.reason)) {
+          await tx.raiseAlert({ storeId: row.storeId, kind: plan.action === 'dead' ? 'intent_dead' : 'intent_unknown', message: `${row.kind} (${row.dedupeKey}): ${plan.reason}`, intentId: row.id, now, announce: row.kind !== ALERT_NOTICE_KIND });
         }
         break;
       default:
@@ -235,15 +219,20 @@ export class Dispatcher {
    * otherwise its turn is booked and it waits for it in its place. A message that keeps waiting
    * without ever being tried raises an alert once, so a stall is seen by admins, not customers.
    */
-  async #takeTurn(tx: DatabaseTx, candidate: Candidate, now: Date): Promise<boolean> {
+  async #takeTurn(tx: OutboxTransaction, candidate: Candidate, now: Date): Promise<boolean> {
     const { row, lane, limits } = candidate;
     const waitMs = this.#o.limiter.turn(row.id, limits, now.getTime());
     if (waitMs === 0) return true;
-    const waits = await pace(tx, this.#guard(row), { lane, until: new Date(now.getTime() + waitMs), now, reason: 'waiting for its turn under the platform\'s rate limit' });
+    const waits = await tx.pace(this.#guard(row), { lane, until: new Date(now.getTime() + waitMs), now, reason: 'waiting for its turn under the platform\'s rate limit' });
     if (waits === STALL_PACE_WAITS) {
-      await raiseAlert(tx, { storeId: row.storeId, kind: 'intent_stalled', message: `${row.kind} (${row.dedupeKey}): waited ${waits} times for a rate limit without being tried`, intentId: row.id, now, announce: row.kind !== ALERT_NOTICE_KIND });
+      await tx.raiseAlert({ storeId: row.storeId, kind: 'intent_stalled', message: `${row.kind} (${row.dedupeKey}): waited ${waits} times for a rate limit without being tried`, intentId: row.id, now, announce: row.kind !== ALERT_NOTICE_KIND });
     }
     return false;
+  }
+
+  /** Hands the message to the customer's consultant as a task; the intent is done, with the task as its delivery. */
+  async #handOver(tx: OutboxTransaction, row: Row, now: Date): Promise<void> {
+    await tx.markSentMany(this.owner, now, [{ id: row.id, providerMessageId: `staff-task:${await tx.handOver(row, now)}` }]);
   }
 
   #envelope(row: Row, channel: ChannelName, address: string): Envelope {
@@ -271,21 +260,21 @@ export class Dispatcher {
   async #commitOutcomes(outcomes: { send: Send; outcome: SendOutcome }[]): Promise<void> {
     if (outcomes.length === 0) return;
     const now = this.#o.clock.now();
-    await this.#o.db.$transaction(async (tx) => {
+    await this.#o.store.transaction(async (tx) => {
       // Every plain success in one statement; the rarer outcomes one by one below.
-      await markSentMany(tx, this.owner, now, outcomes.flatMap(({ send, outcome }) => (outcome.status === 'sent' ? [{ id: send.row.id, providerMessageId: outcome.providerMessageId }] : [])));
+      await tx.markSentMany(this.owner, now, outcomes.flatMap(({ send, outcome }) => (outcome.status === 'sent' ? [{ id: send.row.id, providerMessageId: outcome.providerMessageId }] : [])));
       for (const { send, outcome } of outcomes) {
         const { row, sender } = send;
-        const guard = { id: row.id, owner: this.owner };
+        const guard = this.#guard(row);
         const attempts = row.attempts + 1;
         const alert = async (kind: 'intent_dead' | 'intent_unknown', state: 'DEAD' | 'UNKNOWN', reason: string) => {
-          if (await finish(tx, guard, state, reason)) {
-            await raiseAlert(tx, { storeId: row.storeId, kind, message: `${row.kind} (${row.dedupeKey}): ${reason}`, intentId: row.id, now, announce: row.kind !== ALERT_NOTICE_KIND });
+          if (await tx.finish(guard, state, reason)) {
+            await tx.raiseAlert({ storeId: row.storeId, kind, message: `${row.kind} (${row.dedupeKey}): ${reason}`, intentId: row.id, now, announce: row.kind !== ALERT_NOTICE_KIND });
           }
         };
         const retry = async (error: string, retryAfterMs?: number) => {
           if (attempts >= this.#o.retry.maxAttempts) return alert('intent_dead', 'DEAD', `gave up after ${attempts} attempts: ${error}`);
-          await markRetry(tx, guard, new Date(now.getTime() + retryDelayMs(this.#o.retry, attempts, retryAfterMs, this.#o.random)), error);
+          await tx.markRetry(guard, new Date(now.getTime() + retryDelayMs(this.#o.retry, attempts, retryAfterMs, this.#o.random)), error);
         };
         switch (outcome.status) {
           case 'sent':
@@ -301,10 +290,10 @@ export class Dispatcher {
             await alert('intent_dead', 'DEAD', `refused by ${sender.channel}: ${outcome.error}`);
             break;
           case 'blocked':
-            if (await finish(tx, guard, 'DEAD', `recipient blocked or left: ${outcome.error}`)) await markChatBlocked(tx, send.envelope.channel, send.envelope.address, now);
+            if (await tx.finish(guard, 'DEAD', `recipient blocked or left: ${outcome.error}`)) await tx.markChatBlocked(send.envelope.channel, send.envelope.address, now);
             break;
           case 'window-closed':
-            await markSent(tx, guard, now, `staff-task:${await handOverToConsultant(tx, row, now)}`);
+            await this.#handOver(tx, row, now);
             break;
           default:
             outcome satisfies never;

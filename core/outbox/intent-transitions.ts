@@ -1,13 +1,13 @@
 import { Prisma } from '../db/generated/client.ts';
 import type { DatabaseTx } from '../db/open-database.ts';
 import { holdsUp } from './front-of-line.ts';
+import type { EndState, LeaseGuard as Guard, SendingItem } from './outbox-store.ts';
 
-/**
- * The guarded state changes of a claimed intent. Each applies only while `owner` still holds
- * the lease, so a dispatcher that lost its lease (it was too slow, another one reclaimed the
- * row) changes nothing. Each returns whether it applied.
+/*
+ * The guarded state changes of a claimed intent, in SQL (see `OutboxTransaction`). Each applies
+ * only while `owner` still holds the lease, so a dispatcher that lost its lease (it was too
+ * slow, another one reclaimed the row) changes nothing. Each returns whether it applied.
  */
-type Guard = { id: string; owner: string };
 
 const where = ({ id, owner }: Guard) => ({ id, leaseOwner: owner });
 const released = { leaseOwner: null, leaseExpiresAt: null } as const;
@@ -48,7 +48,7 @@ export function release(tx: DatabaseTx, guard: Guard, lane: string, now: Date): 
 }
 
 /** Ends it without sending: expired (stale), cancelled (no consent) or dead (undeliverable). */
-export function finish(tx: DatabaseTx, guard: Guard, state: 'EXPIRED' | 'CANCELLED' | 'DEAD' | 'UNKNOWN', reason: string): Promise<boolean> {
+export function finish(tx: DatabaseTx, guard: Guard, state: EndState, reason: string): Promise<boolean> {
   return apply(tx, guard, { ...final, state, lastError: reason });
 }
 
@@ -63,11 +63,6 @@ export async function cancelWaitingIntents(tx: DatabaseTx, filter: Prisma.Messag
     data: { ...final, state: 'CANCELLED', lastError: reason },
   });
   return cancelled.count;
-}
-
-/** Records the delivery with the platform's message id. */
-export async function markSent(tx: DatabaseTx, guard: Guard, now: Date, providerMessageId: string): Promise<boolean> {
-  return (await markSentMany(tx, guard.owner, now, [{ id: guard.id, providerMessageId }])).size === 1;
 }
 
 /** Schedules another attempt at `at`. */
@@ -85,7 +80,7 @@ export function markRetry(tx: DatabaseTx, guard: Guard, at: Date, error: string)
  * released before, so "outside the batch" is "not leased by `owner`".)
  */
 export async function markSendingMany(
-  tx: DatabaseTx, owner: string, now: Date, leaseMs: number, items: { id: string; channel: string; address: string; lane: string }[],
+  tx: DatabaseTx, owner: string, now: Date, leaseMs: number, items: SendingItem[],
 ): Promise<Set<string>> {
   if (items.length === 0) return new Set();
   const leaseUntil = new Date(now.getTime() + leaseMs);

@@ -27,6 +27,7 @@ import { openDatabase } from '../../core/db/open-database.ts';
 import { silentLogger } from '../../core/logger.ts';
 import { ALERT_NOTICE_KIND } from '../../core/outbox/alerts.ts';
 import { Dispatcher, type DispatchPoint } from '../../core/outbox/dispatcher.ts';
+import { sqlOutboxStore } from '../../core/outbox/sql-outbox-store.ts';
 import { HttpChannelSender } from './http-channel-sender.ts';
 
 const POINTS: readonly string[] = ['after-claim', 'after-sending', 'during-call', 'after-answer'] satisfies DispatchPoint[];
@@ -68,7 +69,7 @@ const onPoint = (point: DispatchPoint): void => {
 
 const db = await openDatabase(env('DATABASE_URL'));
 const dispatcher = new Dispatcher({
-  db,
+  store: sqlOutboxStore(db),
   clock: systemClock,
   logger: silentLogger,
   senders: [new HttpChannelSender(env('FAKE_CHANNEL_URL'), 'WEB')],

@@ -4,6 +4,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../core/logger.ts';
 import { Dispatcher } from '../../../core/outbox/dispatcher.ts';
+import { sqlOutboxStore } from '../../../core/outbox/sql-outbox-store.ts';
 import { consoleAddress } from '../../../core/staff/console-channel.ts';
 import { WebChatSender } from '../../../bot/channels/web/web-chat-sender.ts';
 import { signIn } from '../../helpers/admin-session.ts';
@@ -24,7 +25,7 @@ afterEach(async () => {
   await t.close();
 });
 
-const deliver = () => new Dispatcher({ db: t.ctx.db, clock: t.clock, logger: silentLogger, senders: [new WebChatSender(t.ctx.db, t.clock)] }).runOnce();
+const deliver = () => new Dispatcher({ store: sqlOutboxStore(t.ctx.db), clock: t.clock, logger: silentLogger, senders: [new WebChatSender(t.ctx.db, t.clock)] }).runOnce();
 const nudge = (key: string, text: string) =>
   queueText(t.ctx.db, t.setup.storeId, key, t.clock.now(), { purpose: 'STAFF', staffId: consultantId, message: { kind: 'text', text } });
 const poll = async (after?: number) => {

@@ -6,6 +6,7 @@ import { inboxHandler } from '../../../core/inbound/inbox-adapter.ts';
 import { InboxWorker } from '../../../core/inbox/inbox-worker.ts';
 import { silentLogger } from '../../../core/logger.ts';
 import { Dispatcher } from '../../../core/outbox/dispatcher.ts';
+import { sqlOutboxStore } from '../../../core/outbox/sql-outbox-store.ts';
 import { createStaffInvitation } from '../../../core/staff/staff-invitations.ts';
 import { surveyFollowUpJob } from '../../../core/surveys/survey-follow-up-job.ts';
 import type { TelegramChannel } from '../../../bot/channels/telegram/telegram-channel.ts';
@@ -34,7 +35,7 @@ beforeEach(async () => {
   channel = await openTelegram(t, { TELEGRAM_API_ROOT: apiRoot });
   polling = new TelegramPolling(new Api(TOKEN, { apiRoot }), { db: t.ctx.db, clock: t.clock, logger: silentLogger, onStored: () => undefined, alertStoreId: t.setup.storeId, timeoutSeconds: 0 });
   inbox = new InboxWorker({ db: t.ctx.db, clock: t.clock, logger: silentLogger, alertStoreId: t.setup.storeId, handle: inboxHandler(t.ctx.inbound, [channel.inbox]) });
-  dispatcher = new Dispatcher({ db: t.ctx.db, clock: t.clock, logger: silentLogger, senders: [channel.sender] });
+  dispatcher = new Dispatcher({ store: sqlOutboxStore(t.ctx.db), clock: t.clock, logger: silentLogger, senders: [channel.sender] });
 });
 afterEach(async () => {
   await t.close();

@@ -5,6 +5,7 @@ import { Api, GrammyError } from 'grammy';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from '../../../core/logger.ts';
 import { Dispatcher } from '../../../core/outbox/dispatcher.ts';
+import { sqlOutboxStore } from '../../../core/outbox/sql-outbox-store.ts';
 import { buildServer } from '../../../bot/http/server.ts';
 import { TelegramSetupError } from '../../../bot/channels/telegram/telegram-channel.ts';
 import { classifyPollFailure, TelegramPolling, TOKEN_REFUSED } from '../../../bot/channels/telegram/telegram-polling.ts';
@@ -35,7 +36,7 @@ afterEach(async () => {
 });
 
 const sender = () => new TelegramSender(new Api(TOKEN, { apiRoot }));
-const dispatcher = (sendTimeoutMs = 15_000) => new Dispatcher({ db: t.ctx.db, clock: t.clock, logger: silentLogger, senders: [sender()], sendTimeoutMs, random: () => 0.5 });
+const dispatcher = (sendTimeoutMs = 15_000) => new Dispatcher({ store: sqlOutboxStore(t.ctx.db), clock: t.clock, logger: silentLogger, senders: [sender()], sendTimeoutMs, random: () => 0.5 });
 const intent = (key: string) => t.ctx.db.messageIntent.findUniqueOrThrow({ where: { dedupeKey: key } });
 const queue = (key: string, chat = CHAT) => queueText(t.ctx.db, t.setup.storeId, key, t.clock.now(), { purpose: 'REPLY', channel: 'TELEGRAM', address: String(chat) });
 
@@ -110,7 +111,7 @@ describe('sending through the outbox', () => {
     const root = await closed.start();
     await closed.close();
     await queue('offline');
-    await new Dispatcher({ db: t.ctx.db, clock: t.clock, logger: silentLogger, senders: [new TelegramSender(new Api(TOKEN, { apiRoot: root }))] }).runOnce();
+    await new Dispatcher({ store: sqlOutboxStore(t.ctx.db), clock: t.clock, logger: silentLogger, senders: [new TelegramSender(new Api(TOKEN, { apiRoot: root }))] }).runOnce();
     expect(await intent('offline')).toMatchObject({ state: 'FAILED_RETRYING', lastError: expect.stringContaining('ECONNREFUSED') });
   });
 });

@@ -12,6 +12,7 @@ import { createTestApp, registrationCounts, type TestApp } from '../../helpers/t
 import { WebChatSender } from '../../../bot/channels/web/web-chat-sender.ts';
 import { silentLogger } from '../../../core/logger.ts';
 import { Dispatcher } from '../../../core/outbox/dispatcher.ts';
+import { sqlOutboxStore } from '../../../core/outbox/sql-outbox-store.ts';
 
 const form = webTexts('zh-CN');
 const bot = registrationTexts('zh-CN');
@@ -256,7 +257,7 @@ describe('web chat in a browser', () => {
     expect(await chat.page.locator('#messages li.pushed').count()).toBe(0);
 
     t.clock.advance(2 * 3600_000);
-    const dispatcher = new Dispatcher({ db: t.ctx.db, clock: t.clock, logger: silentLogger, senders: [new WebChatSender(t.ctx.db, t.clock)] });
+    const dispatcher = new Dispatcher({ store: sqlOutboxStore(t.ctx.db), clock: t.clock, logger: silentLogger, senders: [new WebChatSender(t.ctx.db, t.clock)] });
     expect(await dispatcher.runOnce()).toBe(1);
     const pushed = chat.page.locator('#messages li.pushed');
     await pushed.waitFor();

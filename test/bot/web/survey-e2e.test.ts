@@ -3,6 +3,7 @@ import { WebChatSender } from '../../../bot/channels/web/web-chat-sender.ts';
 import { silentLogger } from '../../../core/logger.ts';
 import type { OutboundMessage } from '../../../core/messages.ts';
 import { Dispatcher } from '../../../core/outbox/dispatcher.ts';
+import { sqlOutboxStore } from '../../../core/outbox/sql-outbox-store.ts';
 import { surveyFollowUpJob } from '../../../core/surveys/survey-follow-up-job.ts';
 import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
 
@@ -14,7 +15,7 @@ let managerId: string;
 
 beforeEach(async () => {
   t = await createTestApp();
-  dispatcher = new Dispatcher({ db: t.ctx.db, clock: t.clock, logger: silentLogger, senders: [new WebChatSender(t.ctx.db, t.clock)] });
+  dispatcher = new Dispatcher({ store: sqlOutboxStore(t.ctx.db), clock: t.clock, logger: silentLogger, senders: [new WebChatSender(t.ctx.db, t.clock)] });
   managerId = (await t.ctx.db.staff.create({ data: { storeId: t.setup.storeId, name: '赵经理', role: 'MANAGER' } })).id;
 });
 afterEach(async () => {

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebChatSender } from '../../../bot/channels/web/web-chat-sender.ts';
 import { silentLogger } from '../../../core/logger.ts';
 import { Dispatcher } from '../../../core/outbox/dispatcher.ts';
+import { sqlOutboxStore } from '../../../core/outbox/sql-outbox-store.ts';
 import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
 
 let t: TestApp;
@@ -27,7 +28,7 @@ const poll = (sessionId: string, after = 0) =>
 describe('web chat delivery through the outbox', () => {
   it('delivers the thank-you to the chat two hours after the visit, once', async () => {
     const sessionId = await registerByChat();
-    const dispatcher = new Dispatcher({ db: t.ctx.db, clock: t.clock, logger: silentLogger, senders: [new WebChatSender(t.ctx.db, t.clock)] });
+    const dispatcher = new Dispatcher({ store: sqlOutboxStore(t.ctx.db), clock: t.clock, logger: silentLogger, senders: [new WebChatSender(t.ctx.db, t.clock)] });
     await dispatcher.runOnce();
     expect((await poll(sessionId)).messages).toEqual([]);
 
@@ -53,7 +54,7 @@ describe('web chat delivery through the outbox', () => {
 
   it('shows another browser nothing', async () => {
     await registerByChat();
-    const dispatcher = new Dispatcher({ db: t.ctx.db, clock: t.clock, logger: silentLogger, senders: [new WebChatSender(t.ctx.db, t.clock)] });
+    const dispatcher = new Dispatcher({ store: sqlOutboxStore(t.ctx.db), clock: t.clock, logger: silentLogger, senders: [new WebChatSender(t.ctx.db, t.clock)] });
     t.clock.advance(2 * 3600_000);
     await dispatcher.runOnce();
     expect((await poll('someone-else-entirely-0000')).messages).toEqual([]);

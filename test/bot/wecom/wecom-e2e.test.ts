@@ -7,6 +7,7 @@ import { inboxHandler } from '../../../core/inbound/inbox-adapter.ts';
 import { InboxWorker } from '../../../core/inbox/inbox-worker.ts';
 import { silentLogger } from '../../../core/logger.ts';
 import { Dispatcher } from '../../../core/outbox/dispatcher.ts';
+import { sqlOutboxStore } from '../../../core/outbox/sql-outbox-store.ts';
 import { linkStaffAccount } from '../../../core/staff/link-staff-account.ts';
 import { callbackXml } from '../../fakes/fake-wecom-common.ts';
 import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
@@ -87,7 +88,7 @@ describe('WeCom customers', () => {
     expect(await t.ctx.db.lead.findFirstOrThrow({ where: { customerId } })).toMatchObject({ ownerStaffId: staffId });
     // WeChat customers cannot be pushed to: the visit thanks becomes the consultant's task.
     t.clock.advance(6 * 3600_000);
-    const dispatcher = new Dispatcher({ db: t.ctx.db, clock: t.clock, logger: silentLogger, senders: [w.channel.sender] });
+    const dispatcher = new Dispatcher({ store: sqlOutboxStore(t.ctx.db), clock: t.clock, logger: silentLogger, senders: [w.channel.sender] });
     while ((await dispatcher.runOnce()) > 0) { /* plan what is due */ }
     expect(await t.ctx.db.staffTask.findMany({ where: { customerId } })).toMatchObject([{ kind: 'forward:visit_thanks', staffId }]);
     expect(w.fake.calls).not.toContain('message/send');
@@ -122,7 +123,7 @@ describe('WeCom staff', () => {
     expect(replies).toHaveLength(1);
     expect(replies[0]?.payload).toContain('跟进'); // the staff commands' help, not the customer's registration
     w.fake.app.setDirectory([{ userid: 'zhangwei', name: '张伟', department: [1] }]);
-    const dispatcher = new Dispatcher({ db: t.ctx.db, clock: t.clock, logger: silentLogger, senders: [w.channel.sender] });
+    const dispatcher = new Dispatcher({ store: sqlOutboxStore(t.ctx.db), clock: t.clock, logger: silentLogger, senders: [w.channel.sender] });
     while ((await dispatcher.runOnce()) > 0) { /* send what is due */ }
     expect(w.fake.app.deliveredTo('zhangwei')).toHaveLength(1);
     expect(w.fake.violations).toEqual([]);

@@ -9,6 +9,7 @@ import { inboxHandler } from '../../../core/inbound/inbox-adapter.ts';
 import { InboxWorker } from '../../../core/inbox/inbox-worker.ts';
 import { silentLogger } from '../../../core/logger.ts';
 import { Dispatcher } from '../../../core/outbox/dispatcher.ts';
+import { sqlOutboxStore } from '../../../core/outbox/sql-outbox-store.ts';
 import { surveyFollowUpJob } from '../../../core/surveys/survey-follow-up-job.ts';
 import { FakeWecomServer } from '../../fakes/fake-wecom-server.ts';
 import { queueText } from '../../helpers/intents.ts';
@@ -48,7 +49,7 @@ async function deliver(callback: { token: string }): Promise<void> {
 
 async function settle(): Promise<void> {
   const worker = new InboxWorker({ db: t.ctx.db, clock: t.clock, logger: silentLogger, handle: inboxHandler(t.ctx.inbound, [kf.inbox]), alertStoreId: t.setup.storeId });
-  const dispatcher = new Dispatcher({ db: t.ctx.db, clock: t.clock, logger: silentLogger, senders: [kf.sender], random: () => 0.5 });
+  const dispatcher = new Dispatcher({ store: sqlOutboxStore(t.ctx.db), clock: t.clock, logger: silentLogger, senders: [kf.sender], random: () => 0.5 });
   while ((await worker.runOnce()) > 0 || (await dispatcher.runOnce()) > 0) { /* until both are idle */ }
 }
 

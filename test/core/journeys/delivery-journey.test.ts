@@ -4,6 +4,7 @@ import { queueAfterDelivery, queueDeliveryReminders } from '../../../core/journe
 import { silentLogger } from '../../../core/logger.ts';
 import { cancelOrder, markDelivered, OrderInvalidError, recordOrder, rescheduleDelivery } from '../../../core/orders/order-service.ts';
 import { Dispatcher } from '../../../core/outbox/dispatcher.ts';
+import { sqlOutboxStore } from '../../../core/outbox/sql-outbox-store.ts';
 import { FakeSender } from '../../fakes/fake-sender.ts';
 import { createReachableCustomer } from '../../helpers/intents.ts';
 import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
@@ -156,7 +157,7 @@ describe('delivery journey', () => {
     await db().$transaction((tx) => optOutAll(tx, customerId, 'web-chat', t.clock.now()));
     const sender = new FakeSender(t.clock);
     t.clock.set('2026-11-24T06:00:00Z');
-    await new Dispatcher({ db: db(), clock: t.clock, logger: silentLogger, senders: [sender] }).runOnce();
+    await new Dispatcher({ store: sqlOutboxStore(db()), clock: t.clock, logger: silentLogger, senders: [sender] }).runOnce();
     expect(sender.calls).toHaveLength(0);
     expect((await intents()).every((i) => i.state === 'CANCELLED')).toBe(true);
   });
@@ -165,7 +166,7 @@ describe('delivery journey', () => {
     await recordOrder(db(), t.clock, actor, { customerId, model: 'X', deliveryAt: new Date('2026-11-27T14:30:00Z') }); // 22:30 local
     const sender = new FakeSender(t.clock);
     t.clock.set('2026-11-24T14:30:00Z');
-    await new Dispatcher({ db: db(), clock: t.clock, logger: silentLogger, senders: [sender] }).runOnce();
+    await new Dispatcher({ store: sqlOutboxStore(db()), clock: t.clock, logger: silentLogger, senders: [sender] }).runOnce();
     expect((await intents())[0]!.nextAttemptAt?.toISOString()).toBe('2026-11-25T00:00:00.000Z');
   });
 });

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type FixedClock } from '../../../core/clock.ts';
 import { silentLogger } from '../../../core/logger.ts';
 import { Dispatcher, STALL_PACE_WAITS, type DispatcherOptions } from '../../../core/outbox/dispatcher.ts';
+import { sqlOutboxStore } from '../../../core/outbox/sql-outbox-store.ts';
 import { RateLimiter } from '../../../core/outbox/rate-limiter.ts';
 import { optOutAll } from '../../../core/consent/opt-out-all.ts';
 import { markChatSeen } from '../../../core/outbox/reach.ts';
@@ -17,7 +18,7 @@ let sender: FakeSender;
 
 const MINUTE = 60_000;
 const dispatcher = (options: Partial<DispatcherOptions> = {}) =>
-  new Dispatcher({ db: t.ctx.db, clock, logger: silentLogger, senders: [sender], random: () => 0.5, ...options });
+  new Dispatcher({ store: sqlOutboxStore(t.ctx.db), clock, logger: silentLogger, senders: [sender], random: () => 0.5, ...options });
 const intent = (key: string) => t.ctx.db.messageIntent.findUniqueOrThrow({ where: { dedupeKey: key } });
 
 beforeEach(async () => {
