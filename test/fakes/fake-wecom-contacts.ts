@@ -39,6 +39,15 @@ export class FakeWecomContacts implements ContactRelations {
     return { ...(welcomeCode ? { welcomeCode } : {}), xml };
   }
 
+  /** The customer deletes employee `userId` (del_follow_user): the relation ends. Returns the callback XML WeCom would send. */
+  customerDeletes(input: { userId: string; externalUserId: string }): string {
+    this.#customers.get(input.externalUserId)?.follows.delete(input.userId);
+    return callbackXml({
+      ToUserName: this.ctx.corpId, FromUserName: 'sys', CreateTime: Math.floor(this.ctx.now() / 1000), MsgType: 'event', Event: 'change_external_contact',
+      ChangeType: 'del_follow_user', UserID: input.userId, ExternalUserID: input.externalUserId,
+    });
+  }
+
   follows(externalUserId: string, userId: string): boolean {
     return this.#customers.get(externalUserId)?.follows.has(userId) ?? false;
   }

@@ -14,7 +14,7 @@ import { openWecom, type WecomTestbed } from '../../helpers/test-wecom.ts';
 
 let t: TestApp;
 let w: WecomTestbed;
-const admin = () => ({ storeId: t.setup.storeId, role: 'ADMIN' as const });
+const admin = () => ({ storeId: t.setup.storeId, staffId: t.setup.adminStaffId, role: 'ADMIN' as const });
 
 async function staffWithWecom(name: string, userId: string, role: 'CONSULTANT' | 'MANAGER'): Promise<string> {
   const staff = await t.ctx.db.staff.create({ data: { storeId: t.setup.storeId, name, role } });
@@ -129,5 +129,31 @@ describe('WeCom one-tap tasks for contact-me customers', () => {
     expect(w.fake.templates.tasks.size).toBe(1); // WeCom made it for nobody (fail_list); never made again
     await tick('2026-11-24T06:10:00Z');
     expect(w.fake.templates.tasks.size).toBe(1);
+  });
+
+  it('tells the consultant to forward by hand when WeCom could not deliver the confirmed template, and stops looking after 7 days', async () => {
+    const zhang = await staffWithWecom('张伟', 'zhangwei', 'CONSULTANT');
+    const hanId = await contactMeCustomer('韩梅梅', '+8613900000001', 'wmHan', 'zhangwei');
+    const leiId = await contactMeCustomer('李雷', '+8613900000002', 'wmLei', 'zhangwei');
+    for (const customerId of [hanId, leiId]) await recordOrder(t.ctx.db, t.clock, admin(), { customerId, model: '城市SUV', deliveryAt: new Date('2026-11-27T06:00:00Z'), consultantId: zhang });
+    await tick('2026-11-24T06:00:00Z');
+    await tick('2026-11-24T06:05:00Z');
+    w.fake.contacts.customerDeletes({ userId: 'zhangwei', externalUserId: 'wmHan' });
+    w.fake.templates.confirm(w.fake.templates.forCustomer('wmHan')[0]?.msgid ?? '');
+    await tick('2026-11-24T06:10:00Z');
+    expect(await row('韩梅梅')).toMatchObject({ state: 'FAILED', error: '客户已不是您的企业微信好友' });
+    expect(appTexts('zhangwei').filter((text) => text.startsWith('【请转达给客户】'))).toEqual([expect.stringContaining('客户已不是您的企业微信好友')]);
+    for (let day = 0; day < 8; day += 1) await tick(new Date(Date.parse('2026-11-24T06:15:00Z') + day * 86_400_000).toISOString());
+    expect(await row('李雷')).toMatchObject({ state: 'LAPSED' });
+    const looks = w.fake.calls.filter((call) => call === 'externalcontact/get_groupmsg_send_result').length;
+    await tick('2026-12-03T06:15:00Z');
+    expect(w.fake.calls.filter((call) => call === 'externalcontact/get_groupmsg_send_result')).toHaveLength(looks);
+    expect(await t.ctx.db.messageIntent.count({ where: { kind: 'task_chase' } })).toBe(1); // 李雷 only; 韩梅梅's had failed
+    expect(await t.ctx.db.messageIntent.count({ where: { kind: 'task_report' } })).toBe(1); // the store's one manager-level staff
+    expect(await t.ctx.db.staffTask.count({ where: { doneAt: null, kind: 'forward:delivery_reminder_72h' } })).toBe(2); // both still to forward by hand
+    // The 24 h reminders became tasks too, but only after a day of daily looks: stale by then, so no template.
+    expect(await t.ctx.db.staffTask.count({ where: { kind: 'forward:delivery_reminder_24h' } })).toBe(2);
+    expect(w.fake.templates.tasks.size).toBe(2);
+    expect(w.fake.violations).toEqual([]);
   });
 });
