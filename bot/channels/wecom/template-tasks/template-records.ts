@@ -91,7 +91,11 @@ export async function backOff(db: Database, staffTaskId: string, lease: Date, un
 
 const askedAt = (row: TemplateRow): string => DateTime.fromJSDate(row.waitingSince ?? row.createdAt, { zone: row.timeZone }).toFormat('M月d日 HH:mm');
 
-/** The template exists (made now, or found after a crash): the consultant is asked to confirm it. */
+/**
+ * The template exists (made now, or found after a crash): the consultant is asked to confirm it.
+ * False when the lease was lost, or another task recorded this msgid first (it adopted this
+ * row's template after a crash): the row stays CREATING and is looked up again once its lease lapses.
+ */
 export async function recordCreated(db: Database, row: TemplateRow, lease: Date, msgid: string, now: Date): Promise<boolean> {
   return db.$transaction(async (tx) => {
     const moved = await tx.wecomTemplateTask.updateMany({ where: { staffTaskId: row.staffTaskId, state: 'CREATING', leaseUntil: lease }, data: { state: 'WAITING', msgid, waitingSince: now, leaseUntil: null, error: null } });
@@ -99,6 +103,9 @@ export async function recordCreated(db: Database, row: TemplateRow, lease: Date,
     await messageStaff(tx, { storeId: row.storeId, staffId: row.staffId, dedupeKey: `wecom-template-ask:${row.staffTaskId}`, kind: 'consultant_task', text: askToConfirmText({ customerName: row.names.customer, text: row.text }), now });
     await audit(tx, row, 'wecom_template.created', { msgid, sender: row.sender }, now);
     return true;
+  }).catch((error: unknown) => {
+    if (isUniqueViolation(error)) return false;
+    throw error;
   });
 }
 
