@@ -70,7 +70,8 @@ async function main(): Promise<void> {
   wakeOutbox = () => dispatcher.poke();
   dispatcher.start();
   shutdown.add('outbox dispatcher', () => dispatcher.stop(10_000));
-  const ticker = new CronTicker(db, systemClock, logger, storeCalendarJobs(db, systemClock, logger, store));
+  const channelJobs = ctx.channels.flatMap((channel) => channel.calendarJobs?.({ id: store.id, timeZone: store.timeZone, staffHours: { start: store.staffHoursStart, end: store.staffHoursEnd } }) ?? []);
+  const ticker = new CronTicker(db, systemClock, logger, [...storeCalendarJobs(db, systemClock, logger, store), ...channelJobs]);
   ticker.start();
   shutdown.add('calendar jobs', () => ticker.stop());
 

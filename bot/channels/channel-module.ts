@@ -8,6 +8,8 @@ import type { InboxAdapter } from '../../core/inbound/inbox-adapter.ts';
 import type { Logger } from '../../core/logger.ts';
 import type { ChannelName } from '../../core/messages.ts';
 import type { ChannelSender } from '../../core/outbox/channel-port.ts';
+import type { DailyWindow } from '../../core/outbox/send-window.ts';
+import type { CalendarJob } from '../../core/scheduler/calendar-job.ts';
 import type { AppContext } from '../app-context.ts';
 import type { SafeHtml } from '../http/html.ts';
 
@@ -119,6 +121,10 @@ export interface OpenChannel {
     /** The platform's members to pick from (id and name); empty when it cannot say. */
     directory?(): Promise<{ id: string; name: string }[]>;
   };
+  /** Its own calendar jobs for a store (WeCom: creating and checking one-tap template tasks); absent when it has none. */
+  calendarJobs?(store: { id: string; timeZone: string; staffHours: DailyWindow }): CalendarJob[];
+  /** Its part of the outbox admin page (WeCom: which one-tap sends were confirmed); absent when it has none. */
+  outboxSection?(storeId: string, timeZone: string): Promise<SafeHtml>;
   /** What start-up prints for it. */
   statusLines(): StatusLine[];
 }

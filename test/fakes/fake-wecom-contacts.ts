@@ -1,28 +1,23 @@
 // 客户联系 (externalcontact/*) in the fake WeCom server: 「联系我」 QR codes, customers adding
-// employees with a WelcomeCode (20 s, once), message templates an employee must confirm (a
-// customer receives at most 4 a natural month), customer detail and transfers.
+// employees with a WelcomeCode (20 s, once), customer detail and transfers. Message templates
+// (企业群发) are in fake-wecom-templates.ts, which asks this area who follows whom.
 import { ERR, UNCONFIRMED, asString, asStrings, callbackXml, fail, idMaker, ok, type Answer, type FakeContext, type Json } from './fake-wecom-common.ts';
+import type { ContactRelations } from './fake-wecom-templates.ts';
 
 export interface ContactWay { configId: string; users: string[]; state?: string; qrCode: string }
 export interface Welcome { welcomeCode: string; userId: string; externalUserId: string; text: string; at: number }
-export interface TemplateTask { msgid: string; sender: string; externalUserIds: string[]; text: string; createdAt: number; results: Map<string, { status: 0 | 1 | 2 | 3; sendTime?: number }> }
 
 /** send_welcome_msg must come within 20 s of the add event (发送新客户欢迎语). */
 const WELCOME_WINDOW_MS = 20_000;
-/** 同一个企业每个自然月内仅可针对一个客户/客户群发送4条消息 (创建企业群发). */
-const TEMPLATES_PER_CUSTOMER_MONTH = 4;
 
-export class FakeWecomContacts {
+export class FakeWecomContacts implements ContactRelations {
   readonly contactWays: ContactWay[] = [];
   readonly welcomes: Welcome[] = [];
-  readonly templates = new Map<string, TemplateTask>();
   readonly transfers: { handover: string; takeover: string; externalUserId: string; resigned: boolean }[] = [];
   readonly #customers = new Map<string, { name: string; follows: Map<string, { createdAt: number; state?: string }> }>();
   readonly #welcomeCodes = new Map<string, { issuedAt: number; userId: string; externalUserId: string; used: boolean }>();
-  readonly #receivedPerMonth = new Map<string, number>();
   readonly #configId = idMaker('cfg');
   readonly #welcomeCode = idMaker('WELCOMECODE');
-  readonly #msgid = idMaker('msgTASK');
 
   constructor(private readonly ctx: FakeContext) {}
 
@@ -44,26 +39,21 @@ export class FakeWecomContacts {
     return { ...(welcomeCode ? { welcomeCode } : {}), xml };
   }
 
-  /** The employee confirms a template task in the WeCom client: it goes out to whom it may. */
-  confirmTemplate(msgid: string): void {
-    const task = this.templates.get(msgid);
-    if (!task) throw new Error(`no template task ${msgid}`);
-    const now = this.ctx.now();
-    const month = new Date(now + 8 * 3_600_000).toISOString().slice(0, 7); // natural month in Asia/Shanghai
-    for (const externalUserId of task.externalUserIds) {
-      if (!this.#customers.get(externalUserId)?.follows.has(task.sender)) {
-        task.results.set(externalUserId, { status: 2 });
-        continue;
-      }
-      const key = `${externalUserId}|${month}`;
-      const received = this.#receivedPerMonth.get(key) ?? 0;
-      if (received >= TEMPLATES_PER_CUSTOMER_MONTH) {
-        task.results.set(externalUserId, { status: 3 });
-        continue;
-      }
-      this.#receivedPerMonth.set(key, received + 1);
-      task.results.set(externalUserId, { status: 1, sendTime: Math.floor(now / 1000) });
-    }
+  /** The customer deletes employee `userId` (del_follow_user): the relation ends. Returns the callback XML WeCom would send. */
+  customerDeletes(input: { userId: string; externalUserId: string }): string {
+    this.#customers.get(input.externalUserId)?.follows.delete(input.userId);
+    return callbackXml({
+      ToUserName: this.ctx.corpId, FromUserName: 'sys', CreateTime: Math.floor(this.ctx.now() / 1000), MsgType: 'event', Event: 'change_external_contact',
+      ChangeType: 'del_follow_user', UserID: input.userId, ExternalUserID: input.externalUserId,
+    });
+  }
+
+  follows(externalUserId: string, userId: string): boolean {
+    return this.#customers.get(externalUserId)?.follows.has(userId) ?? false;
+  }
+
+  customersOf(userId: string): string[] {
+    return [...this.#customers].filter(([, customer]) => customer.follows.has(userId)).map(([id]) => id);
   }
 
   /** Answers an externalcontact/* call, or null when the method is not one of them. */
@@ -72,8 +62,6 @@ export class FakeWecomContacts {
       case 'externalcontact/add_contact_way': return this.#addContactWay(body);
       case 'externalcontact/send_welcome_msg': return this.#sendWelcome(body);
       case 'externalcontact/get': return this.#get(query.get('external_userid') ?? '');
-      case 'externalcontact/add_msg_template': return this.#addTemplate(body);
-      case 'externalcontact/get_groupmsg_send_result': return this.#sendResult(body);
       case 'externalcontact/transfer_customer': return this.#transfer(body, false);
       case 'externalcontact/resigned/transfer_customer': return this.#transfer(body, true);
       default: return null;
@@ -121,24 +109,6 @@ export class FakeWecomContacts {
     if (!customer) return fail(externalUserId.startsWith('wm') ? ERR.notExternalContact : ERR.invalidExternalUserId, 'not external contact');
     const follow_user = [...customer.follows].map(([userid, f]) => ({ userid, remark: '', description: '', createtime: Math.floor(f.createdAt / 1000), tags: [], remark_mobiles: [], add_way: 1, oper_userid: userid, ...(f.state ? { state: f.state } : {}) }));
     return ok({ external_contact: { external_userid: externalUserId, name: customer.name, type: 1, gender: 0 }, follow_user, next_cursor: '' });
-  }
-
-  #addTemplate(body: Json): Answer {
-    const sender = asString(body.sender);
-    const externalUserIds = asStrings(body.external_userid);
-    if (!sender || externalUserIds.length === 0) return fail(ERR.invalidParameter, 'sender and external_userid are required');
-    const known = externalUserIds.filter((id) => this.#customers.get(id)?.follows.has(sender));
-    const task: TemplateTask = { msgid: this.#msgid(), sender, externalUserIds: known, text: asString((body.text as Json | undefined)?.content), createdAt: this.ctx.now(), results: new Map(known.map((id) => [id, { status: 0 }])) };
-    this.templates.set(task.msgid, task);
-    return ok({ msgid: task.msgid, fail_list: externalUserIds.filter((id) => !known.includes(id)) });
-  }
-
-  #sendResult(body: Json): Answer {
-    const task = this.templates.get(asString(body.msgid));
-    if (!task) return fail(ERR.invalidParameter, 'invalid msgid');
-    const userid = asString(body.userid);
-    const send_list = userid !== task.sender ? [] : [...task.results].map(([external_userid, r]) => ({ external_userid, userid, status: r.status, ...(r.sendTime ? { send_time: r.sendTime } : {}) }));
-    return ok({ next_cursor: '', send_list });
   }
 
   #transfer(body: Json, resigned: boolean): Answer {

@@ -89,9 +89,33 @@ describe('fake WeCom server: customer contact', () => {
     }
     const result = (msgid: string) => call('externalcontact/get_groupmsg_send_result', { msgid, userid: 'zhangsan' });
     expect((await result(tasks[0] ?? '')).send_list).toEqual([{ external_userid: 'wmCUSTOMER1', userid: 'zhangsan', status: 0 }]);
-    for (const msgid of tasks) fake.contacts.confirmTemplate(msgid);
+    for (const msgid of tasks) fake.templates.confirm(msgid);
     expect((await result(tasks[3] ?? '')).send_list).toEqual([expect.objectContaining({ status: 1 })]);
     expect((await result(tasks[4] ?? '')).send_list).toEqual([expect.objectContaining({ status: 3 })]);
+  });
+
+  it('refuses a template text over 4000 bytes, and sends one without external_userid to every customer of the sender (a violation)', async () => {
+    fake.contacts.customerAdds({ userId: 'zhangsan', externalUserId: 'wmCUSTOMER1' });
+    fake.contacts.customerAdds({ userId: 'zhangsan', externalUserId: 'wmCUSTOMER2' });
+    expect((await call('externalcontact/add_msg_template', { sender: 'zhangsan', external_userid: ['wmCUSTOMER1'], text: { content: '好'.repeat(1334) } })).errcode).not.toBe(0);
+    expect((await call('externalcontact/add_msg_template', { sender: 'zhangsan', external_userid: ['wmCUSTOMER1'], text: { content: '好'.repeat(1333) } })).errcode).toBe(0);
+    const everyone = await call('externalcontact/add_msg_template', { sender: 'zhangsan', text: { content: '全体' } });
+    expect(fake.templates.tasks.get(String(everyone.msgid))?.externalUserIds).toEqual(['wmCUSTOMER1', 'wmCUSTOMER2']);
+    expect(fake.violations).toEqual([expect.stringContaining('4002 bytes'), expect.stringContaining('every customer of zhangsan')]);
+  });
+
+  it('lists templates made within a time range of at most a month, page by page', async () => {
+    fake.contacts.customerAdds({ userId: 'zhangsan', externalUserId: 'wmCUSTOMER1' });
+    const start = Math.floor(now / 1000);
+    for (let i = 0; i < 3; i += 1) await call('externalcontact/add_msg_template', { chat_type: 'single', sender: 'zhangsan', external_userid: ['wmCUSTOMER1'], text: { content: `第${i}条` } });
+    const first = await call('externalcontact/get_groupmsg_list_v2', { chat_type: 'single', start_time: start, end_time: start + 60, filter_type: 0, limit: 2 });
+    expect(first).toMatchObject({ errcode: 0, next_cursor: 'g2', group_msg_list: [{ text: { content: '第0条' }, create_type: 0 }, { text: { content: '第1条' } }] });
+    const second = await call('externalcontact/get_groupmsg_list_v2', { chat_type: 'single', start_time: start, end_time: start + 60, filter_type: 0, limit: 2, cursor: first.next_cursor });
+    expect(second).toMatchObject({ next_cursor: '', group_msg_list: [{ text: { content: '第2条' } }] });
+    expect((await call('externalcontact/get_groupmsg_list_v2', { chat_type: 'single', start_time: start + 61, end_time: start + 120 })).group_msg_list).toEqual([]);
+    expect((await call('externalcontact/get_groupmsg_list_v2', { start_time: start, end_time: start + 32 * 86_400 })).errcode).not.toBe(0);
+    expect((await call('externalcontact/get_groupmsg_list_v2', { start_time: start, end_time: start + 60, limit: 101 })).errcode).toBe(40058);
+    expect(fake.violations).toEqual([expect.stringContaining('at most a month')]);
   });
 
   it('answers customer detail, 84061 for a stranger, and transfers only the handover employee’s customers', async () => {

@@ -3,7 +3,7 @@
 // valid expires_in = 7200 s on its clock, 41001 / 40014 / 42001), counts gettoken calls, lets a
 // test script answers (an errcode, a raw body, or no answer) for the next calls of a method, and
 // enforces the documented limits of each area, recording every breach in `violations`:
-// externalcontact/* in fake-wecom-contacts.ts, kf/* in fake-wecom-kf.ts, message/send and the
+// externalcontact/* in fake-wecom-contacts.ts and fake-wecom-templates.ts, kf/* in fake-wecom-kf.ts, message/send and the
 // directory in fake-wecom-app.ts. It can also POST signed, encrypted callbacks to the bot.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,6 +11,7 @@ import { ERR, fail, idMaker, ok, type Answer, type FakeContext, type Json } from
 import { FakeWecomApp } from './fake-wecom-app.ts';
 import { FakeWecomContacts } from './fake-wecom-contacts.ts';
 import { FakeWecomKf } from './fake-wecom-kf.ts';
+import { FakeWecomTemplates } from './fake-wecom-templates.ts';
 import { postCallback } from './wecom-callback-signer.ts';
 
 /**
@@ -39,6 +40,7 @@ export class FakeWecomServer {
   readonly calls: string[] = [];
   gettokenCalls = 0;
   readonly contacts: FakeWecomContacts;
+  readonly templates: FakeWecomTemplates;
   readonly kf: FakeWecomKf;
   readonly app: FakeWecomApp;
   readonly #now: () => number;
@@ -52,6 +54,7 @@ export class FakeWecomServer {
     this.#now = options.now ?? Date.now;
     const ctx: FakeContext = { corpId: options.corpId, now: () => this.#now(), violation: (text) => this.violations.push(text) };
     this.contacts = new FakeWecomContacts(ctx);
+    this.templates = new FakeWecomTemplates(ctx, this.contacts);
     this.kf = new FakeWecomKf(ctx);
     this.app = new FakeWecomApp(ctx);
   }
@@ -134,7 +137,7 @@ export class FakeWecomServer {
         return fail(ERR.invalidParameter, 'Warning: wrong json format.');
       }
     }
-    return this.contacts.handle(method, body, query) ?? this.kf.handle(method, body) ?? this.app.handle(method, body, query)
+    return this.contacts.handle(method, body, query) ?? this.templates.handle(method, body) ?? this.kf.handle(method, body) ?? this.app.handle(method, body, query)
       ?? fail(ERR.invalidParameter, `unknown api ${method}`);
   }
 }

@@ -93,6 +93,15 @@ export class WecomApiClient {
     return { msgid: answer.msgid, failList: answer.fail_list };
   }
 
+  /**
+   * externalcontact/get_groupmsg_list_v2: one page of the 1:1 templates made through the API
+   * (filter_type 0, 企业发表) between `from` and `to` (at most a month apart; seconds are enough).
+   */
+  listApiTemplates(input: { from: Date; to: Date; cursor?: string }): Promise<answers.GroupMsgListPage> {
+    const body = { chat_type: 'single', start_time: Math.floor(input.from.getTime() / 1000), end_time: Math.ceil(input.to.getTime() / 1000), filter_type: 0, limit: 100, cursor: input.cursor };
+    return this.call('externalcontact/get_groupmsg_list_v2', { body }, answers.groupMsgListAnswer);
+  }
+
   /** externalcontact/get_groupmsg_send_result: what became of a template task, per customer. */
   getGroupMsgSendResult(input: { msgid: string; userId: string; cursor?: string; limit?: number }): Promise<answers.GroupMsgSendResult> {
     const body = { msgid: input.msgid, userid: input.userId, limit: input.limit ?? 1000, cursor: input.cursor };

@@ -38,6 +38,22 @@ export type ExternalContactDetail = z.infer<typeof externalContactAnswer>;
 export const addMsgTemplateAnswer = z.object({ msgid: z.string().min(1), fail_list: z.array(z.string()).default([]) });
 
 /**
+ * externalcontact/get_groupmsg_list_v2: the templates made in a time range. create_time is a
+ * string in the documented example and a number elsewhere: either is read as seconds.
+ */
+export const groupMsgListAnswer = z.object({
+  next_cursor: z.string().default(''),
+  group_msg_list: z.array(z.object({
+    msgid: z.string(),
+    creator: z.string().optional(),
+    create_type: z.number().int().optional(),
+    create_time: z.union([z.number(), z.string()]).optional(),
+    text: z.object({ content: z.string() }).optional(),
+  })).default([]),
+});
+export type GroupMsgListPage = z.infer<typeof groupMsgListAnswer>;
+
+/**
  * externalcontact/get_groupmsg_send_result. status: 0 未发送, 1 已发送,
  * 2 因客户不是好友导致发送失败, 3 因客户已经收到其他群发消息导致发送失败.
  */

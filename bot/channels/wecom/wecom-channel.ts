@@ -14,6 +14,8 @@ import { RegistrationLinkSigner } from './wecom-registration-link.ts';
 import { WecomSender } from './wecom-sender.ts';
 import type { WecomConnection } from './wecom-settings.ts';
 import { sendWelcomeOnce, type WelcomeDeps } from './wecom-welcome.ts';
+import { wecomTemplateJob } from './template-tasks/template-job.ts';
+import { templateOutboxSection } from './template-tasks/template-outbox-section.ts';
 
 /** The WeCom channel while it runs. */
 export interface WecomChannel extends OpenChannel {
@@ -92,6 +94,9 @@ export async function createWecomChannel(settings: WecomConnection, deps: Channe
       if (known !== null) qrCodes.set(code, known);
       return known;
     },
+    // Consultant tasks for contact-me customers become one-tap templates, checked until confirmed.
+    calendarJobs: (store) => [wecomTemplateJob({ db: deps.db, clock: deps.clock, logger: deps.logger, api }, store)],
+    outboxSection: (storeId, timeZone) => templateOutboxSection(deps.db, storeId, timeZone, deps.clock.now()),
     statusLines: () => [{ label: 'WeCom', value: `corp ${settings.WECOM_CORP_ID}, app ${settings.WECOM_AGENT_ID}, callback ${deps.publicBaseUrl}${WECOM_CALLBACK_PATH}${kf ? `, 微信客服 ${settings.WECOM_KF_OPEN_KFID}` : ''}` }],
   };
 }

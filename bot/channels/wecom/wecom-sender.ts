@@ -12,13 +12,15 @@ const ALL_RECIPIENTS_INVALID = 81013;
 const MAX_TEXT_BYTES = 2048;
 const TRUNCATED = '\n……（内容过长，请在管理后台查看）';
 
-/**
- * Renders a core message as app-message text: choices are listed with what to type (app
- * messages have no buttons), and a text over 2048 bytes is cut and says so.
- */
-export function renderForWecom(message: OutboundMessage): string {
+/** A core message as plain WeCom text: choices are listed with what to type (WeCom text has no buttons). */
+export function wecomPlainText(message: OutboundMessage): string {
   const choices = message.kind === 'text' && message.choices?.length ? `\n${message.choices.map((c) => `· ${c.label}（回复 ${c.value}）`).join('\n')}` : '';
-  const text = `${message.text}${choices}`;
+  return `${message.text}${choices}`;
+}
+
+/** Renders a core message as app-message text (`wecomPlainText`); a text over 2048 bytes is cut and says so. */
+export function renderForWecom(message: OutboundMessage): string {
+  const text = wecomPlainText(message);
   if (Buffer.byteLength(text) <= MAX_TEXT_BYTES) return text;
   const room = MAX_TEXT_BYTES - Buffer.byteLength(TRUNCATED);
   let cut = '';

@@ -15,8 +15,9 @@ const RESULT_TEXT: Record<AdminActionResult, string> = { done: '已处理。', n
 
 async function outboxPage(ctx: AppContext, staff: StaffPrincipal, flash?: { ok: boolean; text: string }): Promise<string> {
   const store = await ctx.db.store.findUniqueOrThrow({ where: { id: staff.storeId } });
-  const [counts, problems, alerts, tasks] = await Promise.all([
+  const [counts, problems, alerts, tasks, channelSections] = await Promise.all([
     countIntentsByState(ctx.db, staff.storeId), listProblemIntents(ctx.db, staff.storeId), listOpenAlerts(ctx.db, staff.storeId), listOpenTasks(ctx.db, staff.storeId),
+    Promise.all(ctx.channels.map((channel) => channel.outboxSection?.(staff.storeId, store.timeZone))),
   ]);
   const content = html`<table class="counts"><thead><tr>${INTENT_STATES.map((s) => html`<th>${STATE_LABELS[s]}</th>`)}</tr></thead>
 <tbody><tr>${INTENT_STATES.map((s) => html`<td data-state="${s}">${counts[s]}</td>`)}</tr></tbody></table>
@@ -29,6 +30,7 @@ ${problems.map((p) => html`<tr data-intent="${p.id}"><td>${p.kind}<br><small>${p
 <h2>待人工转达的消息</h2>
 ${tasks.length === 0 ? html`<p>没有需要人工转达的消息。</p>` : html`<ul class="tasks">${tasks.map((task) => html`<li data-task="${task.id}"><p class="task-text">${task.text}</p><small>${task.staff?.name ?? '未分配顾问'} · ${formatTime(task.createdAt, store.timeZone)}</small>
 <form method="post" action="/admin/tasks/${task.id}/done"><button type="submit">已转达</button></form></li>`)}</ul>`}
+${channelSections}
 <h2>未处理的提醒</h2>
 ${alerts.length === 0 ? html`<p>没有未处理的提醒。</p>` : html`<ul class="alerts">${alerts.map((a) => html`<li>${formatTime(a.createdAt, store.timeZone)} ${a.message}</li>`)}</ul>`}`;
   return adminPage({ title: '消息发送队列', staff, content, ...(flash ? { flash } : {}) });

@@ -158,7 +158,9 @@ describe('WeCom endpoints', () => {
     expect((await wecom.getExternalContact('wmCUSTOMER1')).follow_user[0]).toMatchObject({ userid: 'zhangsan', state: 'store1-showroom' });
     const task = await wecom.addMsgTemplate({ sender: 'zhangsan', externalUserIds: ['wmCUSTOMER1'], text: '生日快乐' });
     expect((await wecom.getGroupMsgSendResult({ msgid: task.msgid, userId: 'zhangsan' })).send_list[0]?.status).toBe(0);
-    fake.contacts.confirmTemplate(task.msgid);
+    const listed = await wecom.listApiTemplates({ from: new Date(clock.now().getTime() - 60_000), to: clock.now() });
+    expect(listed.group_msg_list).toMatchObject([{ msgid: task.msgid, text: { content: '生日快乐' } }]);
+    fake.templates.confirm(task.msgid);
     expect((await wecom.getGroupMsgSendResult({ msgid: task.msgid, userId: 'zhangsan' })).send_list[0]?.status).toBe(1);
     expect(await wecom.transferCustomer({ handoverUserId: 'zhangsan', takeoverUserId: 'lisi', externalUserIds: ['wmCUSTOMER1'] })).toEqual([{ external_userid: 'wmCUSTOMER1', errcode: 0 }]);
     expect(await wecom.transferResignedCustomer({ handoverUserId: 'lisi', takeoverUserId: 'zhangsan', externalUserIds: ['wmCUSTOMER1'] })).toEqual([{ external_userid: 'wmCUSTOMER1', errcode: 40096 }]);
