@@ -1,6 +1,7 @@
 // 客户联系 (externalcontact/*) in the fake WeCom server: 「联系我」 QR codes, customers adding
 // employees with a WelcomeCode (20 s, once), message templates an employee must confirm (a
-// customer receives at most 4 a natural month), customer detail and transfers.
+// customer receives at most 4 a natural month) and customer detail. Who follows whom is kept
+// here; 客户继承 (fake-wecom-transfers.ts) moves those relations.
 import { ERR, UNCONFIRMED, asString, asStrings, callbackXml, fail, idMaker, ok, type Answer, type FakeContext, type Json } from './fake-wecom-common.ts';
 
 export interface ContactWay { configId: string; users: string[]; state?: string; qrCode: string }
@@ -16,7 +17,6 @@ export class FakeWecomContacts {
   readonly contactWays: ContactWay[] = [];
   readonly welcomes: Welcome[] = [];
   readonly templates = new Map<string, TemplateTask>();
-  readonly transfers: { handover: string; takeover: string; externalUserId: string; resigned: boolean }[] = [];
   readonly #customers = new Map<string, { name: string; follows: Map<string, { createdAt: number; state?: string }> }>();
   readonly #welcomeCodes = new Map<string, { issuedAt: number; userId: string; externalUserId: string; used: boolean }>();
   readonly #receivedPerMonth = new Map<string, number>();
@@ -42,6 +42,26 @@ export class FakeWecomContacts {
       ChangeType: 'add_external_contact', UserID: input.userId, ExternalUserID: input.externalUserId, State: input.state, WelcomeCode: welcomeCode,
     });
     return { ...(welcomeCode ? { welcomeCode } : {}), xml };
+  }
+
+  /** Whether WeCom knows this customer (someone added an employee once). */
+  exists(externalUserId: string): boolean {
+    return this.#customers.has(externalUserId);
+  }
+
+  /** The customers who currently follow employee `userId`, in the order they added them. */
+  customersOf(userId: string): string[] {
+    return [...this.#customers].filter(([, c]) => c.follows.has(userId)).map(([id]) => id);
+  }
+
+  /** A transfer completed: the customer now follows `userId` too. */
+  addFollow(externalUserId: string, userId: string): void {
+    this.#customers.get(externalUserId)?.follows.set(userId, { createdAt: this.ctx.now() });
+  }
+
+  /** The relation between the customer and employee `userId` ended (taken over, or lost). */
+  removeFollow(externalUserId: string, userId: string): void {
+    this.#customers.get(externalUserId)?.follows.delete(userId);
   }
 
   /** The employee confirms a template task in the WeCom client: it goes out to whom it may. */
@@ -74,8 +94,6 @@ export class FakeWecomContacts {
       case 'externalcontact/get': return this.#get(query.get('external_userid') ?? '');
       case 'externalcontact/add_msg_template': return this.#addTemplate(body);
       case 'externalcontact/get_groupmsg_send_result': return this.#sendResult(body);
-      case 'externalcontact/transfer_customer': return this.#transfer(body, false);
-      case 'externalcontact/resigned/transfer_customer': return this.#transfer(body, true);
       default: return null;
     }
   }
@@ -141,16 +159,4 @@ export class FakeWecomContacts {
     return ok({ next_cursor: '', send_list });
   }
 
-  #transfer(body: Json, resigned: boolean): Answer {
-    const handover = asString(body.handover_userid);
-    const takeover = asString(body.takeover_userid);
-    const ids = asStrings(body.external_userid);
-    if (!handover || !takeover || ids.length === 0 || ids.length > 100) return fail(ERR.invalidParameter, 'invalid transfer');
-    const customer = ids.map((external_userid) => {
-      if (!this.#customers.get(external_userid)?.follows.has(handover)) return { external_userid, errcode: ERR.invalidExternalUserId };
-      this.transfers.push({ handover, takeover, externalUserId: external_userid, resigned });
-      return { external_userid, errcode: 0 };
-    });
-    return ok({ customer });
-  }
 }
