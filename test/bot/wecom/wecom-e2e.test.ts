@@ -65,7 +65,7 @@ describe('WeCom customers', () => {
 
   it('takes a customer from the contact-me code through the personal link to the voucher, as their consultant\'s lead', async () => {
     const staffId = await consultant('张伟', 'zhangwei');
-    const qrCode = await w.channel.entryLink?.('showroom');
+    const qrCode = await w.channel.entryLinks?.[0]?.link('showroom');
     expect(qrCode).toMatch(/^https?:\/\//);
     expect(w.fake.contacts.contactWays).toMatchObject([{ users: ['zhangwei'], state: 'showroom' }]);
     const added = w.fake.contacts.customerAdds({ userId: 'zhangwei', externalUserId: 'wmCustomer0001', state: 'showroom' });
