@@ -19,8 +19,9 @@ export function wecomCustomerHandover(deps: WecomTransferDeps): WecomCustomerHan
   return {
     async refusal(fromStaffId, toStaffId) {
       if (!(await wecomUserIdOf(deps.db, fromStaffId)) || (await wecomUserIdOf(deps.db, toStaffId))) return null;
+      // Who the successor may be is core's to check (customer-handover.ts); this only speaks of a real colleague.
       const to = await deps.db.staff.findUnique({ where: { id: toStaffId }, select: { name: true } });
-      return `${to?.name ?? '接手顾问'} 还没有填写企业微信账号，企业微信客户无法转给 TA：请先在本页为其填写企业微信账号，再转交。`;
+      return to ? `${to.name} 还没有填写企业微信账号，企业微信客户无法转给 TA：请先在本页为其填写企业微信账号，再转交。` : null;
     },
     async run(handoverId) {
       let unreachable = false;
