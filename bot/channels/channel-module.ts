@@ -79,6 +79,34 @@ export interface InvitationLink {
   howTo: string;
 }
 
+/** One kind of link a channel hands out per QR source: a deep link, a kf link, the platform's own QR code… */
+export interface EntryLink {
+  /** Its name in admin URLs (`/admin/qr-codes/<code>/<name>.png`): web, telegram, wecom, wecom-kf. */
+  readonly name: string;
+  /** Its column on /admin/qr-codes. */
+  readonly label: string;
+  /** True when the link is the platform's own QR code image (WeCom's 「联系我」), shown and downloaded as it is. */
+  readonly isQrImage?: boolean;
+  /** What the admin must do when the link cannot be made yet (shown instead of it). */
+  readonly unavailableHint?: string;
+  /**
+   * The link that opens the channel at a QR source (printed as its QR code). May be made on the
+   * platform on first use; null when it cannot be made yet (e.g. nobody it would reach is linked).
+   */
+  link(sourceCode: string): string | Promise<string | null>;
+}
+
+/**
+ * A channel's part of handing a leaving consultant's customers to a colleague
+ * (core/staff/customer-handover.ts), where the platform ties customers to an employee (WeCom 客户继承).
+ */
+export interface CustomerHandoverPart {
+  /** Why the customers cannot be moved between these two consultants on this channel (for the page); null when they can or there is nothing to move. */
+  refusal(fromStaffId: string, toStaffId: string): Promise<string | null>;
+  /** Starts or resumes moving the handover's customers; idempotent. A line for the page, or null when the channel has nothing to move. */
+  run(handoverId: string): Promise<string | null>;
+}
+
 /** A channel that runs. */
 export interface OpenChannel {
   readonly channel: ChannelName;
@@ -96,14 +124,10 @@ export interface OpenChannel {
   start(): Promise<void>;
   /** Stops taking messages in; what was taken in is in the inbox already. */
   stop(): Promise<void>;
-  /**
-   * The link that opens the channel at a QR source (printed as its QR code); absent when it has
-   * none. May be made on the platform on first use (WeCom's 「联系我」 code); null when it cannot be
-   * made yet (e.g. nobody it would reach is linked).
-   */
-  entryLink?(sourceCode: string): string | Promise<string | null>;
-  /** True when the entry link is the platform's own QR code image (WeCom's 「联系我」), shown and downloaded as it is. */
-  readonly entryLinkIsQrImage?: boolean;
+  /** The links it hands out per QR source, each a column of /admin/qr-codes; absent when it has none. */
+  readonly entryLinks?: readonly EntryLink[];
+  /** Its part of a consultant's handover; absent when its customers are not tied to an employee. */
+  readonly customerHandover?: CustomerHandoverPart;
   /**
    * Who a personal registration link's token (`/r/<code>?w=<token>`) binds the registration to:
    * the customer's identity on this channel and the consultant; null for a token it did not sign.

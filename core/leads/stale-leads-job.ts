@@ -31,7 +31,8 @@ export function suggestOwner(consultants: Consultant[], currentOwnerId: string |
   return pick;
 }
 
-async function consultantsWithLoad(tx: DatabaseTx, storeId: string): Promise<Consultant[]> {
+/** The store's active consultants, each with their number of open leads (the load `suggestOwner` balances). */
+export async function consultantsWithLoad(tx: DatabaseTx, storeId: string): Promise<Consultant[]> {
   const staff = await tx.staff.findMany({ where: { storeId, role: 'CONSULTANT', active: true }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }], select: { id: true, name: true, senior: true } });
   const loads = await tx.lead.groupBy({ by: ['ownerStaffId'], where: { storeId, pool: 'ACTIVE', grade: { in: [...OPEN_GRADES] } }, _count: { _all: true } });
   const loadOf = new Map(loads.map((l) => [l.ownerStaffId, l._count._all]));

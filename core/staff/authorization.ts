@@ -20,9 +20,10 @@ export interface Subject {
  * What staff do to a store's data:
  * - `customer.care`: a customer's orders and delivery, birthday, follow-ups and grade;
  * - `lead.manage`: reassigning leads, deciding lost requests (战败), stale leads;
- * - `voucher.desk`: finding and redeeming registration vouchers.
+ * - `voucher.desk`: finding and redeeming registration vouchers;
+ * - `staff.handover`: handing a leaving consultant's customers to another consultant (the subject's owner is the leaving consultant).
  */
-export type Action = 'customer.care' | 'lead.manage' | 'voucher.desk';
+export type Action = 'customer.care' | 'lead.manage' | 'voucher.desk' | 'staff.handover';
 
 /**
  * The authorization rules, the only ones: every page, command and API asks here.

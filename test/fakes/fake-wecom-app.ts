@@ -31,6 +31,16 @@ export class FakeWecomApp {
     for (const user of users) this.#directory.set(user.userid, user);
   }
 
+  /** Whether `userId` is a member of the corp's directory. */
+  isMember(userId: string): boolean {
+    return this.#directory.has(userId);
+  }
+
+  /** The employee leaves the corp (离职): user/get answers 60111 for them from now on. */
+  removeMember(userId: string): void {
+    this.#directory.delete(userId);
+  }
+
   /** An OAuth code for an employee (or, with `openid`, for someone outside the corp); valid 5 minutes, once. */
   issueOAuthCode(who: { userid: string } | { openid: string }): string {
     const code = this.#code();

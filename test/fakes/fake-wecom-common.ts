@@ -26,6 +26,11 @@ export const ERR = {
   invalidOAuthCode: 40029, // 不合法的oauth_code: used once, valid 5 minutes
   invalidParameter: 40058, // 不合法的参数 — also used where the exact errcode is not documented (see UNCONFIRMED)
   invalidExternalUserId: 40096,
+  memberNotResigned: 40097, // 该成员尚未离职: resigned/transfer_customer for an employee who has not left
+  transferTooFrequent: 40128, // 客户转接过于频繁 (in-service: a customer at most twice in 90 days, per transfer_customer's page)
+  transferInProgress: 40129, // 当前客户正在转接中
+  sameHandoverAndTakeover: 40130, // 原跟进人与接手人一样，不可继承
+  notHandoverCustomer: 40131, // handover_userid 并不是外部联系人的跟进人
   missingToken: 41001,
   welcomeAlreadySent: 41051, // send_welcome_msg: externaluser has started chatting (documented on that page)
   tokenExpired: 42001,

@@ -1,6 +1,7 @@
 // 客户联系 (externalcontact/*) in the fake WeCom server: 「联系我」 QR codes, customers adding
-// employees with a WelcomeCode (20 s, once), customer detail and transfers. Message templates
-// (企业群发) are in fake-wecom-templates.ts, which asks this area who follows whom.
+// employees with a WelcomeCode (20 s, once) and customer detail. Who follows whom is kept here:
+// message templates (企业群发, fake-wecom-templates.ts) ask it, and 客户继承 (fake-wecom-transfers.ts)
+// moves those relations.
 import { ERR, UNCONFIRMED, asString, asStrings, callbackXml, fail, idMaker, ok, type Answer, type FakeContext, type Json } from './fake-wecom-common.ts';
 import type { ContactRelations } from './fake-wecom-templates.ts';
 
@@ -13,7 +14,6 @@ const WELCOME_WINDOW_MS = 20_000;
 export class FakeWecomContacts implements ContactRelations {
   readonly contactWays: ContactWay[] = [];
   readonly welcomes: Welcome[] = [];
-  readonly transfers: { handover: string; takeover: string; externalUserId: string; resigned: boolean }[] = [];
   readonly #customers = new Map<string, { name: string; follows: Map<string, { createdAt: number; state?: string }> }>();
   readonly #welcomeCodes = new Map<string, { issuedAt: number; userId: string; externalUserId: string; used: boolean }>();
   readonly #configId = idMaker('cfg');
@@ -52,8 +52,24 @@ export class FakeWecomContacts implements ContactRelations {
     return this.#customers.get(externalUserId)?.follows.has(userId) ?? false;
   }
 
+  /** Whether WeCom knows this customer (someone added an employee once). */
+  exists(externalUserId: string): boolean {
+    return this.#customers.has(externalUserId);
+  }
+
+  /** The customers who currently follow employee `userId`, in the order they added them. */
   customersOf(userId: string): string[] {
-    return [...this.#customers].filter(([, customer]) => customer.follows.has(userId)).map(([id]) => id);
+    return [...this.#customers].filter(([, c]) => c.follows.has(userId)).map(([id]) => id);
+  }
+
+  /** A transfer completed: the customer now follows `userId` too. */
+  addFollow(externalUserId: string, userId: string): void {
+    this.#customers.get(externalUserId)?.follows.set(userId, { createdAt: this.ctx.now() });
+  }
+
+  /** The relation between the customer and employee `userId` ended (taken over, or lost). */
+  removeFollow(externalUserId: string, userId: string): void {
+    this.#customers.get(externalUserId)?.follows.delete(userId);
   }
 
   /** Answers an externalcontact/* call, or null when the method is not one of them. */
@@ -62,8 +78,6 @@ export class FakeWecomContacts implements ContactRelations {
       case 'externalcontact/add_contact_way': return this.#addContactWay(body);
       case 'externalcontact/send_welcome_msg': return this.#sendWelcome(body);
       case 'externalcontact/get': return this.#get(query.get('external_userid') ?? '');
-      case 'externalcontact/transfer_customer': return this.#transfer(body, false);
-      case 'externalcontact/resigned/transfer_customer': return this.#transfer(body, true);
       default: return null;
     }
   }
@@ -111,16 +125,4 @@ export class FakeWecomContacts implements ContactRelations {
     return ok({ external_contact: { external_userid: externalUserId, name: customer.name, type: 1, gender: 0 }, follow_user, next_cursor: '' });
   }
 
-  #transfer(body: Json, resigned: boolean): Answer {
-    const handover = asString(body.handover_userid);
-    const takeover = asString(body.takeover_userid);
-    const ids = asStrings(body.external_userid);
-    if (!handover || !takeover || ids.length === 0 || ids.length > 100) return fail(ERR.invalidParameter, 'invalid transfer');
-    const customer = ids.map((external_userid) => {
-      if (!this.#customers.get(external_userid)?.follows.has(handover)) return { external_userid, errcode: ERR.invalidExternalUserId };
-      this.transfers.push({ handover, takeover, externalUserId: external_userid, resigned });
-      return { external_userid, errcode: 0 };
-    });
-    return ok({ customer });
-  }
 }

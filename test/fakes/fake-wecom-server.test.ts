@@ -127,6 +127,60 @@ describe('fake WeCom server: customer contact', () => {
   });
 });
 
+describe('fake WeCom server: 客户继承', () => {
+  const transfer = (body: object, resigned = false) => call(resigned ? 'externalcontact/resigned/transfer_customer' : 'externalcontact/transfer_customer', body);
+  const statuses = async (resigned = false) => (await call(resigned ? 'externalcontact/resigned/transfer_result' : 'externalcontact/transfer_result', { handover_userid: 'zhangsan', takeover_userid: 'lisi' })).customer as { status: number }[];
+
+  beforeEach(() => {
+    for (const id of ['wmA', 'wmB', 'wmC']) fake.contacts.customerAdds({ userId: 'zhangsan', externalUserId: id, welcomeCode: false });
+  });
+
+  it('lists an employee’s customers, starts transfers that the customer has 24 h to refuse, and refuses what the documentation refuses', async () => {
+    expect((await call('externalcontact/list', undefined, { userid: 'zhangsan' })).external_userid).toEqual(['wmA', 'wmB', 'wmC']);
+    expect((await call('externalcontact/list', undefined, { userid: 'lisi' })).errcode).toBe(84061);
+    const started = await transfer({ handover_userid: 'zhangsan', takeover_userid: 'lisi', external_userid: ['wmA', 'wmB', 'wmNOBODY'], transfer_success_msg: '李四接替' });
+    expect(started.customer).toEqual([{ external_userid: 'wmA', errcode: 0 }, { external_userid: 'wmB', errcode: 0 }, { external_userid: 'wmNOBODY', errcode: 40096 }]);
+    // Asked again (a lost answer): under way already.
+    expect((await transfer({ handover_userid: 'zhangsan', takeover_userid: 'lisi', external_userid: ['wmA'] })).customer).toEqual([{ external_userid: 'wmA', errcode: 40129 }]);
+    expect((await transfer({ handover_userid: 'zhangsan', takeover_userid: 'zhangsan', external_userid: ['wmC'] })).customer).toEqual([{ external_userid: 'wmC', errcode: 40130 }]);
+    expect((await transfer({ handover_userid: 'lisi', takeover_userid: 'zhangsan', external_userid: ['wmC'] })).customer).toEqual([{ external_userid: 'wmC', errcode: 40131 }]);
+    expect((await transfer({ handover_userid: 'zhangsan', takeover_userid: 'ghost', external_userid: ['wmC'] })).errcode).toBe(60111);
+    expect((await transfer({ handover_userid: 'zhangsan', takeover_userid: 'lisi', external_userid: ['wmC'] }, true)).errcode).toBe(40097);
+    expect(fake.violations).toEqual([]);
+    const tooMany = Array.from({ length: 101 }, (_, i) => `wm${i}`);
+    expect((await transfer({ handover_userid: 'zhangsan', takeover_userid: 'lisi', external_userid: tooMany })).errcode).toBe(40058);
+    expect((await transfer({ handover_userid: 'zhangsan', takeover_userid: 'lisi', external_userid: ['wmC'], transfer_success_msg: '长'.repeat(201) })).errcode).toBe(40058);
+    expect(fake.violations).toHaveLength(2);
+
+    const callback = fake.transfers.fail('wmB', 'customer_refused');
+    expect(callback).toContain('<ChangeType><![CDATA[transfer_fail]]></ChangeType>');
+    expect(callback).toContain('<UserID><![CDATA[lisi]]></UserID>');
+    expect(await statuses()).toEqual([
+      { external_userid: 'wmA', status: 2, takeover_time: Math.floor(now / 1000) + 86_400 },
+      { external_userid: 'wmB', status: 3, takeover_time: 0 },
+    ]);
+    now += 86_400_000;
+    expect((await statuses()).map((c) => c.status)).toEqual([1, 3]);
+    expect(fake.contacts.customersOf('lisi')).toEqual(['wmA']);
+    expect(fake.contacts.customersOf('zhangsan')).toEqual(['wmB', 'wmC']); // a refused in-service transfer stays
+  });
+
+  it('hands a resigned employee’s customers over through get_unassigned_list and 离职继承 only', async () => {
+    fake.resign('zhangsan');
+    expect((await call('user/get', undefined, { userid: 'zhangsan' })).errcode).toBe(60111);
+    const page = await call('externalcontact/get_unassigned_list', { cursor: '', page_size: 2 });
+    expect(page).toMatchObject({ is_last: false, info: [{ handover_userid: 'zhangsan', external_userid: 'wmA' }, { external_userid: 'wmB' }] });
+    expect(await call('externalcontact/get_unassigned_list', { cursor: page.next_cursor, page_size: 2 })).toMatchObject({ is_last: true, info: [{ external_userid: 'wmC' }] });
+    expect((await transfer({ handover_userid: 'zhangsan', takeover_userid: 'lisi', external_userid: ['wmA'] })).errcode).toBe(40058);
+    expect(fake.violations).toEqual(['transfer_customer: zhangsan has left the corp (use resigned/transfer_customer)']);
+    expect((await transfer({ handover_userid: 'zhangsan', takeover_userid: 'lisi', external_userid: ['wmA', 'wmB'] }, true)).customer).toEqual([{ external_userid: 'wmA', errcode: 0 }, { external_userid: 'wmB', errcode: 0 }]);
+    fake.transfers.fail('wmB', 'customer_limit_exceed');
+    now += 86_400_000;
+    expect((await statuses(true)).map((c) => c.status)).toEqual([1, 4]);
+    expect((await call('externalcontact/get_unassigned_list', {})).info).toEqual([{ handover_userid: 'zhangsan', external_userid: 'wmC', dimission_time: expect.any(Number) }]);
+  });
+});
+
 describe('fake WeCom server: 微信客服', () => {
   beforeEach(() => fake.kf.addAccount('wkSTORE1', '门店客服'));
 

@@ -3,8 +3,9 @@
 // valid expires_in = 7200 s on its clock, 41001 / 40014 / 42001), counts gettoken calls, lets a
 // test script answers (an errcode, a raw body, or no answer) for the next calls of a method, and
 // enforces the documented limits of each area, recording every breach in `violations`:
-// externalcontact/* in fake-wecom-contacts.ts and fake-wecom-templates.ts, kf/* in fake-wecom-kf.ts, message/send and the
-// directory in fake-wecom-app.ts. It can also POST signed, encrypted callbacks to the bot.
+// externalcontact/* in fake-wecom-contacts.ts and fake-wecom-templates.ts, 客户继承 in
+// fake-wecom-transfers.ts, kf/* in fake-wecom-kf.ts, message/send and the directory in
+// fake-wecom-app.ts. It can also POST signed, encrypted callbacks to the bot.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ERR, fail, idMaker, ok, type Answer, type FakeContext, type Json } from './fake-wecom-common.ts';
@@ -12,6 +13,7 @@ import { FakeWecomApp } from './fake-wecom-app.ts';
 import { FakeWecomContacts } from './fake-wecom-contacts.ts';
 import { FakeWecomKf } from './fake-wecom-kf.ts';
 import { FakeWecomTemplates } from './fake-wecom-templates.ts';
+import { FakeWecomTransfers } from './fake-wecom-transfers.ts';
 import { postCallback } from './wecom-callback-signer.ts';
 
 /**
@@ -43,6 +45,7 @@ export class FakeWecomServer {
   readonly templates: FakeWecomTemplates;
   readonly kf: FakeWecomKf;
   readonly app: FakeWecomApp;
+  readonly transfers: FakeWecomTransfers;
   readonly #now: () => number;
   readonly #tokens = new Map<string, { secret: string; expiresAt: number }>();
   readonly #script = new Map<string, WecomScripted[]>();
@@ -57,6 +60,13 @@ export class FakeWecomServer {
     this.templates = new FakeWecomTemplates(ctx, this.contacts);
     this.kf = new FakeWecomKf(ctx);
     this.app = new FakeWecomApp(ctx);
+    this.transfers = new FakeWecomTransfers(ctx, this.contacts, (userId) => this.app.isMember(userId));
+  }
+
+  /** Employee `userId` leaves the corp (离职): gone from the directory, their customers waiting for 离职继承. */
+  resign(userId: string): void {
+    this.app.removeMember(userId);
+    this.transfers.resign(userId);
   }
 
   async start(): Promise<string> {
@@ -137,7 +147,8 @@ export class FakeWecomServer {
         return fail(ERR.invalidParameter, 'Warning: wrong json format.');
       }
     }
-    return this.contacts.handle(method, body, query) ?? this.templates.handle(method, body) ?? this.kf.handle(method, body) ?? this.app.handle(method, body, query)
+    return this.contacts.handle(method, body, query) ?? this.templates.handle(method, body) ?? this.transfers.handle(method, body, query) ?? this.kf.handle(method, body)
+      ?? this.app.handle(method, body, query)
       ?? fail(ERR.invalidParameter, `unknown api ${method}`);
   }
 }

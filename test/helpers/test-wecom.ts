@@ -3,6 +3,7 @@ import { createWecomChannel, type WecomChannel } from '../../bot/channels/wecom/
 import { wecomConnection, wecomSettings } from '../../bot/channels/wecom/wecom-settings.ts';
 import { buildServer } from '../../bot/http/server.ts';
 import { ConfigError, parseSettings } from '../../core/config.ts';
+import { linkStaffAccount } from '../../core/staff/link-staff-account.ts';
 import { FakeWecomServer } from '../fakes/fake-wecom-server.ts';
 import { signCallback } from '../fakes/wecom-callback-signer.ts';
 import { channelDeps, connectChannel, type TestApp } from './test-app.ts';
@@ -60,4 +61,11 @@ export async function openWecom(t: TestApp, env: Record<string, string> = {}): P
       await fake.close();
     },
   };
+}
+
+/** A consultant of the test store linked to WeCom userid `userId` (as an admin would on /admin/staff). */
+export async function wecomConsultant(t: TestApp, name: string, userId: string): Promise<string> {
+  const staff = await t.ctx.db.staff.create({ data: { storeId: t.setup.storeId, name, role: 'CONSULTANT' } });
+  await linkStaffAccount(t.ctx.db, t.clock, { storeId: t.setup.storeId, role: 'ADMIN' }, { staffId: staff.id, channel: 'WECOM', externalId: userId });
+  return staff.id;
 }

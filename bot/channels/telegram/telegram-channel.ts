@@ -67,7 +67,7 @@ export async function createTelegramChannel(settings: TelegramSettings, deps: Ch
     async stop() {
       await polling?.stop();
     },
-    entryLink: (code) => deepLink(me.username, sourcePayload(code)),
+    entryLinks: [{ name: 'telegram', label: 'Telegram', link: (code) => deepLink(me.username, sourcePayload(code)) }],
     invitationLink: (token) => ({ url: deepLink(me.username, invitationPayload(token)), howTo: '用手机扫码或打开下面的链接，在 Telegram 里点“开始”' }),
     statusLines: () => [{ label: 'Telegram', value: `https://t.me/${me.username} (${polling ? 'long polling' : `webhook ${mode}`})` }],
   };

@@ -44,7 +44,7 @@ export function openWebChannel(deps: Pick<ChannelDeps, 'db' | 'clock' | 'publicB
     },
     async start() { /* the HTTP server is its intake */ },
     async stop() { /* closed with the HTTP server */ },
-    entryLink: (code) => `${publicBaseUrl}/r/${code}`,
+    entryLinks: [{ name: 'web', label: '网页', link: (code) => `${publicBaseUrl}/r/${code}` }],
     statusLines: () => [
       { label: 'Registration form (H5)', value: `${publicBaseUrl}/r/${DEFAULT_SOURCE_CODE}` },
       { label: 'Web chat', value: `${publicBaseUrl}/chat/${DEFAULT_SOURCE_CODE}` },

@@ -36,6 +36,9 @@ export type OAuthIdentity =
 
 type Request = { query?: Record<string, string>; body?: unknown };
 
+/** 84061 不存在外部联系人的关系: externalcontact/list's answer for an employee without customers. */
+const NO_EXTERNAL_CONTACT = 84061;
+
 /** The WeCom server API, typed and narrow. Methods throw the errors of `wecom-errors.ts`. */
 export class WecomApiClient {
   readonly #http: WecomHttp;
@@ -108,16 +111,36 @@ export class WecomApiClient {
     return this.call('externalcontact/get_groupmsg_send_result', { body }, answers.groupMsgSendResultAnswer);
   }
 
-  /** externalcontact/transfer_customer (在职继承): per-customer errcodes; 0 = transfer started. */
-  async transferCustomer(input: { handoverUserId: string; takeoverUserId: string; externalUserIds: string[]; transferSuccessMsg?: string }): Promise<answers.TransferCustomerResult> {
-    const body = { handover_userid: input.handoverUserId, takeover_userid: input.takeoverUserId, external_userid: input.externalUserIds, transfer_success_msg: input.transferSuccessMsg };
-    return (await this.call('externalcontact/transfer_customer', { body }, answers.transferCustomerAnswer)).customer;
+  /** externalcontact/list: the external_userids of the customers employee `userId` added (84061, "none", is an empty list). */
+  async listExternalContacts(userId: string): Promise<string[]> {
+    try {
+      return (await this.call('externalcontact/list', { query: { userid: userId } }, answers.externalContactListAnswer)).external_userid;
+    } catch (error) {
+      if (error instanceof WecomApiError && error.errcode === NO_EXTERNAL_CONTACT) return [];
+      throw error;
+    }
   }
 
-  /** externalcontact/resigned/transfer_customer (离职继承): the customers of an employee who left. */
-  async transferResignedCustomer(input: { handoverUserId: string; takeoverUserId: string; externalUserIds: string[] }): Promise<answers.TransferCustomerResult> {
-    const body = { handover_userid: input.handoverUserId, takeover_userid: input.takeoverUserId, external_userid: input.externalUserIds };
-    return (await this.call('externalcontact/resigned/transfer_customer', { body }, answers.transferCustomerAnswer)).customer;
+  /** externalcontact/get_unassigned_list: one page (≤ 1000) of the customers of employees who left. */
+  listUnassigned(input: { cursor?: string; pageSize?: number } = {}): Promise<answers.UnassignedPage> {
+    return this.call('externalcontact/get_unassigned_list', { body: { cursor: input.cursor ?? '', page_size: input.pageSize ?? 1000 } }, answers.unassignedListAnswer);
+  }
+
+  /**
+   * externalcontact/transfer_customer (在职继承), or with `resigned` resigned/transfer_customer (离职继承):
+   * at most 100 customers a call; a per-customer errcode 0 means the transfer started (the customer
+   * is taken over after 24 h unless they refuse). `transferSuccessMsg` (≤ 200 characters) is for in-service transfers only.
+   */
+  async transferCustomers(input: { resigned: boolean; handoverUserId: string; takeoverUserId: string; externalUserIds: string[]; transferSuccessMsg?: string }): Promise<answers.TransferCustomerResult> {
+    const method = input.resigned ? 'externalcontact/resigned/transfer_customer' : 'externalcontact/transfer_customer';
+    const body = { handover_userid: input.handoverUserId, takeover_userid: input.takeoverUserId, external_userid: input.externalUserIds, ...(input.resigned ? {} : { transfer_success_msg: input.transferSuccessMsg }) };
+    return (await this.call(method, { body }, answers.transferCustomerAnswer)).customer;
+  }
+
+  /** externalcontact/transfer_result, or with `resigned` resigned/transfer_result: one page of what became of the transfers from one employee to another. */
+  transferResult(input: { resigned: boolean; handoverUserId: string; takeoverUserId: string; cursor?: string }): Promise<answers.TransferResultPage> {
+    const method = input.resigned ? 'externalcontact/resigned/transfer_result' : 'externalcontact/transfer_result';
+    return this.call(method, { body: { handover_userid: input.handoverUserId, takeover_userid: input.takeoverUserId, cursor: input.cursor ?? '' } }, answers.transferResultAnswer);
   }
 
   /** kf/add_contact_way: a 微信客服 link; `scene` ≤ 32 bytes of `[0-9A-Za-z_-]`. */

@@ -75,6 +75,28 @@ export const transferCustomerAnswer = z.object({
 });
 export type TransferCustomerResult = z.infer<typeof transferCustomerAnswer>['customer'];
 
+/** externalcontact/list (path/92113): the customers an employee added. */
+export const externalContactListAnswer = z.object({ external_userid: z.array(z.string()).default([]) });
+
+/** externalcontact/get_unassigned_list (path/92124): customers of employees who left, waiting for 离职继承. */
+export const unassignedListAnswer = z.object({
+  info: z.array(z.object({ handover_userid: z.string(), external_userid: z.string(), dimission_time: z.number().int().optional() })).default([]),
+  is_last: z.boolean().default(true),
+  next_cursor: z.string().default(''),
+});
+export type UnassignedPage = z.infer<typeof unassignedListAnswer>;
+
+/**
+ * externalcontact/transfer_result (path/94088) and resigned/transfer_result (path/94082). status:
+ * 1 接替完毕, 2 等待接替, 3 客户拒绝, 4 接替成员客户达到上限; takeover_time is the (future) time of
+ * the automatic takeover while waiting.
+ */
+export const transferResultAnswer = z.object({
+  customer: z.array(z.object({ external_userid: z.string(), status: z.number().int(), takeover_time: z.number().int().default(0) })).default([]),
+  next_cursor: z.string().default(''),
+});
+export type TransferResultPage = z.infer<typeof transferResultAnswer>;
+
 /** kf/add_contact_way (path/94665). */
 export const kfContactWayAnswer = z.object({ url: z.string().min(1) });
 

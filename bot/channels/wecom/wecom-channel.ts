@@ -1,4 +1,5 @@
 import type { InboxAdapter } from '../../../core/inbound/inbox-adapter.ts';
+import { WorkLoop } from '../../../core/scheduler/work-loop.ts';
 import { ChannelSetupError, type ChannelDeps, type OpenChannel } from '../channel-module.ts';
 import { createWecomKf } from './kf/create-wecom-kf.ts';
 import { routeKfAddresses } from './kf/route-kf-addresses.ts';
@@ -6,6 +7,7 @@ import { WecomApiClient } from './wecom-api-client.ts';
 import { WecomCallbackCrypto } from './wecom-callback-crypto.ts';
 import { registerWecomCallback, WECOM_CALLBACK_PATH } from './wecom-callback-route.ts';
 import { ensureContactWay } from './wecom-contact-ways.ts';
+import { wecomCustomerHandover, type WecomCustomerHandover } from './wecom-customer-handover.ts';
 import { WecomApiError, WecomCredentialsError } from './wecom-errors.ts';
 import { wecomDirectory } from './wecom-directory.ts';
 import { wecomInboxAdapter } from './wecom-inbox-adapter.ts';
@@ -21,11 +23,15 @@ import { templateOutboxSection } from './template-tasks/template-outbox-section.
 export interface WecomChannel extends OpenChannel {
   readonly inbox: InboxAdapter;
   readonly api: WecomApiClient;
+  readonly customerHandover: WecomCustomerHandover;
   /** Checks a personal registration link's `w` token: the customer's WeCom identity and the consultant. */
   registrationBinding(token: unknown): { chatId: string; consultantId: string | null } | null;
   /** Resolves when the welcomes under way have been sent (or failed): for shutdown and tests. */
   welcomesSettled(): Promise<void>;
 }
+
+/** How often the customer transfers of handovers are looked at (resumed, their results asked). */
+const TRANSFER_CHECK_MS = 10 * 60_000;
 
 /** Start-up could not connect the WeCom app: what to fix. */
 function setupError(message: string): ChannelSetupError {
@@ -65,14 +71,25 @@ export async function createWecomChannel(settings: WecomConnection, deps: Channe
     ? createWecomKf({ api, db: deps.db, clock: deps.clock, logger: deps.logger, inbound: deps.inbound, openKfId: settings.WECOM_KF_OPEN_KFID, onStored: deps.onStored })
     : null;
   const appMessages = new WecomSender(api, settings.WECOM_AGENT_ID);
+  const customerHandover = wecomCustomerHandover({ db: deps.db, clock: deps.clock, logger: deps.logger, api });
+  const transferChecks = new WorkLoop({ round: async () => { await customerHandover.checkDue(); return TRANSFER_CHECK_MS; }, idleMs: TRANSFER_CHECK_MS, logger: deps.logger, failure: 'WeCom customer transfers check failed' });
+  const contactMe = {
+    name: 'wecom', label: 'WeCom', isQrImage: true, unavailableHint: 'WeCom 的二维码还不能生成：请先在“员工”页面为本来源的顾问（或值班顾问）填写企业微信账号。',
+    async link(code: string) {
+      const known = qrCodes.get(code) ?? (await ensureContactWay(deps.db, api, deps.clock, code));
+      if (known !== null) qrCodes.set(code, known);
+      return known;
+    },
+  };
   return {
     channel: 'WECOM',
     label: 'WeCom',
     api,
+    customerHandover,
     // kf chats (`kf:` addresses) through 微信客服 within its window; staff through app messages.
     sender: kf ? routeKfAddresses(kf.sender, appMessages) : appMessages,
     staffAccounts: { label: '企业微信账号', placeholder: '企业微信 userid', directory: wecomDirectory(api, deps.clock, deps.logger) },
-    inbox: wecomInboxAdapter({ welcome: welcomeDeps, alertStoreId: deps.alertStoreId, kf }),
+    inbox: wecomInboxAdapter({ welcome: welcomeDeps, alertStoreId: deps.alertStoreId, kf, customerHandover }),
     registrationBinding(token) {
       const binding = links.verify(token);
       return binding ? { chatId: binding.externalUserId, consultantId: binding.staffId } : null;
@@ -84,16 +101,16 @@ export async function createWecomChannel(settings: WecomConnection, deps: Channe
       registerWecomCallback(app, { crypto, db: deps.db, clock: deps.clock, onStored: deps.onStored, welcome });
       registerWecomOAuth(app, { db: deps.db, clock: deps.clock, logger: deps.logger, api, corpId: settings.WECOM_CORP_ID, agentId: settings.WECOM_AGENT_ID, publicBaseUrl: deps.publicBaseUrl });
     },
-    async start() { /* WeCom pushes callbacks to the URL; nothing to start */ },
+    // WeCom pushes callbacks to the URL; what runs here is the look at handovers' customer transfers.
+    async start() {
+      transferChecks.start();
+    },
     async stop() {
+      await transferChecks.stop(5_000);
       await Promise.allSettled([...pending]);
     },
-    entryLinkIsQrImage: true,
-    async entryLink(code) {
-      const known = qrCodes.get(code) ?? (await ensureContactWay(deps.db, api, deps.clock, code));
-      if (known !== null) qrCodes.set(code, known);
-      return known;
-    },
+    // The 「联系我」 code adds a consultant; the 微信客服 link (when configured) opens the kf chat.
+    entryLinks: kf ? [contactMe, { name: 'wecom-kf', label: '微信客服', link: (code: string) => kf.entryLink(code) }] : [contactMe],
     // Consultant tasks for contact-me customers become one-tap templates, checked until confirmed.
     calendarJobs: (store) => [wecomTemplateJob({ db: deps.db, clock: deps.clock, logger: deps.logger, api }, store)],
     outboxSection: (storeId, timeZone) => templateOutboxSection(deps.db, storeId, timeZone, deps.clock.now()),

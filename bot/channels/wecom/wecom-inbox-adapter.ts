@@ -5,6 +5,7 @@ import type { InboundEvent } from '../../../core/messages.ts';
 import type { WecomKf } from './kf/create-wecom-kf.ts';
 import { kfExternalUserId } from './kf/kf-chat-id.ts';
 import type { WecomCallbackEvent } from './wecom-callback-xml.ts';
+import type { WecomCustomerHandover } from './wecom-customer-handover.ts';
 import { relationshipEndedText } from './wecom-texts.ts';
 import { sendWelcomeOnce, type WelcomeDeps } from './wecom-welcome.ts';
 
@@ -15,6 +16,8 @@ export interface WecomInboxDeps {
   kf: WecomKf | null;
   /** The store alerted when an employee is not linked to a staff member. */
   alertStoreId: string;
+  /** Handovers' customer transfers: a transfer_fail callback ends one. */
+  customerHandover: Pick<WecomCustomerHandover, 'onTransferFailed'>;
 }
 
 /**
@@ -22,7 +25,8 @@ export interface WecomInboxDeps {
  * InboundEvent. An employee's text to the app is text: a linked staff member's is a staff
  * command. The 客户联系 events are the channel's own slow work, done here after the callback
  * was answered: an add event's welcome, if the callback handler's did not happen (a crash right
- * after storing), and an ended relationship's alert; for core they are then ignored.
+ * after storing), an ended relationship's alert, a failed transfer of a handover; for core they
+ * are then ignored.
  */
 export function wecomInboxAdapter(deps: WecomInboxDeps): InboxAdapter {
   return {
@@ -53,6 +57,7 @@ async function readEvent(deps: WecomInboxDeps, event: WecomCallbackEvent): Promi
       });
       return { kind: 'ignored', reason: `wecom: ${event.changeType}` };
     case 'transfer-failed':
+      await deps.customerHandover.onTransferFailed(event);
       return { kind: 'ignored', reason: `wecom: transfer_fail ${event.failReason}` };
     case 'kf-msg-or-event':
       // The pull stores each new kf message as its own row (chat `kf:<external user>`), handled in turn.

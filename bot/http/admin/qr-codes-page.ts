@@ -1,13 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../app-context.ts';
-import type { OpenChannel } from '../../channels/channel-module.ts';
+import type { EntryLink } from '../../channels/channel-module.ts';
 import { isQrSourceCode } from '../../../core/registration/qr-source-code.ts';
 import { addQrSource, QrSourceError, type QrSourceErrorCode } from '../../../core/registration/qr-sources.ts';
 import type { StaffPrincipal } from '../../../core/staff/staff-sessions.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { adminPage } from './admin-layout.ts';
 import { requireStaff } from './admin-auth.ts';
-import { channelUrlName, findChannel, qrPng, qrSvg } from './channel-links.ts';
+import { findChannel, qrPng, qrSvg } from './channel-links.ts';
 
 const QR_REFUSALS: Record<QrSourceErrorCode, [number, string]> = {
   not_allowed: [403, '只有管理员和经理可以添加二维码来源。'],
@@ -18,13 +18,16 @@ const QR_REFUSALS: Record<QrSourceErrorCode, [number, string]> = {
   no_campaign: [409, '本店当前没有进行中的活动，无法添加二维码来源。'],
 };
 
-/** One channel's cell of a source's row: the source's link on that channel, its QR code, and downloads of it. */
-async function linkCell(channel: OpenChannel & Required<Pick<OpenChannel, 'entryLink'>>, code: string): Promise<SafeHtml> {
-  const link = await channel.entryLink(code);
-  if (link === null) return html`<td><small>${channel.label} 的二维码还不能生成：请先在“员工”页面为本来源的顾问（或值班顾问）填写企业微信账号。</small></td>`;
+/** The running channels' entry links, in the catalog's order: the columns of the page. */
+const entryLinks = (ctx: AppContext): EntryLink[] => ctx.channels.flatMap((c) => c.entryLinks ?? []);
+
+/** One entry link's cell of a source's row: the source's link, its QR code, and downloads of it. */
+async function linkCell(entry: EntryLink, code: string): Promise<SafeHtml> {
+  const link = await entry.link(code);
+  if (link === null) return html`<td><small>${entry.unavailableHint ?? `${entry.label} 的二维码还不能生成。`}</small></td>`;
   // The platform's own code (WeCom): a QR of the image's URL would open the picture, not add the consultant.
-  if (channel.entryLinkIsQrImage) return html`<td><img class="qr small" src="${link}" alt="${channel.label} 二维码" width="160" height="160"><br><a href="${link}" download>下载二维码图片</a></td>`;
-  const file = `/admin/qr-codes/${code}/${channelUrlName(channel.channel)}`;
+  if (entry.isQrImage) return html`<td><img class="qr small" src="${link}" alt="${entry.label} 二维码" width="160" height="160"><br><a href="${link}" download>下载二维码图片</a></td>`;
+  const file = `/admin/qr-codes/${code}/${entry.name}`;
   return html`<td><div class="qr small">${await qrSvg(link)}</div><a href="${link}">${link}</a><br><a href="${file}.png" download>下载 PNG</a> · <a href="${file}.svg" download>下载 SVG</a></td>`;
 }
 
@@ -33,23 +36,23 @@ async function qrCodesPage(ctx: AppContext, staff: StaffPrincipal, flash?: { ok:
     ctx.db.qrSource.findMany({ where: { storeId: staff.storeId }, include: { consultant: true, campaign: true }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
     ctx.db.staff.findMany({ where: { storeId: staff.storeId, role: 'CONSULTANT', active: true }, orderBy: { name: 'asc' } }),
   ]);
-  const linked = ctx.channels.filter((c): c is OpenChannel & Required<Pick<OpenChannel, 'entryLink'>> => c.entryLink !== undefined);
+  const linked = entryLinks(ctx);
   const rows = await Promise.all(sources.map(async (s) => html`<tr data-code="${s.code}"><td>${s.label}<br><small>${s.code}${s.active ? '' : '（已停用）'}</small><br><a href="/?source=${s.code}">海报</a></td><td>${s.campaign?.name ?? '—'}</td><td>${s.consultant?.name ?? '轮流分配'}</td>
-${await Promise.all(linked.map((channel) => linkCell(channel, s.code)))}</tr>`));
+${await Promise.all(linked.map((entry) => linkCell(entry, s.code)))}</tr>`));
   const off = ctx.channelsOff.flatMap((m) => (m.offers.entryLinks && m.whenOff ? [html`<p class="flash err">${m.label} 尚未连接。${m.whenOff.setupHint}</p>`] : []));
   const addForm = staff.role === 'ADMIN' || staff.role === 'MANAGER' ? html`<form method="post" action="/admin/qr-codes" class="search">
 <input name="label" maxlength="60" placeholder="名称，如 张伟的名片" aria-label="名称" required><input name="code" maxlength="64" placeholder="编码，如 zhang-wei" aria-label="编码" required pattern="[A-Za-z0-9_-]{1,64}">
 <select name="consultantId" aria-label="顾问"><option value="">轮流分配</option>${consultants.map((c) => html`<option value="${c.id}">${c.name}</option>`)}</select><button type="submit">添加二维码来源</button></form>` : '';
   const content = html`${off}${addForm}
-<table><thead><tr><th>二维码来源</th><th>活动</th><th>顾问</th>${linked.map((c) => html`<th>${c.label}链接</th>`)}</tr></thead><tbody>${rows}</tbody></table>`;
+<table><thead><tr><th>二维码来源</th><th>活动</th><th>顾问</th>${linked.map((entry) => html`<th>${entry.label}链接</th>`)}</tr></thead><tbody>${rows}</tbody></table>`;
   return adminPage({ title: '二维码', staff, content, ...(flash ? { flash } : {}) });
 }
 
 /**
- * `/admin/qr-codes`: every QR source with its link on each running channel that has links of
- * its own (the web form, a Telegram deep link…) as a QR code to print, and how to switch on the
- * channels that are off; `/admin/qr-codes/<code>/<channel>.png|.svg` (e.g. `telegram.png`)
- * download one. Admins and managers add sources here, e.g. one per consultant for their business card.
+ * `/admin/qr-codes`: every QR source with each running channel's links of its own (the web form,
+ * a Telegram deep link, WeCom's 「联系我」 code and 微信客服 link…) as a QR code to print, and how
+ * to switch on the channels that are off; `/admin/qr-codes/<code>/<link>.png|.svg` (e.g.
+ * `telegram.png`, `wecom-kf.svg`) download one. Admins and managers add sources here, e.g. one per consultant for their business card.
  */
 export function registerQrCodesPage(app: FastifyInstance, ctx: AppContext): void {
   app.get('/admin/qr-codes', async (request, reply) => {
@@ -78,15 +81,17 @@ export function registerQrCodesPage(app: FastifyInstance, ctx: AppContext): void
     if (!staff) return reply;
     const { code, channel, format } = request.params;
     if (format !== 'png' && format !== 'svg') return reply.code(404).send({ error: `Use ${channel}.png or ${channel}.svg` });
-    const found = findChannel(ctx, channel);
-    if (!found) return reply.code(404).send({ error: `No channel "${channel}"` });
-    if ('off' in found) return reply.code(409).send({ error: `${found.off.label} is not connected: ${found.off.whenOff?.howToEnable ?? 'see README'}` });
-    if (!found.open.entryLink) return reply.code(404).send({ error: `${found.open.label} has no links of its own` });
+    const entry = entryLinks(ctx).find((e) => e.name === channel);
+    if (!entry) {
+      const found = findChannel(ctx, channel);
+      if (found && 'off' in found) return reply.code(409).send({ error: `${found.off.label} is not connected: ${found.off.whenOff?.howToEnable ?? 'see README'}` });
+      return reply.code(404).send({ error: `No links "${channel}": use one of ${entryLinks(ctx).map((e) => e.name).join(', ')}` });
+    }
     const source = isQrSourceCode(code) ? await ctx.db.qrSource.findFirst({ where: { code, storeId: staff.storeId } }) : null;
     if (!source) return reply.code(404).send({ error: `No QR source "${code}" in this store` });
-    const link = await found.open.entryLink(source.code);
-    if (link === null) return reply.code(409).send({ error: `${found.open.label} cannot make a code for "${source.code}" yet: link its consultant (or the on-duty consultants) to ${found.open.label} on /admin/staff` });
-    if (found.open.entryLinkIsQrImage) return reply.redirect(link, 302);
+    const link = await entry.link(source.code);
+    if (link === null) return reply.code(409).send({ error: `${entry.label} cannot make a code for "${source.code}" yet: ${entry.unavailableHint ?? 'see README'}` });
+    if (entry.isQrImage) return reply.redirect(link, 302);
     reply.header('content-disposition', `attachment; filename="${channel}-${source.code}.${format}"`);
     if (format === 'svg') return reply.type('image/svg+xml').send((await qrSvg(link)).value);
     return reply.type('image/png').send(await qrPng(link));

@@ -11,6 +11,8 @@ import { adminPage, formatTime } from './admin-layout.ts';
 import { requireStaff } from './admin-auth.ts';
 import { channelUrlName, qrSvg } from './channel-links.ts';
 import { accountChannels, accountForm, accountPickLists } from './staff-accounts.ts';
+import { handoverForm, mayHandOver, registerStaffHandover } from './staff-handover.ts';
+import { suggestSuccessor } from '../../../core/staff/customer-handover.ts';
 
 const ROLES: Record<string, string> = { CONSULTANT: '销售顾问', MANAGER: '经理', FRONT_DESK: '前台', ADMIN: '管理员' };
 
@@ -23,23 +25,33 @@ type InvitingChannel = OpenChannel & Required<Pick<OpenChannel, 'invitationLink'
 const invitingChannels = (ctx: AppContext): InvitingChannel[] => ctx.channels.filter((c): c is InvitingChannel => c.invitationLink !== undefined);
 
 async function staffPage(ctx: AppContext, staff: StaffPrincipal, extra: { flash?: { ok: boolean; text: string }; invitation?: SafeHtml } = {}): Promise<string> {
-  const [members, store] = await Promise.all([
-    ctx.db.staff.findMany({ where: { storeId: staff.storeId }, include: { channelLinks: true }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
+  const [members, store, handovers] = await Promise.all([
+    ctx.db.staff.findMany({ where: { storeId: staff.storeId }, include: { channelLinks: true, _count: { select: { leads: true } } }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
     ctx.db.store.findUniqueOrThrow({ where: { id: staff.storeId } }),
+    ctx.db.staffHandover.findMany({ where: { storeId: staff.storeId, closedAt: null }, include: { to: true } }),
   ]);
+  const consultants = members.filter((m) => m.role === 'CONSULTANT' && m.active);
   const manages = staff.role === 'ADMIN' || staff.role === 'MANAGER';
   const button = (id: string, action: string, label: string, field?: string, value?: boolean | string) =>
     html`<form method="post" action="/admin/staff/${id}/${action}" class="inline">${field ? html`<input type="hidden" name="${field}" value="${String(value)}">` : ''}<button type="submit">${label}</button></form>`;
   const inviting = invitingChannels(ctx);
   const accounts = accountChannels(ctx);
-  const rows = members.map((m) => {
+  // A consultant who owns leads or is on WeCom leaves through the handover; anyone else is simply (de)activated.
+  const deactivation = async (m: (typeof members)[number]) => {
+    const handsOver = m.role === 'CONSULTANT' && mayHandOver(staff) && (m._count.leads > 0 || m.channelLinks.some((l) => l.channel === 'WECOM'));
+    const openTo = handovers.find((h) => h.fromStaffId === m.id)?.to.name ?? null;
+    if (!handsOver || (!m.active && m._count.leads === 0 && !openTo)) return button(m.id, 'update', m.active ? '停用' : '启用', 'active', !m.active);
+    const form = handoverForm(m, { consultants, suggested: await suggestSuccessor(ctx.db, staff.storeId, m.id), openTo, leads: m._count.leads });
+    return m.active ? form : html`${form}${button(m.id, 'update', '启用', 'active', true)}`;
+  };
+  const rows = await Promise.all(members.map(async (m) => {
     const chats = m.channelLinks.filter((l) => !l.blockedAt).map((l) => `${chatName(l.channel)}（${formatTime(l.lastSeenAt, store.timeZone)}）`).join('、') || '未绑定';
     const actions = mayManage(staff, m.role) && m.id !== staff.staffId ? html`${m.active ? html`${button(m.id, 'login-links', '生成网页登录链接')}${inviting.map((c) => button(m.id, 'invitations', `生成 ${c.label} 邀请`, 'channel', channelUrlName(c.channel)))}
 ${m.role === 'CONSULTANT' ? html`${button(m.id, 'update', m.onDuty ? '设为休息' : '设为在岗', 'onDuty', !m.onDuty)}${button(m.id, 'update', m.senior ? '取消资深' : '设为资深', 'senior', !m.senior)}` : ''}` : ''}
-${button(m.id, 'update', m.active ? '停用' : '启用', 'active', !m.active)}
+${await deactivation(m)}
 ${m.active ? accounts.map((c) => accountForm(c, m.id, m.channelLinks.find((l) => l.channel === c.channel)?.externalId)) : ''}` : '';
     return html`<tr data-staff="${m.id}"><td>${m.name}</td><td>${ROLES[m.role] ?? m.role}${m.senior ? '（资深）' : ''}</td><td>${m.active ? (m.onDuty ? '在岗' : '休息') : '已停用'}</td><td>${chats}</td><td>${actions}</td></tr>`;
-  });
+  }));
   const hint = ctx.channelsOff.flatMap((m) => (m.offers.staffInvitations && m.whenOff ? [html`<p>${m.label} 尚未连接，还不能邀请员工在 ${m.label} 上使用工作台命令和接收提醒。${m.whenOff.setupHint}</p>`] : []));
   const addForm = manages ? html`<form method="post" action="/admin/staff" class="search"><input name="name" maxlength="40" placeholder="姓名" aria-label="姓名" required>
 <select name="role" aria-label="角色">${STAFF_ROLES.filter((r) => mayManage(staff, r)).map((r) => html`<option value="${r}">${ROLES[r] ?? r}</option>`)}</select>
@@ -75,6 +87,8 @@ export function registerStaffPage(app: FastifyInstance, ctx: AppContext): void {
     if (!staff) return reply;
     return reply.type('text/html; charset=utf-8').send(await staffPage(ctx, staff));
   });
+
+  registerStaffHandover(app, ctx, (staff, flash) => staffPage(ctx, staff, { flash }));
 
   app.post('/admin/staff', async (request, reply) => {
     const staff = await requireStaff(ctx, request, reply);

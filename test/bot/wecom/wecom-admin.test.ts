@@ -1,5 +1,7 @@
-// The admin side of WeCom: staff matched to WeCom userids on /admin/staff, the 「联系我」 codes on
-// /admin/qr-codes beside the other channels' links, and signing in from the WeCom workbench by OAuth.
+// The admin side of WeCom: staff matched to WeCom userids on /admin/staff, the 「联系我」 codes and
+// 微信客服 links on /admin/qr-codes beside the other channels' links, and signing in from the WeCom
+// workbench by OAuth.
+import QRCode from 'qrcode';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { signIn } from '../../helpers/admin-session.ts';
 import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
@@ -11,7 +13,8 @@ let cookie: string;
 
 beforeEach(async () => {
   t = await createTestApp();
-  w = await openWecom(t);
+  w = await openWecom(t, { WECOM_KF_OPEN_KFID: 'wkSTORE1' });
+  w.fake.kf.addAccount('wkSTORE1', '展厅客服');
   cookie = await signIn(t, t.setup.adminStaffId);
 });
 afterEach(async () => {
@@ -52,6 +55,31 @@ describe('WeCom on the admin pages', () => {
     const download = await w.app.inject({ method: 'GET', url: '/admin/qr-codes/showroom/wecom.png', cookies: { sc_staff: cookie } });
     expect(download.statusCode).toBe(302);
     expect(download.headers.location).toBe(w.fake.contacts.contactWays[0]?.qrCode);
+  });
+
+  it('shows each QR source\'s 微信客服 link as a QR code, downloadable as PNG and SVG, made once per source', async () => {
+    const page = async () => (await w.app.inject({ method: 'GET', url: '/admin/qr-codes', cookies: { sc_staff: cookie } })).body;
+    const first = await page();
+    expect(first).toContain('<th>微信客服链接</th>');
+    const link = w.fake.kf.links[0];
+    expect(link).toMatchObject({ openKfId: 'wkSTORE1', scene: 'showroom' });
+    const url = link?.url ?? 'no kf link';
+    expect(first).toContain(`<a href="${url}">${url}</a>`);
+    expect(first).toContain((await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 })).slice(0, 200));
+    expect(first).toContain('href="/admin/qr-codes/showroom/wecom-kf.png" download');
+    await page();
+    expect(w.fake.kf.links).toHaveLength(1);
+    const png = await w.app.inject({ method: 'GET', url: '/admin/qr-codes/showroom/wecom-kf.png', cookies: { sc_staff: cookie } });
+    expect(png.statusCode).toBe(200);
+    expect(png.headers['content-type']).toBe('image/png');
+    expect(png.headers['content-disposition']).toBe('attachment; filename="wecom-kf-showroom.png"');
+    expect(png.rawPayload.subarray(1, 4).toString()).toBe('PNG');
+    const svg = await w.app.inject({ method: 'GET', url: '/admin/qr-codes/showroom/wecom-kf.svg', cookies: { sc_staff: cookie } });
+    expect(svg.body).toBe(await QRCode.toString(url, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 }));
+    expect((await w.app.inject({ method: 'GET', url: '/admin/qr-codes/nowhere/wecom-kf.png', cookies: { sc_staff: cookie } })).statusCode).toBe(404);
+    expect((await w.app.inject({ method: 'GET', url: '/admin/qr-codes/showroom/wecom-kf.png' })).statusCode).not.toBe(200);
+    expect(w.fake.kf.links).toHaveLength(1);
+    expect(w.fake.violations).toEqual([]);
   });
 
   it('signs a linked member in from the workbench by OAuth, and refuses a forged state or an unlinked member', async () => {

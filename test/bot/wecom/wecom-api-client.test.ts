@@ -162,8 +162,12 @@ describe('WeCom endpoints', () => {
     expect(listed.group_msg_list).toMatchObject([{ msgid: task.msgid, text: { content: '生日快乐' } }]);
     fake.templates.confirm(task.msgid);
     expect((await wecom.getGroupMsgSendResult({ msgid: task.msgid, userId: 'zhangsan' })).send_list[0]?.status).toBe(1);
-    expect(await wecom.transferCustomer({ handoverUserId: 'zhangsan', takeoverUserId: 'lisi', externalUserIds: ['wmCUSTOMER1'] })).toEqual([{ external_userid: 'wmCUSTOMER1', errcode: 0 }]);
-    expect(await wecom.transferResignedCustomer({ handoverUserId: 'lisi', takeoverUserId: 'zhangsan', externalUserIds: ['wmCUSTOMER1'] })).toEqual([{ external_userid: 'wmCUSTOMER1', errcode: 40096 }]);
+    expect(await wecom.listExternalContacts('zhangsan')).toEqual(['wmCUSTOMER1']);
+    expect(await wecom.listExternalContacts('lisi')).toEqual([]);
+    expect(await wecom.transferCustomers({ resigned: false, handoverUserId: 'zhangsan', takeoverUserId: 'lisi', externalUserIds: ['wmCUSTOMER1'], transferSuccessMsg: '李四将继续为您服务' })).toEqual([{ external_userid: 'wmCUSTOMER1', errcode: 0 }]);
+    expect((await wecom.transferResult({ resigned: false, handoverUserId: 'zhangsan', takeoverUserId: 'lisi' })).customer).toEqual([{ external_userid: 'wmCUSTOMER1', status: 2, takeover_time: Math.floor(clock.now().getTime() / 1000) + 86_400 }]);
+    // 40097 该成员尚未离职: 离职继承 is only for an employee who left.
+    await expect(wecom.transferCustomers({ resigned: true, handoverUserId: 'lisi', takeoverUserId: 'zhangsan', externalUserIds: ['wmCUSTOMER1'] })).rejects.toMatchObject({ errcode: 40097, method: 'externalcontact/resigned/transfer_customer' });
     expect(fake.violations).toEqual([]);
   });
 

@@ -8,21 +8,14 @@ import { InboxWorker } from '../../../core/inbox/inbox-worker.ts';
 import { silentLogger } from '../../../core/logger.ts';
 import { Dispatcher } from '../../../core/outbox/dispatcher.ts';
 import { sqlOutboxStore } from '../../../core/outbox/sql-outbox-store.ts';
-import { linkStaffAccount } from '../../../core/staff/link-staff-account.ts';
 import { callbackXml } from '../../fakes/fake-wecom-common.ts';
 import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
-import { openWecom, WECOM_TEST, type WecomTestbed } from '../../helpers/test-wecom.ts';
+import { openWecom, WECOM_TEST, wecomConsultant, type WecomTestbed } from '../../helpers/test-wecom.ts';
 
 let t: TestApp;
 let w: WecomTestbed;
 let inbox: InboxWorker;
-const admin = () => ({ storeId: t.setup.storeId, role: 'ADMIN' as const });
-
-async function consultant(name: string, userId: string): Promise<string> {
-  const staff = await t.ctx.db.staff.create({ data: { storeId: t.setup.storeId, name, role: 'CONSULTANT' } });
-  await linkStaffAccount(t.ctx.db, t.clock, admin(), { staffId: staff.id, channel: 'WECOM', externalId: userId });
-  return staff.id;
-}
+const consultant = (name: string, userId: string): Promise<string> => wecomConsultant(t, name, userId);
 async function drainInbox(): Promise<void> {
   while ((await inbox.runOnce()) > 0) { /* everything stored */ }
 }
@@ -66,7 +59,7 @@ describe('WeCom customers', () => {
 
   it('takes a customer from the contact-me code through the personal link to the voucher, as their consultant\'s lead', async () => {
     const staffId = await consultant('张伟', 'zhangwei');
-    const qrCode = await w.channel.entryLink?.('showroom');
+    const qrCode = await w.channel.entryLinks?.[0]?.link('showroom');
     expect(qrCode).toMatch(/^https?:\/\//);
     expect(w.fake.contacts.contactWays).toMatchObject([{ users: ['zhangwei'], state: 'showroom' }]);
     const added = w.fake.contacts.customerAdds({ userId: 'zhangwei', externalUserId: 'wmCustomer0001', state: 'showroom' });

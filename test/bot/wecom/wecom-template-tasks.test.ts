@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../core/logger.ts';
 import { recordOrder } from '../../../core/orders/order-service.ts';
 import { Dispatcher } from '../../../core/outbox/dispatcher.ts';
+import { sqlOutboxStore } from '../../../core/outbox/sql-outbox-store.ts';
 import { fireDueJobs } from '../../../core/scheduler/fire-due-jobs.ts';
 import { linkStaffAccount } from '../../../core/staff/link-staff-account.ts';
 import { signIn } from '../../helpers/admin-session.ts';
@@ -38,7 +39,7 @@ async function tick(at: string): Promise<void> {
   const store = await t.ctx.db.store.findUniqueOrThrow({ where: { id: t.setup.storeId } });
   const jobs = w.channel.calendarJobs?.({ id: store.id, timeZone: store.timeZone, staffHours: { start: store.staffHoursStart, end: store.staffHoursEnd } }) ?? [];
   await fireDueJobs(t.ctx.db, t.clock, silentLogger, jobs);
-  const dispatcher = new Dispatcher({ db: t.ctx.db, clock: t.clock, logger: silentLogger, senders: [w.channel.sender] });
+  const dispatcher = new Dispatcher({ store: sqlOutboxStore(t.ctx.db), clock: t.clock, logger: silentLogger, senders: [w.channel.sender] });
   while ((await dispatcher.runOnce()) > 0) { /* send what is due */ }
 }
 
