@@ -69,7 +69,7 @@ async function main(): Promise<void> {
   wakeOutbox = () => dispatcher.poke();
   dispatcher.start();
   shutdown.add('outbox dispatcher', () => dispatcher.stop(10_000));
-  const ticker = new CronTicker(db, systemClock, logger, storeCalendarJobs(db, systemClock, logger, store));
+  const ticker = new CronTicker(db, systemClock, logger, storeCalendarJobs(db, systemClock, logger, store, config.DATA_RETENTION_MONTHS));
   ticker.start();
   shutdown.add('calendar jobs', () => ticker.stop());
 

@@ -20,7 +20,7 @@ export interface WecomChannel extends OpenChannel {
   readonly inbox: InboxAdapter;
   readonly api: WecomApiClient;
   /** Checks a personal registration link's `w` token: the customer's WeCom identity and the consultant. */
-  registrationBinding(token: unknown): { chatId: string; consultantId: string | null } | null;
+  registrationBinding: NonNullable<OpenChannel['registrationBinding']>;
   /** Resolves when the welcomes under way have been sent (or failed): for shutdown and tests. */
   welcomesSettled(): Promise<void>;
 }
@@ -73,7 +73,7 @@ export async function createWecomChannel(settings: WecomConnection, deps: Channe
     inbox: wecomInboxAdapter({ welcome: welcomeDeps, alertStoreId: deps.alertStoreId, kf }),
     registrationBinding(token) {
       const binding = links.verify(token);
-      return binding ? { chatId: binding.externalUserId, consultantId: binding.staffId } : null;
+      return binding ? { chatId: binding.externalUserId, consultantId: binding.staffId, proof: 'wecom_contact_way' } : null;
     },
     welcomesSettled: async () => {
       while (pending.size > 0) await Promise.allSettled([...pending]);
