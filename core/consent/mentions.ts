@@ -48,16 +48,19 @@ export async function findMentions(tx: DatabaseTx, scope: PersonalDataScope) {
   if (forms.length === 0) return { intents: [], tasks: [], alerts: [] };
   const like = (field: string) => searchForms(forms).map((form) => ({ [field]: { contains: form } }));
   const own = scopeWhere(scope);
-  const [intents, tasks, alerts] = await Promise.all([
-    tx.messageIntent.findMany({ where: { AND: [{ OR: like('payload') }, { NOT: own.intents }] }, orderBy: { id: 'asc' } }),
-    tx.staffTask.findMany({ where: { AND: [{ OR: like('text') }, { NOT: own.staffTasks }] }, orderBy: { id: 'asc' } }),
+  // The person's own rows are left out by id (a NOT over nullable columns would leave out every row whose column is null).
+  const [ownIntents, intents, tasks, alerts] = await Promise.all([
+    tx.messageIntent.findMany({ where: own.intents, select: { id: true } }),
+    tx.messageIntent.findMany({ where: { OR: like('payload') }, orderBy: { id: 'asc' } }),
+    tx.staffTask.findMany({ where: { OR: like('text') }, orderBy: { id: 'asc' } }),
     tx.alert.findMany({ where: { OR: like('message') }, orderBy: { id: 'asc' } }),
   ]);
+  const ownIntentIds = new Set(ownIntents.map((i) => i.id));
   const keep = <Row>(rows: Row[], text: (row: Row) => string, replace: (text: string) => string): Mention<Row>[] =>
     rows.map((row) => ({ row, replaced: replace(text(row)) })).filter((m) => m.replaced !== text(m.row));
   return {
-    intents: keep(intents, (r) => r.payload, (t) => replaceMentionsInJson(t, forms)),
-    tasks: keep(tasks, (r) => r.text, (t) => replaceMentions(t, forms)),
+    intents: keep(intents.filter((r) => !ownIntentIds.has(r.id)), (r) => r.payload, (t) => replaceMentionsInJson(t, forms)),
+    tasks: keep(tasks.filter((r) => r.customerId !== scope.customerId), (r) => r.text, (t) => replaceMentions(t, forms)),
     alerts: keep(alerts, (r) => r.message, (t) => replaceMentions(t, forms)),
   };
 }
