@@ -1,3 +1,4 @@
+import type { Locale } from '../../core/config.ts';
 import { maskPhone } from '../../core/customers/phone.ts';
 import { handleInboundMessage } from '../../core/inbound/handle-inbound-message.ts';
 import { recordInboundUpdate } from '../../core/inbox/record-inbound-update.ts';
@@ -11,16 +12,16 @@ import type { TestApp } from './test-app.ts';
 
 let updates = 0;
 
-/** A chat message as a channel's intake stores it (a raw update holding what was typed) and the pipeline handles it. */
-export async function chatSays(t: TestApp, chat: { channel: ChannelName; chatId: string }, event: InboundEvent, raw: Record<string, unknown> = {}) {
+/** A chat message as a channel's intake stores it (a raw update holding what was typed) and the pipeline handles it; `locale` as the platform tells it. */
+export async function chatSays(t: TestApp, chat: { channel: ChannelName; chatId: string }, event: InboundEvent, raw: Record<string, unknown> = {}, locale?: Locale) {
   const updateId = `u${(updates += 1)}`;
   await recordInboundUpdate(t.ctx.db, { ...chat, updateId, payload: JSON.stringify({ update_id: updateId, message: { chat: { id: chat.chatId }, ...raw, event } }), receivedAt: t.clock.now() });
   const row = await t.ctx.db.inboundUpdate.findUniqueOrThrow({ where: { channel_updateId: { channel: chat.channel, updateId } } });
-  return handleInboundMessage(t.ctx.inbound, { ...chat, updateId, event }, { kind: 'inbox', rowId: row.id });
+  return handleInboundMessage(t.ctx.inbound, { ...chat, updateId, event, ...(locale ? { locale } : {}) }, { kind: 'inbox', rowId: row.id });
 }
 
 /** Text typed in a chat. */
-export const say = (t: TestApp, chat: { channel: ChannelName; chatId: string }, text: string) => chatSays(t, chat, { kind: 'text', text }, { text });
+export const say = (t: TestApp, chat: { channel: ChannelName; chatId: string }, text: string, locale?: Locale) => chatSays(t, chat, { kind: 'text', text }, { text }, locale);
 
 /** What a seeded person is known by. */
 export interface SeededPerson {
