@@ -28,14 +28,14 @@ export function retentionCutoff(at: Date, settings: Pick<RetentionSettings, 'mon
  * Unconverted leads whose last contact is before `cutoff`: not erased yet; no order unless
  * cancelled before the cutoff (a buyer's data serve the car's after-sales care); and no contact
  * since — no visit, no message from any of their chats, no follow-up by staff, no survey answer,
- * no ticket, no consent given or withdrawn, and the record itself older.
+ * no ticket, no consent given or withdrawn. (Every customer is created by a registration, whose
+ * visit and consents carry its time.)
  */
 export function retentionCandidates(cutoff: Date): Prisma.CustomerWhereInput {
   const since = { gte: cutoff };
   return {
     erasedAt: null,
-    createdAt: { lt: cutoff },
-    orders: { none: { OR: [{ status: { not: 'CANCELLED' } }, { updatedAt: since }] } },
+    orders: { none: { OR: [{ status: { not: 'CANCELLED' } }, { orderedAt: since }, { cancelledAt: since }] } },
     visits: { none: { visitedAt: since } },
     identities: { none: { lastSeenAt: since } },
     leads: { none: { followUps: { some: { at: since } } } },
