@@ -1,5 +1,6 @@
 // /admin/privacy over HTTP: the desk records a customer's request after checking them in person
 // and hands over the JSON or CSV file; only managers and admins erase; consultants see nothing.
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { signIn } from '../../helpers/admin-session.ts';
 import { seedPerson, type SeededPerson } from '../../helpers/personal-data.ts';
@@ -89,5 +90,29 @@ describe('/admin/privacy', () => {
     const page = await get('/admin/privacy', sessions.manager);
     expect(page.body).toContain('最后一次联系 12 个月后自动匿名化');
     expect(page.body).toMatch(/将匿名化 <strong data-dry-run="0">0<\/strong> 位客户/);
+  });
+});
+
+/** Hostile form values: long strings, control and bidi characters, SQL and HTML fragments, look-alike ids. */
+const hostile = fc.oneof(
+  fc.string({ maxLength: 120 }),
+  fc.constantFrom('', ' ', 'yes', 'access', 'erasure', "' OR 1=1 --", '<script>alert(1)</script>', '%', '_', '\u0000\u0007\u202E', '13812345678', '+8613812345678', 'x'.repeat(5000), '__proto__'),
+);
+const body = fc.record({ customerId: hostile, kind: hostile, identityChecked: hostile, confirm: hostile }, { requiredKeys: [] });
+
+describe('/admin/privacy under hostile input (fast-check)', () => {
+  it('never answers 5xx; a refused request records, exports and erases nothing', async () => {
+    const counts = async () => [await t.ctx.db.dataRequest.count(), await t.ctx.db.auditEntry.count(), await t.ctx.db.customer.count({ where: { erasedAt: { not: null } } })];
+    await fc.assert(fc.asyncProperty(body, hostile, fc.constantFrom('/admin/privacy/requests', '/admin/privacy/requests/:id/export.json', '/admin/privacy/requests/:id/export.csv', '/admin/privacy/requests/:id/erase'), async (fields, id, route) => {
+      const before = await counts();
+      const url = route.replace(':id', encodeURIComponent(id));
+      const response = await t.app.inject({ method: 'POST', url, payload: new URLSearchParams(fields as Record<string, string>).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' }, cookies: { sc_staff: sessions.manager } });
+      expect(response.statusCode).toBeLessThan(500);
+      const valid = route === '/admin/privacy/requests' && fields.customerId === person.customerId && fields.identityChecked === 'yes' && (fields.kind === 'access' || fields.kind === 'erasure');
+      if (!valid) expect(await counts()).toEqual(before);
+      const page = await t.app.inject({ method: 'GET', url: `/admin/privacy?phone=${encodeURIComponent(String(fields.customerId ?? ''))}`, cookies: { sc_staff: sessions.manager } });
+      expect(page.statusCode).toBe(200);
+      expect(page.body).not.toContain('<script>alert(1)</script>');
+    }), { numRuns: 40 });
   });
 });
