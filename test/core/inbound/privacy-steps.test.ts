@@ -103,6 +103,13 @@ describe('data requests in chat', () => {
     expect(textOf(await say(t, web, '查询我的信息'))).toContain('姓名：犇淼');
   });
 
+  it('drops the proof when a proven chat registers another, new number on its word', async () => {
+    const request = parseRegistrationRequest({ source: 'showroom', name: '别人', phone: '13700001234', modelOfInterest: 'not_sure', heardFrom: 'walk_in', serviceConsent: true });
+    await registerCustomer(t.ctx.db, t.clock, request, { ...person.chat, surface: 'telegram-chat', locale: 'zh-CN' });
+    expect(await t.ctx.db.channelIdentity.findUniqueOrThrow({ where: { channel_externalId: { channel: 'TELEGRAM', externalId: person.chat.chatId } } })).toMatchObject({ proof: null });
+    expect(textOf(await say(t, person.chat, '查询我的信息'))).toContain('请携带本人手机到门店前台办理');
+  });
+
   it('takes a data request mid-registration as the request, not as an answer', async () => {
     await say(t, tg('new'), '/start showroom');
     const reply = await say(t, tg('new'), '删除我的信息');
