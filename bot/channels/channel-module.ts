@@ -10,6 +10,7 @@ import type { ChannelName } from '../../core/messages.ts';
 import type { ChannelSender } from '../../core/outbox/channel-port.ts';
 import type { DailyWindow } from '../../core/outbox/send-window.ts';
 import type { CalendarJob } from '../../core/scheduler/calendar-job.ts';
+import type { ProofMethod } from '../../core/registration/phone-proof.ts';
 import type { AppContext } from '../app-context.ts';
 import type { SafeHtml } from '../http/html.ts';
 
@@ -130,9 +131,11 @@ export interface OpenChannel {
   readonly customerHandover?: CustomerHandoverPart;
   /**
    * Who a personal registration link's token (`/r/<code>?w=<token>`) binds the registration to:
-   * the customer's identity on this channel and the consultant; null for a token it did not sign.
+   * the customer's identity on this channel, the consultant, and how the token proves the chat is
+   * the person's (recorded on the identity; it does not prove the phone number); null for a token
+   * it did not sign.
    */
-  registrationBinding?(token: unknown): { chatId: string; consultantId: string | null } | null;
+  registrationBinding?(token: unknown): { chatId: string; consultantId: string | null; proof: ProofMethod } | null;
   /** The link that redeems a staff invitation on this channel; absent when it has no invitations. */
   invitationLink?(token: string): InvitationLink;
   /**

@@ -7,6 +7,7 @@ import { tooManyRequests } from './too-many-requests.ts';
 import { registerAdminLogin } from './admin/admin-auth.ts';
 import { registerOrdersPage } from './admin/orders-page.ts';
 import { registerOutboxPage } from './admin/outbox-page.ts';
+import { registerPrivacyPage } from './admin/privacy-page.ts';
 import { registerQrCodesPage } from './admin/qr-codes-page.ts';
 import { registerStaffPage } from './admin/staff-page.ts';
 import { registerStaffAccounts } from './admin/staff-accounts.ts';
@@ -63,5 +64,6 @@ export function buildServer(ctx: AppContext): FastifyInstance {
   registerStaffPage(app, ctx);
   registerStaffAccounts(app, ctx);
   registerQrCodesPage(app, ctx);
+  registerPrivacyPage(app, ctx);
   return app;
 }

@@ -1,4 +1,5 @@
 import type { Clock } from '../../core/clock.ts';
+import { retentionJob } from '../../core/consent/retention.ts';
 import type { Database } from '../../core/db/open-database.ts';
 import { birthdayJob, holidayJob } from '../../core/journeys/greeting-jobs.ts';
 import { endOfDayMinimumJob, morningDigestJob, overdueNudgeJob } from '../../core/leads/nudge-jobs.ts';
@@ -14,8 +15,10 @@ import { ticketEscalationJob } from '../../core/surveys/ticket-escalation.ts';
 export function storeCalendarJobs(
   db: Database, clock: Clock, logger: Logger,
   store: { id: string; timeZone: string; staffHoursStart: string; staffHoursEnd: string },
+  retentionMonths: number,
 ): CalendarJob[] {
   return [
+    retentionJob(db, clock, logger, { storeId: store.id, timeZone: store.timeZone, months: retentionMonths }),
     housekeepingJob(db, clock, logger, store.timeZone),
     birthdayJob(db, clock, logger, store),
     holidayJob(db, clock, logger, store),

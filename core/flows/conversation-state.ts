@@ -9,6 +9,8 @@ export interface IdleState {
   sourceCode?: string;
   /** Set when the customer opted out here, so a repeated "TD" is not confirmed twice. */
   optedOut?: boolean;
+  /** When a proven chat asked to erase its customer's data (ISO 8601): "确认删除" within 10 minutes carries it out. */
+  erasureAskedAt?: string;
 }
 
 /** Every flow a conversation can be in; stored as JSON in Conversation.state. */

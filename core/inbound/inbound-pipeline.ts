@@ -3,6 +3,7 @@ import type { OutboundMessage } from '../messages.ts';
 import { ignoredStep, staleButtonStep, unsupportedStep } from './chat-steps.ts';
 import { complaintStep, optOutStep, surveyAnswerStep } from './care-steps.ts';
 import type { InboundContext } from './inbound-context.ts';
+import { dataRequestStep, resumeCareStep } from './privacy-steps.ts';
 import { controlWordStep, entryStep, registrationStep } from './registration-steps.ts';
 import { staffCommandStep, staffInvitationStep } from './staff-steps.ts';
 
@@ -29,8 +30,10 @@ export interface InboundStep {
  * - then staff: an invitation links the chat, and a linked staff member's chat only ever runs
  *   staff commands — a consultant typing "TD" is not opting out;
  * - then the customer: entry points, opt-out before anything else that reads text (it must
- *   always work), complaints, an open survey's answer, control words, and last the registration
- *   flow, which answers anything (at worst "scan the poster").
+ *   always work), then its undoing ("重新开始" after an opt-out) and the customer's data
+ *   requests (see, copy, erase: never taken as a name or an answer), complaints, an open
+ *   survey's answer, control words, and last the registration flow, which answers anything (at
+ *   worst "scan the poster").
  */
 export const INBOUND_STEPS: readonly InboundStep[] = [
   ignoredStep,
@@ -40,6 +43,8 @@ export const INBOUND_STEPS: readonly InboundStep[] = [
   staffCommandStep,
   entryStep,
   optOutStep,
+  resumeCareStep,
+  dataRequestStep,
   complaintStep,
   surveyAnswerStep,
   controlWordStep,

@@ -9,7 +9,7 @@ import type { ChannelName } from '../messages.ts';
 import { giftIssuingOpen } from './gift-pause.ts';
 import { issueVoucher } from './issue-voucher.ts';
 import { holdForIdentity, holdGift, isGiftHeld } from './pending-registration.ts';
-import type { IdentityProof } from './phone-proof.ts';
+import type { IdentityProof, ProofMethod } from './phone-proof.ts';
 import { MODEL_NOT_SURE } from './registration-options.ts';
 import { checkRegistrationRate, DEFAULT_REGISTRATION_LIMITS, type RegistrationLimits } from './registration-limits.ts';
 import { RegistrationInvalidError, type RegistrationRequest } from './registration-request.ts';
@@ -29,6 +29,12 @@ export interface RegistrationOrigin {
   locale: Locale;
   /** Proof, established by the caller, that the sender holds the number. A chat already linked to the number's customer needs none. */
   proof?: IdentityProof;
+  /**
+   * Proof that the chat is the person's, not of the number (a WeCom personal link: the external
+   * user came through the consultant's contact-me code). Recorded on the identity with `proof`'s
+   * method, so the chat may later ask about the customer's data.
+   */
+  chatProof?: ProofMethod;
 }
 
 /** What the customer is told about the gift. */
@@ -90,7 +96,7 @@ export async function registerInTransaction(
     return { ...base, status: 'pending', reference, customerId: null, voucher: 'confirm_at_desk', voucherCode: null };
   }
   const customer = existing ?? (await tx.customer.create({ data: { name: request.name, phone: request.phone, locale: origin.locale } }));
-  if (origin.chatId) await linkIdentity(tx, customer.id, origin.channel, origin.chatId, now);
+  if (origin.chatId) await linkIdentity(tx, customer.id, { channel: origin.channel, externalId: origin.chatId }, origin.proof?.method ?? origin.chatProof ?? null, now);
 
   const previous = await tx.registration.findUnique({
     where: { campaignId_customerId: { campaignId: campaign.id, customerId: customer.id } },
@@ -101,7 +107,6 @@ export async function registerInTransaction(
     return { ...base, status: 'existing', reference: previous.id, customerId: customer.id, voucher, voucherCode: previous.voucher?.code ?? null };
   }
 
-  // The consultant who received them: the QR code's, else the lead's owner (round-robin on the first visit).
   // The consultant who received them: the channel's (a WeCom contact), else the QR code's, else the lead's owner.
   const receivedBy = (await consultantOfStore(tx, origin.consultantId, source.storeId)) ?? source.consultantId;
   const lead = await ensureLead(tx, { storeId: source.storeId, customerId: customer.id, consultantId: receivedBy, source: request.heardFrom, visitedAt: now });
@@ -169,12 +174,19 @@ function resolveModel(requested: string, offered: string[]): string | null {
   return match;
 }
 
-async function linkIdentity(tx: DatabaseTx, customerId: string, channel: ChannelName, externalId: string, now: Date): Promise<void> {
-  await tx.channelIdentity.upsert({
-    where: { channel_externalId: { channel, externalId } },
-    create: { customerId, channel, externalId, createdAt: now, lastSeenAt: now },
-    update: { customerId, lastSeenAt: now },
-  });
+/**
+ * Links the chat to the customer with the proof it came with. A chat that stays with the same
+ * customer keeps an earlier proof when this one brings none; a chat moved to another customer (the
+ * desk confirmed the number's owner) keeps only the proof it came with now.
+ */
+async function linkIdentity(tx: DatabaseTx, customerId: string, chat: { channel: ChannelName; externalId: string }, proof: ProofMethod | null, now: Date): Promise<void> {
+  const current = await tx.channelIdentity.findUnique({ where: { channel_externalId: chat } });
+  if (!current) {
+    await tx.channelIdentity.create({ data: { customerId, ...chat, proof, createdAt: now, lastSeenAt: now } });
+    return;
+  }
+  const kept = current.customerId === customerId ? (proof ?? current.proof) : proof;
+  await tx.channelIdentity.update({ where: { id: current.id }, data: { customerId, lastSeenAt: now, proof: kept } });
 }
 
 /** The staff member, if they are active in the store (a stale link names nobody). */

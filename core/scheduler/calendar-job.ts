@@ -22,6 +22,11 @@ export function latestSlot(job: Pick<CalendarJob, 'cron' | 'timeZone'>, now: Dat
   return CronExpressionParser.parse(job.cron, { currentDate: new Date(now.getTime() + 1), tz: job.timeZone }).prev().toDate();
 }
 
+/** The first slot of the job's schedule after `now` (when it runs next). */
+export function nextSlot(job: Pick<CalendarJob, 'cron' | 'timeZone'>, now: Date): Date {
+  return CronExpressionParser.parse(job.cron, { currentDate: now, tz: job.timeZone }).next().toDate();
+}
+
 /** Throws a message naming the job when its cron expression or time zone is invalid. */
 export function validateCalendarJob(job: Pick<CalendarJob, 'name' | 'cron' | 'timeZone'>): void {
   try {

@@ -8,13 +8,16 @@ const DAY_MS = 24 * 3600_000;
 /** How long the texts of finished message intents and web chat messages are kept. */
 export const KEEP_MESSAGE_TEXT_DAYS = 90;
 export const KEEP_WEB_CHAT_DAYS = 30;
+/** How long the raw platform updates of the inbox (what customers typed, their profile) are kept once handled. */
+export const KEEP_INBOX_DAYS = 30;
 /** What a finished intent's payload becomes; the row and its dedupe key stay, so it never re-sends. */
 export const REDACTED_PAYLOAD = '{"redacted":true}';
 
 /**
  * Nightly clean-up (03:30 store time): blanks the text of delivered, expired and cancelled
- * intents and deletes old web chat messages, so message texts are not kept longer than needed.
- * Dead and unknown intents keep their text until an admin deals with them.
+ * intents and the raw updates of handled inbox rows, and deletes old web chat messages, so message
+ * texts are not kept longer than needed. Dead and unknown intents keep their text until an admin
+ * deals with them; an inbox row keeps its ids (a platform's redelivery is still recognized).
  */
 export function housekeepingJob(db: Database, clock: Clock, logger: Logger, timeZone: string): CalendarJob {
   return {
@@ -30,7 +33,11 @@ export function housekeepingJob(db: Database, clock: Clock, logger: Logger, time
         data: { payload: REDACTED_PAYLOAD },
       });
       const chats = await db.webChatMessage.deleteMany({ where: { createdAt: { lt: new Date(now - KEEP_WEB_CHAT_DAYS * DAY_MS) } } });
-      logger.info({ intents: intents.count, webChatMessages: chats.count }, 'housekeeping done');
+      const inbox = await db.inboundUpdate.updateMany({
+        where: { handledAt: { lt: new Date(now - KEEP_INBOX_DAYS * DAY_MS) }, payload: { not: REDACTED_PAYLOAD } },
+        data: { payload: REDACTED_PAYLOAD },
+      });
+      logger.info({ intents: intents.count, webChatMessages: chats.count, inboxUpdates: inbox.count }, 'housekeeping done');
     },
   };
 }

@@ -22,15 +22,20 @@ export interface Subject {
  * - `lead.manage`: reassigning leads, deciding lost requests (战败), stale leads;
  * - `voucher.desk`: finding and redeeming registration vouchers;
  * - `staff.handover`: handing a leaving consultant's customers to another consultant (the subject's owner is the leaving consultant).
+ * - `privacy.request`: recording a customer's request to see, copy or erase their data, after
+ *   checking the person in person;
+ * - `privacy.export`: downloading everything held about a customer (to hand it over);
+ * - `privacy.erase`: erasing a customer's data on their request (cannot be undone).
  */
-export type Action = 'customer.care' | 'lead.manage' | 'voucher.desk' | 'staff.handover';
+export type Action = 'customer.care' | 'lead.manage' | 'voucher.desk' | 'privacy.request' | 'privacy.export' | 'privacy.erase' | 'staff.handover';
 
 /**
  * The authorization rules, the only ones: every page, command and API asks here.
  * - consultant: the customers and leads they own, and the voucher desk of their store;
  * - manager and admin: everything of their store (admins of a dealer group see only their
  *   store until group-wide screens exist);
- * - front desk: registrations and vouchers of their store, nothing about customer care.
+ * - front desk: registrations and vouchers of their store, and customers' data requests (record
+ *   them, hand over the copy), nothing about customer care; erasing is for managers and admins.
  */
 export function may(actor: Principal, action: Action, subject: Subject): boolean {
   if (subject.storeId !== actor.storeId) return false;
@@ -41,7 +46,7 @@ export function may(actor: Principal, action: Action, subject: Subject): boolean
     case 'CONSULTANT':
       return action === 'voucher.desk' || (action === 'customer.care' && subject.ownerStaffId === actor.staffId);
     case 'FRONT_DESK':
-      return action === 'voucher.desk';
+      return action === 'voucher.desk' || action === 'privacy.request' || action === 'privacy.export';
     default:
       actor.role satisfies never;
       return false;

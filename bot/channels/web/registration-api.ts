@@ -52,7 +52,7 @@ function boundOrigin(ctx: AppContext, token: unknown, locale: RegistrationOrigin
   if (token === undefined || token === '') return null;
   for (const channel of ctx.channels) {
     const binding = channel.registrationBinding?.(token);
-    if (binding) return { channel: channel.channel, chatId: binding.chatId, ...(binding.consultantId ? { consultantId: binding.consultantId } : {}), surface: `${channel.channel.toLowerCase()}-link`, locale };
+    if (binding) return { channel: channel.channel, chatId: binding.chatId, chatProof: binding.proof, ...(binding.consultantId ? { consultantId: binding.consultantId } : {}), surface: `${channel.channel.toLowerCase()}-link`, locale };
   }
   throw new RegistrationInvalidError({ source: '这个专属登记链接已失效，请在企业微信里联系您的顾问重新获取。' });
 }

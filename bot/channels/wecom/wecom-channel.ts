@@ -25,7 +25,7 @@ export interface WecomChannel extends OpenChannel {
   readonly api: WecomApiClient;
   readonly customerHandover: WecomCustomerHandover;
   /** Checks a personal registration link's `w` token: the customer's WeCom identity and the consultant. */
-  registrationBinding(token: unknown): { chatId: string; consultantId: string | null } | null;
+  registrationBinding: NonNullable<OpenChannel['registrationBinding']>;
   /** Resolves when the welcomes under way have been sent (or failed): for shutdown and tests. */
   welcomesSettled(): Promise<void>;
 }
@@ -92,7 +92,7 @@ export async function createWecomChannel(settings: WecomConnection, deps: Channe
     inbox: wecomInboxAdapter({ welcome: welcomeDeps, alertStoreId: deps.alertStoreId, kf, customerHandover }),
     registrationBinding(token) {
       const binding = links.verify(token);
-      return binding ? { chatId: binding.externalUserId, consultantId: binding.staffId } : null;
+      return binding ? { chatId: binding.externalUserId, consultantId: binding.staffId, proof: 'wecom_contact_way' } : null;
     },
     welcomesSettled: async () => {
       while (pending.size > 0) await Promise.allSettled([...pending]);

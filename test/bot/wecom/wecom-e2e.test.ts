@@ -77,7 +77,7 @@ describe('WeCom customers', () => {
     expect(voucher).toBe('issued');
     expect(voucherCode).toMatch(/\S/);
     const { customerId } = await t.ctx.db.voucher.findFirstOrThrow({ where: { code: voucherCode } });
-    expect(await t.ctx.db.channelIdentity.findUniqueOrThrow({ where: { channel_externalId: { channel: 'WECOM', externalId: 'wmCustomer0001' } } })).toMatchObject({ customerId });
+    expect(await t.ctx.db.channelIdentity.findUniqueOrThrow({ where: { channel_externalId: { channel: 'WECOM', externalId: 'wmCustomer0001' } } })).toMatchObject({ customerId, proof: 'wecom_contact_way' });
     expect(await t.ctx.db.lead.findFirstOrThrow({ where: { customerId } })).toMatchObject({ ownerStaffId: staffId });
     // WeChat customers cannot be pushed to: the visit thanks becomes the consultant's task.
     t.clock.advance(6 * 3600_000);

@@ -26,7 +26,7 @@ describe('the inbound pipeline', () => {
   it('runs its steps in the documented order', () => {
     expect(INBOUND_STEPS.map((step) => step.name)).toEqual([
       'ignored', 'stale button', 'unsupported', 'staff invitation', 'staff command',
-      'entry', 'opt-out', 'complaint', 'survey answer', 'control word', 'registration',
+      'entry', 'opt-out', 'resume care', 'data request', 'complaint', 'survey answer', 'control word', 'registration',
     ]);
   });
 

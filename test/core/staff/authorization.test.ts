@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { may, type Action, type Principal, type StaffRole } from '../../../core/staff/authorization.ts';
 
 const ROLES: StaffRole[] = ['CONSULTANT', 'MANAGER', 'FRONT_DESK', 'ADMIN'];
-const ACTIONS: Action[] = ['customer.care', 'lead.manage', 'voucher.desk', 'staff.handover'];
+const ACTIONS: Action[] = ['customer.care', 'lead.manage', 'voucher.desk', 'privacy.request', 'privacy.export', 'privacy.erase', 'staff.handover'];
 /** The data an action may touch, as seen from consultant `me` of store `s1`. */
 const SUBJECTS = {
   own: { storeId: 's1', ownerStaffId: 'me' },
@@ -13,11 +13,12 @@ const SUBJECTS = {
 type Whose = keyof typeof SUBJECTS;
 
 /** Exactly the cells that are allowed; every other cell of the matrix must be refused. */
+const STORE: Whose[] = ['own', 'otherConsultants', 'unowned'];
 const ALLOWED: Record<StaffRole, Partial<Record<Action, Whose[]>>> = {
-  CONSULTANT: { 'customer.care': ['own'], 'voucher.desk': ['own', 'otherConsultants', 'unowned'] },
-  MANAGER: { 'customer.care': ['own', 'otherConsultants', 'unowned'], 'lead.manage': ['own', 'otherConsultants', 'unowned'], 'voucher.desk': ['own', 'otherConsultants', 'unowned'], 'staff.handover': ['own', 'otherConsultants', 'unowned'] },
-  FRONT_DESK: { 'voucher.desk': ['own', 'otherConsultants', 'unowned'] },
-  ADMIN: { 'customer.care': ['own', 'otherConsultants', 'unowned'], 'lead.manage': ['own', 'otherConsultants', 'unowned'], 'voucher.desk': ['own', 'otherConsultants', 'unowned'], 'staff.handover': ['own', 'otherConsultants', 'unowned'] },
+  CONSULTANT: { 'customer.care': ['own'], 'voucher.desk': STORE },
+  MANAGER: { 'customer.care': STORE, 'lead.manage': STORE, 'voucher.desk': STORE, 'privacy.request': STORE, 'privacy.export': STORE, 'privacy.erase': STORE, 'staff.handover': STORE },
+  FRONT_DESK: { 'voucher.desk': STORE, 'privacy.request': STORE, 'privacy.export': STORE },
+  ADMIN: { 'customer.care': STORE, 'lead.manage': STORE, 'voucher.desk': STORE, 'privacy.request': STORE, 'privacy.export': STORE, 'privacy.erase': STORE, 'staff.handover': STORE },
 };
 
 describe('authorization matrix (core/staff/authorization.ts)', () => {
