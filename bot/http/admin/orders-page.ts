@@ -7,6 +7,7 @@ import { maskPhone, normalizePhone } from '../../../core/customers/phone.ts';
 import type { Prisma } from '../../../core/db/generated/client.ts';
 import { cancelOrder, markDelivered, OrderInvalidError, recordOrder, rescheduleDelivery, type Actor, type OrderErrorCode } from '../../../core/orders/order-service.ts';
 import type { StaffPrincipal } from '../../../core/staff/staff-sessions.ts';
+import { formText } from '../form-fields.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { birthdayForm, registerCustomerBirthday } from './customer-birthday.ts';
 import { adminPage, formatTime } from './admin-layout.ts';
@@ -126,21 +127,16 @@ ${results}`;
   return adminPage({ title: TITLE, staff, content, ...(opts.flash ? { flash: opts.flash } : {}) });
 }
 
-const field = (body: unknown, name: string): string => {
-  const value = (body as Record<string, unknown> | undefined)?.[name];
-  return typeof value === 'string' ? value : '';
-};
-
 type OrderAction = (ctx: AppContext, actor: Actor, orderId: string, body: unknown, timeZone: string) => Promise<string>;
 
 /** What each order action does, and what to tell the staff member afterwards. */
 const ORDER_ACTIONS: Record<'reschedule' | 'cancel' | 'delivered', OrderAction> = {
   reschedule: async (ctx, actor, id, body, timeZone) => {
-    const order = await rescheduleDelivery(ctx.db, ctx.clock, actor, id, parseLocal(field(body, 'deliveryAt'), timeZone));
+    const order = await rescheduleDelivery(ctx.db, ctx.clock, actor, id, parseLocal(formText(body, 'deliveryAt', { max: 40 }), timeZone));
     return `已改期：新的交车时间为 ${formatTime(order.deliveryAt, timeZone)}，交车提醒已按新时间安排。`;
   },
   cancel: async (ctx, actor, id, body) => {
-    await cancelOrder(ctx.db, ctx.clock, actor, id, field(body, 'reason').slice(0, 200));
+    await cancelOrder(ctx.db, ctx.clock, actor, id, formText(body, 'reason', { max: 200 }));
     return '订单已取消，尚未发出的交车提醒也已取消。';
   },
   delivered: async (ctx, actor, id) => {
@@ -164,8 +160,7 @@ export function registerOrdersPage(app: FastifyInstance, ctx: AppContext): void 
   app.get('/admin/orders', async (request, reply) => {
     const staff = await guard(request, reply);
     if (!staff) return reply;
-    const raw = (request.query as { q?: unknown }).q;
-    const query = typeof raw === 'string' ? raw.trim().slice(0, 40) : '';
+    const query = formText(request.query, 'q', { max: 40 });
     const phone = normalizePhone(query);
     const where = query === '' ? null : phone ? { phone } : { name: { contains: query } };
     return send(reply, 200, ordersPage(ctx, staff, { query, where }));
@@ -174,7 +169,8 @@ export function registerOrdersPage(app: FastifyInstance, ctx: AppContext): void 
   app.post('/admin/orders', async (request, reply) => {
     const staff = await guard(request, reply);
     if (!staff) return reply;
-    const draft: Draft = { customerId: field(request.body, 'customerId'), model: field(request.body, 'model').slice(0, 100), deliveryAt: field(request.body, 'deliveryAt').slice(0, 40), consultantId: field(request.body, 'consultantId') };
+    const body = request.body;
+    const draft: Draft = { customerId: formText(body, 'customerId', { max: 64 }), model: formText(body, 'model', { max: 100 }), deliveryAt: formText(body, 'deliveryAt', { max: 40 }), consultantId: formText(body, 'consultantId', { max: 64 }) };
     const customer = await ctx.db.customer.findFirst({ where: { AND: [customersOfStore(staff.storeId), { id: draft.customerId }] } });
     if (!customer) return send(reply, 404, ordersPage(ctx, staff, { query: '', where: null, flash: { ok: false, text: '没有找到本店的这位客户，请重新查找。' } }));
     const where = { id: customer.id };

@@ -4,6 +4,7 @@ import type { OpenChannel } from '../../channels/channel-module.ts';
 import { isQrSourceCode } from '../../../core/registration/qr-source-code.ts';
 import { addQrSource, QrSourceError, type QrSourceErrorCode } from '../../../core/registration/qr-sources.ts';
 import type { StaffPrincipal } from '../../../core/staff/staff-sessions.ts';
+import { formText } from '../form-fields.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { adminPage } from './admin-layout.ts';
 import { requireStaff } from './admin-auth.ts';
@@ -61,10 +62,10 @@ export function registerQrCodesPage(app: FastifyInstance, ctx: AppContext): void
   app.post('/admin/qr-codes', async (request, reply) => {
     const staff = await requireStaff(ctx, request, reply);
     if (!staff) return reply;
-    const body = (request.body ?? {}) as Record<string, unknown>;
+    const body = request.body;
     reply.type('text/html; charset=utf-8');
     try {
-      const source = await addQrSource(ctx.db, ctx.clock, staff, { code: String(body.code ?? ''), label: String(body.label ?? ''), consultantId: typeof body.consultantId === 'string' ? body.consultantId : null });
+      const source = await addQrSource(ctx.db, ctx.clock, staff, { code: formText(body, 'code', { max: 100 }), label: formText(body, 'label', { max: 100 }), consultantId: formText(body, 'consultantId', { max: 64 }) || null });
       return reply.send(await qrCodesPage(ctx, staff, { ok: true, text: `已添加二维码来源：${source.label}（${source.code}）` }));
     } catch (error) {
       if (!(error instanceof QrSourceError)) throw error;

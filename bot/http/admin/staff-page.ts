@@ -6,6 +6,7 @@ import type { ChannelName } from '../../../core/messages.ts';
 import { addStaff, mayIssueLoginLink, mayManage, StaffDirectoryError, STAFF_ROLES, updateStaff } from '../../../core/staff/staff-directory.ts';
 import { InvitationError, createStaffInvitation } from '../../../core/staff/staff-invitations.ts';
 import { createLoginLink, type StaffPrincipal } from '../../../core/staff/staff-sessions.ts';
+import { formText } from '../form-fields.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { adminPage, formatTime } from './admin-layout.ts';
 import { requireStaff } from './admin-auth.ts';
@@ -82,7 +83,7 @@ export function registerStaffPage(app: FastifyInstance, ctx: AppContext): void {
     const body = (request.body ?? {}) as Record<string, unknown>;
     reply.type('text/html; charset=utf-8');
     try {
-      const added = await addStaff(ctx.db, ctx.clock, staff, { name: String(body.name ?? ''), role: String(body.role ?? ''), senior: body.senior === 'true' });
+      const added = await addStaff(ctx.db, ctx.clock, staff, { name: formText(body, 'name', { max: 100 }), role: formText(body, 'role', { max: 20 }), senior: body.senior === 'true' });
       const invitations = invitingChannels(ctx).map((c) => `或 ${c.label} 邀请`).join('');
       return reply.send(await staffPage(ctx, staff, { flash: { ok: true, text: `已添加${ROLES[added.role] ?? added.role}：${added.name}。可为其生成网页登录链接${invitations}。` } }));
     } catch (error) {

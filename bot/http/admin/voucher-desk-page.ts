@@ -4,6 +4,7 @@ import { confirmPendingRegistration, listPendingRegistrations, type PendingView 
 import { findVouchers, redeemVoucher, type VoucherView } from '../../../core/registration/voucher-desk.ts';
 import { formatVoucherCode } from '../../../core/registration/voucher-code.ts';
 import type { StaffPrincipal } from '../../../core/staff/staff-sessions.ts';
+import { formText } from '../form-fields.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { adminPage, formatTime } from './admin-layout.ts';
 import { requireStaff } from './admin-auth.ts';
@@ -88,8 +89,7 @@ export function registerVoucherDesk(app: FastifyInstance, ctx: AppContext): void
   app.get('/admin/vouchers', async (request, reply) => {
     const staff = await requireStaff(ctx, request, reply);
     if (!staff) return reply;
-    const raw = (request.query as { q?: unknown }).q;
-    const query = typeof raw === 'string' ? raw.trim().slice(0, 40) : '';
+    const query = formText(request.query, 'q', { max: 40 });
     const vouchers = query ? await findVouchers(ctx.db, staff.storeId, query) : null;
     return reply.type('text/html; charset=utf-8').send(deskPage(staff, query, vouchers));
   });
@@ -97,7 +97,7 @@ export function registerVoucherDesk(app: FastifyInstance, ctx: AppContext): void
   app.post('/admin/vouchers/redeem', async (request, reply) => {
     const staff = await requireStaff(ctx, request, reply);
     if (!staff) return reply;
-    const code = String((request.body as { code?: unknown } | undefined)?.code ?? '').slice(0, 40);
+    const code = formText(request.body, 'code', { max: 40 });
     const result = await redeemVoucher(ctx.db, ctx.clock, staff.storeId, code, staff.staffId);
     reply.type('text/html; charset=utf-8');
     switch (result.status) {
