@@ -1,4 +1,4 @@
-import { sanitizeText, TextRefusedError } from '../../core/text/sanitize-text.ts';
+import { cutText, sanitizeText, TextRefusedError } from '../../core/text/sanitize-text.ts';
 
 /**
  * A text field of an admin form (or of a JSON body sent to the same route), cleaned by core's
@@ -9,10 +9,7 @@ export function formText(body: unknown, name: string, options: { max: number; mu
   const value = typeof body === 'object' && body !== null && Object.hasOwn(body, name) ? (body as Record<string, unknown>)[name] : undefined;
   if (typeof value !== 'string') return '';
   try {
-    const clean = sanitizeText(value, { multiline: options.multiline === true });
-    const cut = clean.slice(0, options.max);
-    // Never cut an emoji in half: that would store a lone surrogate.
-    return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
+    return cutText(sanitizeText(value, { multiline: options.multiline === true }), options.max);
   } catch (error) {
     if (error instanceof TextRefusedError) throw new TextRefusedError(error.rule, error.message, name);
     throw error;

@@ -34,6 +34,15 @@ export function sanitizeText(raw: string, options: { multiline?: boolean } = {})
   return multiline ? collapsed.replace(/ *\n */g, '\n').trim() : collapsed.trim();
 }
 
+/**
+ * The first `max` UTF-16 units of a text, never cutting an emoji (a surrogate pair) in half:
+ * that would store a lone surrogate.
+ */
+export function cutText(text: string, max: number): string {
+  const cut = text.slice(0, max);
+  return /[\uD800-\uDBFF]$/.test(cut) ? cut.slice(0, -1) : cut;
+}
+
 /** Why a text was refused; `rule` names the rule, `message` says what to do. */
 export class TextRefusedError extends Error {
   /** `field`: the form or body field the text came from, when the caller knows it. */

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DateTime } from 'luxon';
 import type { AppContext } from '../../app-context.ts';
 import { customersOfStore } from '../../../core/customers/customers-of-store.ts';
+import { storeCustomerIdsNamed } from '../../../core/customers/customers-named.ts';
 import { maskPhone, normalizePhone } from '../../../core/customers/phone.ts';
 import type { Prisma } from '../../../core/db/generated/client.ts';
 import { cancelOrder, markDelivered, OrderInvalidError, recordOrder, rescheduleDelivery, type Actor, type OrderErrorCode } from '../../../core/orders/order-service.ts';
@@ -18,6 +19,7 @@ type Flash = { ok: boolean; text: string };
 type Draft = { customerId: string; model: string; deliveryAt: string; consultantId: string };
 
 const TITLE = '订单与交车';
+const SEARCH_RESULTS = 20;
 const DATETIME_LOCAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/;
 const STATUS_LABELS = { ORDERED: '待交车', DELIVERED: '已交车', CANCELLED: '已取消' } as const;
 const ACTION_LABELS: Record<string, string> = { 'order.recorded': '登记订单', 'order.rescheduled': '交车改期', 'order.cancelled': '取消订单', 'order.delivered': '确认交车' };
@@ -104,7 +106,7 @@ async function ordersPage(ctx: AppContext, staff: StaffPrincipal, opts: { query:
   const storeId = staff.storeId;
   const store = await ctx.db.store.findUniqueOrThrow({ where: { id: storeId }, include: { carModels: { where: { active: true }, orderBy: { sortOrder: 'asc' } } } });
   const customers = opts.where
-    ? await ctx.db.customer.findMany({ where: { AND: [customersOfStore(storeId), opts.where] }, include: { orders: { ...customerInclude.orders, where: { storeId } } }, orderBy: { name: 'asc' }, take: 20 })
+    ? await ctx.db.customer.findMany({ where: { AND: [customersOfStore(storeId), opts.where] }, include: { orders: { ...customerInclude.orders, where: { storeId } } }, orderBy: { name: 'asc' }, take: SEARCH_RESULTS })
     : [];
   const orderIds = customers.flatMap((c) => c.orders.map((o) => o.id));
   const [entries, consultants] = await Promise.all([
@@ -162,7 +164,8 @@ export function registerOrdersPage(app: FastifyInstance, ctx: AppContext): void 
     if (!staff) return reply;
     const query = formText(request.query, 'q', { max: 40 });
     const phone = normalizePhone(query);
-    const where = query === '' ? null : phone ? { phone } : { name: { contains: query } };
+    // A name is matched literally: % and _ are not wildcards.
+    const where = query === '' ? null : phone ? { phone } : { id: { in: await storeCustomerIdsNamed(ctx.db, staff.storeId, query, SEARCH_RESULTS) } };
     return send(reply, 200, ordersPage(ctx, staff, { query, where }));
   });
 
