@@ -13,6 +13,7 @@ import { html, type SafeHtml } from '../html.ts';
 import { birthdayForm, registerCustomerBirthday } from './customer-birthday.ts';
 import { adminPage, formatTime } from './admin-layout.ts';
 import { requireStaff } from './admin-auth.ts';
+import { may } from '../../../core/staff/authorization.ts';
 
 type Flash = { ok: boolean; text: string };
 /** What the staff member typed into the new-order form, shown again after a refusal. */
@@ -151,7 +152,8 @@ const ORDER_ACTIONS: Record<'reschedule' | 'cancel' | 'delivered', OrderAction> 
 export function registerOrdersPage(app: FastifyInstance, ctx: AppContext): void {
   const guard = async (request: FastifyRequest, reply: FastifyReply) => {
     const staff = await requireStaff(ctx, request, reply);
-    if (staff && staff.role === 'FRONT_DESK') {
+    // The page is for those who care for customers: at least their own (which customer, core decides per action).
+    if (staff && !may(staff, 'customer.care', { storeId: staff.storeId, ownerStaffId: staff.staffId })) {
       await reply.code(403).type('text/html; charset=utf-8').send(adminPage({ title: TITLE, staff, content: html`<p>只有管理员、经理和销售顾问可以管理订单与交车。</p>` }));
       return null;
     }

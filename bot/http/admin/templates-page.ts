@@ -9,6 +9,7 @@ import { formText } from '../form-fields.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { adminPage } from './admin-layout.ts';
 import { requireStaff } from './admin-auth.ts';
+import { may, storeSubject } from '../../../core/staff/authorization.ts';
 
 type Flash = { ok: boolean; text: string };
 /** A body the staff member typed that was refused: shown again in its textarea. */
@@ -78,7 +79,7 @@ ${LOCALES.map((locale) => templateForm(kind, locale, own.get(`${kind}:${locale}`
 export function registerTemplatesPage(app: FastifyInstance, ctx: AppContext): void {
   const guard = async (request: FastifyRequest, reply: FastifyReply) => {
     const staff = await requireStaff(ctx, request, reply);
-    if (staff && staff.role !== 'ADMIN' && staff.role !== 'MANAGER') {
+    if (staff && !may(staff, 'store.setup', storeSubject(staff))) {
       await reply.code(403).type('text/html; charset=utf-8').send(adminPage({ title: TITLE, staff, content: html`<p>只有管理员和经理可以修改消息模板。</p>` }));
       return null;
     }

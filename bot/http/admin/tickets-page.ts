@@ -7,6 +7,7 @@ import { formText } from '../form-fields.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { adminPage, formatTime } from './admin-layout.ts';
 import { requireStaff } from './admin-auth.ts';
+import { may, storeSubject } from '../../../core/staff/authorization.ts';
 
 type Flash = { ok: boolean; text: string };
 /** What the staff member typed into the close form, shown again after a refusal. */
@@ -147,7 +148,7 @@ ${open ? closeForm(t, refusal) : ''}
 export function registerTicketsPage(app: FastifyInstance, ctx: AppContext): void {
   const guard = async (request: FastifyRequest, reply: FastifyReply) => {
     const staff = await requireStaff(ctx, request, reply);
-    if (staff && staff.role === 'CONSULTANT') {
+    if (staff && !may(staff, 'ticket.handle', storeSubject(staff))) {
       await reply.code(403).type('text/html; charset=utf-8').send(adminPage({ title: TITLE, staff, content: html`<p>只有管理员、经理和客服（前台）可以查看和处理回访与投诉工单。</p>` }));
       return null;
     }

@@ -8,6 +8,7 @@ import { formText } from '../form-fields.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { adminPage, formatTime } from './admin-layout.ts';
 import { requireStaff } from './admin-auth.ts';
+import { may, storeSubject } from '../../../core/staff/authorization.ts';
 
 function voucherRow(v: VoucherView): SafeHtml {
   const status = v.redeemedAt
@@ -16,8 +17,8 @@ function voucherRow(v: VoucherView): SafeHtml {
   return html`<tr data-code="${v.code}"><td class="code">${formatVoucherCode(v.code)}</td><td>${v.customerName}</td><td>${v.maskedPhone}</td><td>${v.giftName}</td><td>${formatTime(v.issuedAt, v.storeTimeZone)}</td><td>${status}</td></tr>`;
 }
 
-/** Who may confirm a registration in person: the desk and those above it, not consultants. */
-const CONFIRMING_ROLES = new Set<StaffPrincipal['role']>(['FRONT_DESK', 'MANAGER', 'ADMIN']);
+/** Who may confirm a registration in person: the desk and those above it, not consultants (core/staff/authorization.ts). */
+const mayConfirm = (staff: StaffPrincipal): boolean => may(staff, 'registration.confirm', storeSubject(staff));
 
 function pendingRow(p: PendingView, timeZone: string): SafeHtml {
   const reason = p.reason === 'identity' ? '手机号已登记过，需核对本人' : '礼品发放暂停，需当面发放';
@@ -42,7 +43,7 @@ async function storeTimeZone(ctx: AppContext, storeId: string): Promise<string> 
 }
 
 async function pendingOf(ctx: AppContext, staff: StaffPrincipal): Promise<SafeHtml> {
-  if (!CONFIRMING_ROLES.has(staff.role)) return html``;
+  if (!mayConfirm(staff)) return html``;
   return pendingSection(await listPendingRegistrations(ctx.db, staff.storeId, ctx.clock.now()), await storeTimeZone(ctx, staff.storeId));
 }
 
@@ -74,7 +75,7 @@ export function registerVoucherDesk(app: FastifyInstance, ctx: AppContext): void
     const staff = await requireStaff(ctx, request, reply);
     if (!staff) return reply;
     reply.type('text/html; charset=utf-8');
-    if (!CONFIRMING_ROLES.has(staff.role)) return reply.code(403).send(deskPage(staff, '', null, { ok: false, text: '只有前台、经理或管理员可以当面确认登记。' }));
+    if (!mayConfirm(staff)) return reply.code(403).send(deskPage(staff, '', null, { ok: false, text: '只有前台、经理或管理员可以当面确认登记。' }));
     const result = await confirmPendingRegistration(ctx.db, ctx.clock, { storeId: staff.storeId, pendingId: request.params.id.slice(0, 64), staffId: staff.staffId });
     const pending = await pendingOf(ctx, staff);
     if (result.status === 'not_found') return reply.code(404).send(deskPage(staff, '', null, { ok: false, text: '没有找到这条待确认的登记。' }, pending));

@@ -15,7 +15,7 @@ import { openWecom, WECOM_TEST, type WecomTestbed } from '../../helpers/test-wec
 let t: TestApp;
 let w: WecomTestbed;
 let inbox: InboxWorker;
-const admin = () => ({ storeId: t.setup.storeId, role: 'ADMIN' as const });
+const admin = () => ({ staffId: t.setup.adminStaffId, storeId: t.setup.storeId, role: 'ADMIN' as const });
 
 async function consultant(name: string, userId: string): Promise<string> {
   const staff = await t.ctx.db.staff.create({ data: { storeId: t.setup.storeId, name, role: 'CONSULTANT' } });
