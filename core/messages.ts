@@ -38,8 +38,11 @@ export type InboundEvent =
   | { kind: 'button'; data: string; onLatestKeyboard: boolean }
   /** A staff invitation presented in this chat (Telegram `/start staff_<token>`). */
   | { kind: 'staff_invitation'; token: string }
-  /** Content we cannot read (stickers, photos, voice): the sender is asked to type. */
-  | { kind: 'unsupported' }
+  /**
+   * Content we cannot read (stickers, photos, voice), or text that could not be read (a broken
+   * character, nothing visible: `unreadableText`): the sender is asked to type.
+   */
+  | { kind: 'unsupported'; unreadableText?: true }
   /** Not for this bot (group chats, edits, channel posts): marked handled, never answered. */
   | { kind: 'ignored'; reason: string };
 

@@ -3,6 +3,7 @@ import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { AppContext } from '../app-context.ts';
 import { RegistrationRateLimitedError } from '../../core/registration/registration-limits.ts';
 import { RegistrationInvalidError } from '../../core/registration/registration-request.ts';
+import { TextRefusedError } from '../../core/text/sanitize-text.ts';
 import { tooManyRequests } from './too-many-requests.ts';
 import { registerAdminLogin } from './admin/admin-auth.ts';
 import { registerOrdersPage } from './admin/orders-page.ts';
@@ -28,7 +29,8 @@ const SECURITY_HEADERS = {
 export function buildServer(ctx: AppContext): FastifyInstance {
   // X-Forwarded-For is believed only from the proxies listed in TRUSTED_PROXIES: anyone else could name any address.
   const trusted = ctx.config.TRUSTED_PROXIES;
-  const app = Fastify({ logger: false, bodyLimit: 64 * 1024, trustProxy: trusted.length > 0 ? trusted : false });
+  // A JSON body with a `__proto__` or `constructor.prototype` key is valid JSON: those keys are dropped while parsing (never set on the prototype), not refused as invalid.
+  const app = Fastify({ logger: false, bodyLimit: 64 * 1024, trustProxy: trusted.length > 0 ? trusted : false, onProtoPoisoning: 'remove', onConstructorPoisoning: 'remove' });
   app.register(cookie);
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
     done(null, Object.fromEntries(new URLSearchParams(String(body))));
@@ -43,8 +45,9 @@ export function buildServer(ctx: AppContext): FastifyInstance {
       return reply.code(400).send({ error: 'Invalid registration', fields: error.fields });
     }
     if (error instanceof RegistrationRateLimitedError) return tooManyRequests(reply, error.retryAfterSeconds);
+    if (error instanceof TextRefusedError) return reply.code(400).send({ error: 'Invalid request', fields: { [error.field ?? 'body']: error.message } });
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
-      const what = error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? 'Send JSON with content-type: application/json' : error.message;
+      const what = error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? unsupportedMediaType(request.headers['content-type']) : error.message;
       return reply.code(error.statusCode).send({ error: what, fields: { body: what } });
     }
     ctx.logger.error({ err: error, url: request.url }, 'request failed');
@@ -66,4 +69,9 @@ export function buildServer(ctx: AppContext): FastifyInstance {
   registerQrCodesPage(app, ctx);
   registerPrivacyPage(app, ctx);
   return app;
+}
+
+/** Names the rule a body of an unknown content type broke, and what each kind of address takes. */
+function unsupportedMediaType(contentType: string | undefined): string {
+  return `content-type "${(contentType ?? '').slice(0, 60)}" is not accepted here: the web APIs take JSON (application/json), the admin forms application/x-www-form-urlencoded`;
 }

@@ -28,11 +28,13 @@ export const staleButtonStep: InboundStep = {
   },
 };
 
-/** Stickers, photos, voice: asked, politely, to type. */
+/** Stickers, photos, voice, unreadable text: asked, politely, to type. */
 export const unsupportedStep: InboundStep = {
   name: 'unsupported',
   async run(ctx) {
-    if (ctx.message.event.kind !== 'unsupported') return null;
-    return { replies: [{ kind: 'text', text: inboundTexts(ctx.locale).textOnly }], ...staffReplyTo(ctx) };
+    const { event } = ctx.message;
+    if (event.kind !== 'unsupported') return null;
+    const texts = inboundTexts(ctx.locale);
+    return { replies: [{ kind: 'text', text: event.unreadableText ? texts.unreadableText : texts.textOnly }], ...staffReplyTo(ctx) };
   },
 };

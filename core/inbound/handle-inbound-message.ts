@@ -4,6 +4,7 @@ import { retryOnConversationConflict, saveConversation } from '../flows/conversa
 import { markInboundHandled } from '../inbox/mark-inbound-handled.ts';
 import { replyToChat, storeOfChat } from '../inbox/reply-to-chat.ts';
 import type { InboundMessage, OutboundMessage } from '../messages.ts';
+import { sanitizeText, TextRefusedError } from '../text/sanitize-text.ts';
 import { markChatSeen } from '../outbox/reach.ts';
 import { loadInboundContext, type InboundDeps } from './inbound-context.ts';
 import { INBOUND_STEPS, runInboundSteps, type StepAnswer } from './inbound-pipeline.ts';
@@ -40,12 +41,30 @@ const DUPLICATE: InboundOutcome = { handledBy: 'duplicate', replies: [] };
  * replay finds it handled and changes nothing. A concurrent save of the same chat's conversation
  * makes it re-read and run again.
  */
-export async function handleInboundMessage(deps: InboundDeps, message: InboundMessage, receipt: InboundReceipt): Promise<InboundOutcome> {
+export async function handleInboundMessage(deps: InboundDeps, raw: InboundMessage, receipt: InboundReceipt): Promise<InboundOutcome> {
+  const message = withCleanText(raw);
   try {
     return await retryOnConversationConflict(() => deps.db.$transaction((tx) => handleInTransaction(tx, deps, message, receipt)));
   } catch (error) {
     // Two copies of one request at once: the other recorded it first (only a database that does not serialize writers gets here).
     if (receipt.kind === 'request' && isUniqueViolation(error)) return DUPLICATE;
+    throw error;
+  }
+}
+
+/**
+ * What a person typed, on any channel, cleaned by the one sanitizer before any step reads it
+ * (staff commands, registration answers, complaints, survey comments). Text that cannot be read
+ * (a broken character) or that had nothing visible is treated like a sticker: the sender is
+ * asked, politely, to type it again.
+ */
+function withCleanText(message: InboundMessage): InboundMessage {
+  if (message.event.kind !== 'text') return message;
+  try {
+    const text = sanitizeText(message.event.text, { multiline: true });
+    return { ...message, event: text === '' ? { kind: 'unsupported', unreadableText: true } : { kind: 'text', text } };
+  } catch (error) {
+    if (error instanceof TextRefusedError) return { ...message, event: { kind: 'unsupported', unreadableText: true } };
     throw error;
   }
 }

@@ -8,6 +8,8 @@ export type InvitationProblem = Exclude<InvitationErrorCode, 'not_allowed'>;
 /** What the inbound pipeline itself says; the flows' own texts live with them. */
 export interface InboundTexts {
   textOnly: string;
+  /** Text we could not read: a broken character, or nothing visible. */
+  unreadableText: string;
   chooseStore: string;
   invitationLinked(name: string, role: string, channel: ChannelName): string;
   invitationProblem(problem: InvitationProblem, channel: ChannelName): string;
@@ -31,6 +33,7 @@ const ASK_ADMIN = '请联系店内管理员重新生成邀请。';
 
 const zh: InboundTexts = {
   textOnly: '暂时只能处理文字消息，请直接输入文字回复。',
+  unreadableText: '这条消息里有无法识别的字符（或没有可见的文字），请重新输入。',
   chooseStore: '欢迎！请选择您所在的门店开始登记：',
   invitationLinked: (name, role, channel) => `${name}，您好！已将这个${inZh(channelName(channel, 'zh-CN'))}账号绑定为${ROLE_NAMES[role] ?? role}。以后的跟进提醒会发到这里，发送“帮助”查看可用命令。`,
   invitationProblem: (problem, channel) => ({
@@ -44,6 +47,7 @@ const zh: InboundTexts = {
 
 const en: InboundTexts = {
   textOnly: 'For now I can only read text: please type your reply.',
+  unreadableText: 'I could not read this message (a broken character, or nothing visible): please type it again.',
   chooseStore: 'Welcome! Please choose your store to register:',
   invitationLinked: (name, _role, channel) => `Hello ${name}! This ${channelName(channel, 'en')} account is now linked to your staff account. Reminders will come here; send 帮助 for the commands.`,
   invitationProblem: (problem, channel) => ({

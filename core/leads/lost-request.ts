@@ -9,6 +9,7 @@ import { proposeNextFollowUp } from './cadence.ts';
 import { leadForActor } from './change-grade.ts';
 import { parseLeadSettings } from './lead-settings.ts';
 import { FOLLOW_UP_GRADES, LeadActionError, type LeadActor } from './log-follow-up.ts';
+import { may, storeSubject } from '../staff/authorization.ts';
 
 /**
  * Levels of a lost lead (战败), DOMAIN.md flow 5: 1 the number is wrong or dead (truly lost, no
@@ -28,7 +29,6 @@ export type LostDecision =
   | { approve: true; note?: string }
   | { approve: false; grade: string; nextFollowUpAt: Date; note?: string };
 
-const isManager = (actor: LeadActor) => actor.role === 'MANAGER' || actor.role === 'ADMIN';
 const who = (customer: { name: string; phone: string }) => `${customer.name}（${maskPhone(customer.phone)}）`;
 
 function validateRequest(input: LostRequestInput): { level: LostLevel; reason: string; competitorModel: string | null } {
@@ -75,7 +75,7 @@ export async function requestLost(db: Database, clock: Clock, actor: LeadActor, 
  */
 export async function decideLost(db: Database, clock: Clock, manager: LeadActor, requestId: string, decision: LostDecision) {
   const now = clock.now();
-  if (!isManager(manager)) throw new LeadActionError('role', 'managers_only', 'only managers decide lost requests');
+  if (!may(manager, 'lead.manage', storeSubject(manager))) throw new LeadActionError('role', 'managers_only', 'only managers decide lost requests');
   if (!decision.approve) {
     if (!(FOLLOW_UP_GRADES as readonly string[]).includes(decision.grade)) throw new LeadActionError('grade', 'grade_not_allowed', `must be one of ${FOLLOW_UP_GRADES.join(', ')}`);
     if (decision.nextFollowUpAt <= now) throw new LeadActionError('nextFollowUpAt', 'next_in_past', 'must be in the future');

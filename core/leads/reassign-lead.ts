@@ -1,4 +1,4 @@
-import { may } from '../staff/authorization.ts';
+import { may, storeSubject } from '../staff/authorization.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { Clock } from '../clock.ts';
 import { maskPhone } from '../customers/phone.ts';
@@ -13,7 +13,7 @@ import { LeadActionError, type LeadActor } from './log-follow-up.ts';
  */
 export async function reassignLead(db: Database, clock: Clock, manager: LeadActor, leadId: string, toStaffId: string) {
   const now = clock.now();
-  if (!may(manager, 'lead.manage', { storeId: manager.storeId, ownerStaffId: null })) throw new LeadActionError('role', 'managers_only', 'only managers reassign leads');
+  if (!may(manager, 'lead.manage', storeSubject(manager))) throw new LeadActionError('role', 'managers_only', 'only managers reassign leads');
   return db.$transaction(async (tx) => {
     const lead = await tx.lead.findFirst({ where: { id: leadId, storeId: manager.storeId }, include: { customer: true } });
     if (!lead) throw new LeadActionError('leadId', 'lead_not_found', `"${leadId}" is not a lead of this store`);

@@ -10,5 +10,5 @@ export function isQrSourceCode(value: unknown): value is string {
 
 /** The zod schema for a QR source code field, with the message the API answers. */
 export const qrSourceCodeSchema = z
-  .string({ error: 'is required: the QR source code, e.g. showroom' })
+  .string({ error: (issue) => (issue.input == null ? 'is required: the QR source code, e.g. showroom' : 'must be text: the QR source code, e.g. "showroom"') })
   .regex(QR_SOURCE_CODE, 'must be a QR source code of 1–64 letters, digits, _ or -');

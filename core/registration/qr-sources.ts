@@ -1,8 +1,8 @@
 import { recordAudit } from '../audit/record-audit.ts';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/open-database.ts';
-import type { StaffPrincipal } from '../staff/staff-sessions.ts';
 import { isQrSourceCode } from './qr-source-code.ts';
+import { may, storeSubject, type Principal } from '../staff/authorization.ts';
 
 export type QrSourceErrorCode = 'not_allowed' | 'code_invalid' | 'code_taken' | 'label_invalid' | 'consultant_invalid' | 'no_campaign';
 
@@ -18,8 +18,8 @@ export class QrSourceError extends Error {
  * a label, and optionally the consultant whose scans it brings (their leads). It joins the
  * store's current campaign. Audited.
  */
-export async function addQrSource(db: Database, clock: Clock, actor: Pick<StaffPrincipal, 'staffId' | 'storeId' | 'role'>, input: { code: string; label: string; consultantId?: string | null }) {
-  if (actor.role !== 'ADMIN' && actor.role !== 'MANAGER') throw new QrSourceError('not_allowed', 'only admins and managers add QR sources');
+export async function addQrSource(db: Database, clock: Clock, actor: Principal, input: { code: string; label: string; consultantId?: string | null }) {
+  if (!may(actor, 'store.setup', storeSubject(actor))) throw new QrSourceError('not_allowed', 'only admins and managers add QR sources');
   const code = input.code.trim();
   if (!isQrSourceCode(code)) throw new QrSourceError('code_invalid', 'must be 1–64 letters, digits, _ or -');
   const label = input.label.trim();

@@ -1,8 +1,9 @@
 import type { Locale } from '../config.ts';
 import type { Choice, OutboundMessage } from '../messages.ts';
 import { privacyNotice } from '../consent/privacy-notice.ts';
-import { cleanName, isPlausibleName } from '../customers/customer-name.ts';
+import { isPlausibleName } from '../customers/customer-name.ts';
 import { normalizePhone } from '../customers/phone.ts';
+import { sanitizeText } from '../text/sanitize-text.ts';
 import {
   COMPANIONS, HEARD_FROM, MODEL_NOT_SURE, companionLabel, heardFromLabel, notSureLabel,
   type Companion, type HeardFrom,
@@ -116,7 +117,7 @@ export function stepRegistration(state: RegistrationState, input: string, ctx: R
       return advance('name', {});
     }
     case 'name': {
-      const name = cleanName(answer);
+      const name = sanitizeText(input);
       if (!isPlausibleName(name)) return reask(t.badName);
       return advance('phone', { ...state.answers, name });
     }

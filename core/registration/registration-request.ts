@@ -1,6 +1,8 @@
 import { z } from 'zod';
-import { cleanName, isPlausibleName, MAX_NAME_LENGTH } from '../customers/customer-name.ts';
+import { isPlausibleName, MAX_NAME_LENGTH } from '../customers/customer-name.ts';
 import { normalizePhone } from '../customers/phone.ts';
+import { fieldErrors } from '../validation/field-errors.ts';
+import { humanText } from '../validation/human-text.ts';
 import { qrSourceCodeSchema } from './qr-source-code.ts';
 import { COMPANIONS, HEARD_FROM } from './registration-options.ts';
 
@@ -10,18 +12,10 @@ import { COMPANIONS, HEARD_FROM } from './registration-options.ts';
  */
 export const registrationRequestSchema = z.object({
   source: qrSourceCodeSchema,
-  name: z
-    .string({ error: 'is required: your name, e.g. 张伟' })
-    .transform(cleanName)
-    .pipe(
-      z
-        .string()
-        .min(1, 'is required: your name, e.g. 张伟')
-        .max(MAX_NAME_LENGTH, `must be at most ${MAX_NAME_LENGTH} characters`)
-        .refine(isPlausibleName, 'must be a name with letters, e.g. 张伟 or 张先生, not digits, a link or markup'),
-    ),
+  name: humanText({ required: 'is required: your name, e.g. 张伟', max: MAX_NAME_LENGTH })
+    .refine(isPlausibleName, 'must be a name with letters, e.g. 张伟 or 张先生, not digits, a link or markup'),
   phone: z
-    .string({ error: 'is required: a mobile number, e.g. 13812345678' })
+    .string({ error: (issue) => (issue.input == null ? 'is required: a mobile number, e.g. 13812345678' : 'must be text: a mobile number, e.g. "13812345678"') })
     .transform((raw, ctx) => {
       const e164 = normalizePhone(raw);
       if (e164 === null) {
@@ -33,10 +27,7 @@ export const registrationRequestSchema = z.object({
       }
       return e164;
     }),
-  modelOfInterest: z
-    .string({ error: 'is required: one of the store\'s models, or "not_sure"' })
-    .trim()
-    .min(1, 'is required: one of the store\'s models, or "not_sure"'),
+  modelOfInterest: humanText({ required: 'is required: one of the store\'s models, or "not_sure"', max: 60 }),
   heardFrom: z.enum(HEARD_FROM, { error: `must be one of ${HEARD_FROM.join(', ')}` }),
   companions: z
     .array(z.enum(COMPANIONS, { error: `each must be one of ${COMPANIONS.join(', ')}` }), {
@@ -74,10 +65,5 @@ export function parseRegistrationRequest(body: unknown): RegistrationRequest {
   }
   const result = registrationRequestSchema.safeParse(body);
   if (result.success) return result.data;
-  const fields: Record<string, string> = {};
-  for (const issue of result.error.issues) {
-    const field = String(issue.path[0] ?? 'body');
-    fields[field] ??= issue.message;
-  }
-  throw new RegistrationInvalidError(fields);
+  throw new RegistrationInvalidError(fieldErrors(result.error));
 }

@@ -10,10 +10,15 @@ export interface Principal {
   storeId: string;
 }
 
-/** Whose data an action touches: its store, and the consultant it belongs to (the lead's owner; null when nobody owns it yet). */
+/**
+ * Whose data an action touches: its store, and the consultant it belongs to (the lead's owner;
+ * null when nobody owns it yet, or the data is the store's own). For `staff.manage`, the role
+ * of the staff member the action is about.
+ */
 export interface Subject {
   storeId: string;
   ownerStaffId: string | null;
+  staffRole?: StaffRole;
 }
 
 /**
@@ -21,36 +26,62 @@ export interface Subject {
  * - `customer.care`: a customer's orders and delivery, birthday, follow-ups and grade;
  * - `lead.manage`: reassigning leads, deciding lost requests (战败), stale leads;
  * - `voucher.desk`: finding and redeeming registration vouchers;
- * - `staff.handover`: handing a leaving consultant's customers to another consultant (the subject's owner is the leaving consultant).
+ * - `registration.confirm`: confirming in person a registration held for the front desk;
+ * - `ticket.handle`: taking and closing recall and complaint tickets;
+ * - `store.setup`: the store's message templates and QR sources;
+ * - `outbox.manage`: resending or cancelling messages, marking relayed tasks done;
+ * - `staff.manage`: adding, changing and inviting staff, sign-in links, chat accounts;
+ * - `staff.handover`: handing a leaving consultant's customers to another consultant (the subject's owner is the leaving consultant);
  * - `privacy.request`: recording a customer's request to see, copy or erase their data, after
  *   checking the person in person;
  * - `privacy.export`: downloading everything held about a customer (to hand it over);
  * - `privacy.erase`: erasing a customer's data on their request (cannot be undone).
  */
-export type Action = 'customer.care' | 'lead.manage' | 'voucher.desk' | 'privacy.request' | 'privacy.export' | 'privacy.erase' | 'staff.handover';
+export const ACTIONS = ['customer.care', 'lead.manage', 'voucher.desk', 'registration.confirm', 'ticket.handle', 'store.setup', 'outbox.manage', 'staff.manage',
+  'staff.handover', 'privacy.request', 'privacy.export', 'privacy.erase'] as const;
+export type Action = (typeof ACTIONS)[number];
+
+const runsTheStore = (role: StaffRole): boolean => role === 'ADMIN' || role === 'MANAGER';
+
+/** Per action, who may, within their own store. */
+const RULES: Record<Action, (actor: Principal, subject: Subject) => boolean> = {
+  'customer.care': (actor, subject) => runsTheStore(actor.role) || (actor.role === 'CONSULTANT' && subject.ownerStaffId === actor.staffId),
+  'lead.manage': (actor) => runsTheStore(actor.role),
+  'voucher.desk': () => true,
+  'registration.confirm': (actor) => actor.role !== 'CONSULTANT',
+  'ticket.handle': (actor) => actor.role !== 'CONSULTANT',
+  'store.setup': (actor) => runsTheStore(actor.role),
+  'outbox.manage': (actor) => runsTheStore(actor.role),
+  'staff.manage': (actor, subject) => actor.role === 'ADMIN' || (actor.role === 'MANAGER' && (subject.staffRole === 'CONSULTANT' || subject.staffRole === 'FRONT_DESK')),
+  'staff.handover': (actor) => runsTheStore(actor.role),
+  'privacy.request': (actor) => actor.role !== 'CONSULTANT',
+  'privacy.export': (actor) => actor.role !== 'CONSULTANT',
+  'privacy.erase': (actor) => runsTheStore(actor.role),
+};
 
 /**
  * The authorization rules, the only ones: every page, command and API asks here.
  * - consultant: the customers and leads they own, and the voucher desk of their store;
- * - manager and admin: everything of their store (admins of a dealer group see only their
- *   store until group-wide screens exist);
- * - front desk: registrations and vouchers of their store, and customers' data requests (record
- *   them, hand over the copy), nothing about customer care; erasing is for managers and admins.
+ * - front desk: vouchers, registrations to confirm and tickets of their store, and customers'
+ *   data requests (record them, hand over the copy), nothing about customer care; erasing is for
+ *   managers and admins;
+ * - manager: everything of their store; of its staff, the consultants and the front desk;
+ * - admin: everything of their store, all its staff (admins of a dealer group see only their
+ *   store until group-wide screens exist).
+ * Nobody touches another store's data.
  */
 export function may(actor: Principal, action: Action, subject: Subject): boolean {
-  if (subject.storeId !== actor.storeId) return false;
-  switch (actor.role) {
-    case 'ADMIN':
-    case 'MANAGER':
-      return true;
-    case 'CONSULTANT':
-      return action === 'voucher.desk' || (action === 'customer.care' && subject.ownerStaffId === actor.staffId);
-    case 'FRONT_DESK':
-      return action === 'voucher.desk' || action === 'privacy.request' || action === 'privacy.export';
-    default:
-      actor.role satisfies never;
-      return false;
-  }
+  return subject.storeId === actor.storeId && RULES[action](actor, subject);
+}
+
+/** The subject that is the actor's store itself (its settings, its queue, its desk): nobody's in particular. */
+export function storeSubject(actor: Pick<Principal, 'storeId'>): Subject {
+  return { storeId: actor.storeId, ownerStaffId: null };
+}
+
+/** The subject a staff member of a store is, for `staff.manage`: their role decides. */
+export function staffSubject(storeId: string, staffRole: StaffRole): Subject {
+  return { storeId, ownerStaffId: null, staffRole };
 }
 
 /** The subject a customer of a store is: the consultant who owns their lead there. */

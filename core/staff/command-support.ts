@@ -1,4 +1,4 @@
-import { may } from './authorization.ts';
+import { may, storeSubject } from './authorization.ts';
 import { DateTime } from 'luxon';
 import type { Clock } from '../clock.ts';
 import { maskPhone } from '../customers/phone.ts';
@@ -54,5 +54,5 @@ export function localInstant(local: LocalDateTime, defaultTime: string, timeZone
 
 /** Refuses a manager command to anyone else. */
 export function requireManager(actor: LeadActor, what: string): void {
-  if (!may(actor, 'lead.manage', { storeId: actor.storeId, ownerStaffId: null })) throw new CommandRefusal(`只有经理可以${what}`);
+  if (!may(actor, 'lead.manage', storeSubject(actor))) throw new CommandRefusal(`只有经理可以${what}`);
 }

@@ -2,8 +2,7 @@ import type { Clock } from '../clock.ts';
 import type { Database } from '../db/open-database.ts';
 import type { ChannelName } from '../messages.ts';
 import { releaseHeldStaffMessages } from '../outbox/reach.ts';
-import { mayManage } from './staff-directory.ts';
-import type { StaffPrincipal } from './staff-sessions.ts';
+import { may, staffSubject, type Principal } from './authorization.ts';
 
 /** Why an account could not be linked. */
 export class StaffAccountError extends Error {
@@ -19,12 +18,12 @@ export class StaffAccountError extends Error {
  * staff commands. One account per staff member and channel; an account typed for someone else
  * moves to this staff member. Messages that waited for a chat go out now.
  */
-export async function linkStaffAccount(db: Database, clock: Clock, actor: Pick<StaffPrincipal, 'storeId' | 'role'>, input: { staffId: string; channel: ChannelName; externalId: string }): Promise<{ name: string }> {
+export async function linkStaffAccount(db: Database, clock: Clock, actor: Principal, input: { staffId: string; channel: ChannelName; externalId: string }): Promise<{ name: string }> {
   if (!/^[A-Za-z0-9_.@-]{1,64}$/.test(input.externalId)) throw new StaffAccountError('account_invalid');
   return db.$transaction(async (tx) => {
     const staff = await tx.staff.findFirst({ where: { id: input.staffId, storeId: actor.storeId, active: true } });
     if (!staff) throw new StaffAccountError('staff_invalid');
-    if (!mayManage(actor, staff.role)) throw new StaffAccountError('not_allowed');
+    if (!may(actor, 'staff.manage', staffSubject(actor.storeId, staff.role))) throw new StaffAccountError('not_allowed');
     const now = clock.now();
     await tx.staffChannelLink.deleteMany({ where: { staffId: staff.id, channel: input.channel, externalId: { not: input.externalId } } });
     await tx.staffChannelLink.upsert({

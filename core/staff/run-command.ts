@@ -8,6 +8,7 @@ import { CommandRefusal, localInstant, nextText, resolveLead, storeOf, who } fro
 import { runApprove, runLost, runPending, runReassign, runReject, runStale } from './manager-commands.ts';
 import { parseStaffCommand } from './parse-command.ts';
 import { formatTodayList, todayList } from './today-list.ts';
+import { may, storeSubject } from './authorization.ts';
 
 const WAY_NAMES = { call: '电话', visit: '到店', chat: '微信', test_drive: '试驾' } as const;
 
@@ -71,8 +72,8 @@ const MANAGER_HELP = [
 ];
 
 /** The help text for this staff member: managers and admins also see the manager commands. */
-export function staffHelp(role: LeadActor['role']): string {
-  return [...STAFF_HELP, ...(role === 'MANAGER' || role === 'ADMIN' ? MANAGER_HELP : [])].join('\n');
+export function staffHelp(actor: LeadActor): string {
+  return [...STAFF_HELP, ...(may(actor, 'lead.manage', storeSubject(actor)) ? MANAGER_HELP : [])].join('\n');
 }
 
 const UNKNOWN_HINT = '没看懂这条命令。发送“帮助”查看可用命令。';
@@ -86,7 +87,7 @@ export async function runStaffCommand(db: Database, clock: Clock, actor: LeadAct
   try {
     switch (command.kind) {
       case 'help':
-        return { reply: staffHelp(actor.role) };
+        return { reply: staffHelp(actor) };
       case 'unknown':
         return { reply: UNKNOWN_HINT };
       case 'invalid':

@@ -1,6 +1,7 @@
 import { recordAudit } from '../audit/record-audit.ts';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/open-database.ts';
+import { may, staffSubject } from './authorization.ts';
 import type { StaffPrincipal } from './staff-sessions.ts';
 
 export const STAFF_ROLES = ['CONSULTANT', 'MANAGER', 'FRONT_DESK', 'ADMIN'] as const;
@@ -17,19 +18,13 @@ export class StaffDirectoryError extends Error {
 
 type Actor = Pick<StaffPrincipal, 'staffId' | 'storeId' | 'role'>;
 
-/** Admins manage everyone; managers manage consultants and the front desk. */
-export function mayManage(actor: Pick<Actor, 'role'>, role: StaffRoleName): boolean {
-  if (actor.role === 'ADMIN') return true;
-  return actor.role === 'MANAGER' && (role === 'CONSULTANT' || role === 'FRONT_DESK');
-}
-
 /** Adds a staff member to the actor's store (on duty, active). Audited. */
 export async function addStaff(db: Database, clock: Clock, actor: Actor, input: { name: string; role: string; senior?: boolean }) {
   const name = input.name.trim();
   if (name.length === 0 || name.length > 40) throw new StaffDirectoryError('name_invalid', 'must be 1–40 characters');
   if (!(STAFF_ROLES as readonly string[]).includes(input.role)) throw new StaffDirectoryError('role_invalid', `must be one of ${STAFF_ROLES.join(', ')}`);
   const role = input.role as StaffRoleName;
-  if (!mayManage(actor, role)) throw new StaffDirectoryError('not_allowed', `may not add a ${role}`);
+  if (!may(actor, 'staff.manage', staffSubject(actor.storeId, role))) throw new StaffDirectoryError('not_allowed', `may not add a ${role}`);
   const now = clock.now();
   return db.$transaction(async (tx) => {
     const staff = await tx.staff.create({ data: { storeId: actor.storeId, name, role, senior: input.senior === true } });
@@ -44,7 +39,7 @@ export async function updateStaff(db: Database, clock: Clock, actor: Actor, staf
   return db.$transaction(async (tx) => {
     const staff = await tx.staff.findFirst({ where: { id: staffId, storeId: actor.storeId } });
     if (!staff) throw new StaffDirectoryError('staff_not_found', 'is not a staff member of this store');
-    if (!mayManage(actor, staff.role)) throw new StaffDirectoryError('not_allowed', `may not change a ${staff.role}`);
+    if (!may(actor, 'staff.manage', staffSubject(actor.storeId, staff.role))) throw new StaffDirectoryError('not_allowed', `may not change a ${staff.role}`);
     if (staff.id === actor.staffId && change.active === false) throw new StaffDirectoryError('not_yourself', 'cannot deactivate yourself');
     const updated = await tx.staff.update({ where: { id: staff.id }, data: change });
     await recordAudit(tx, {
@@ -58,5 +53,5 @@ export async function updateStaff(db: Database, clock: Clock, actor: Actor, staf
 /** Whether the actor may hand this staff member a sign-in link (same rule as managing them). */
 export async function mayIssueLoginLink(db: Database, actor: Actor, staffId: string): Promise<boolean> {
   const staff = await db.staff.findFirst({ where: { id: staffId, storeId: actor.storeId, active: true } });
-  return staff !== null && mayManage(actor, staff.role);
+  return staff !== null && may(actor, 'staff.manage', staffSubject(actor.storeId, staff.role));
 }

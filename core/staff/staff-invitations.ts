@@ -3,7 +3,8 @@ import type { Clock } from '../clock.ts';
 import type { Database, DatabaseTx } from '../db/open-database.ts';
 import type { ChannelName } from '../messages.ts';
 import { releaseHeldStaffMessages } from '../outbox/reach.ts';
-import { hashToken, newToken, type StaffPrincipal } from './staff-sessions.ts';
+import { may, staffSubject, type Principal } from './authorization.ts';
+import { hashToken, newToken } from './staff-sessions.ts';
 
 /** How long an invitation works by default. */
 export const INVITATION_TTL_HOURS = 72;
@@ -18,17 +19,18 @@ export class InvitationError extends Error {
 }
 
 /**
- * An admin or manager invites a staff member of their store to link a chat account. Returns the
+ * Someone who may manage the staff member (core/staff/authorization.ts: admins everyone,
+ * managers consultants and the front desk) invites them to link a chat account. Returns the
  * one-time token (shown once; only its hash is kept) and when it expires. Audited.
  */
-export async function createStaffInvitation(db: Database, clock: Clock, creator: Pick<StaffPrincipal, 'staffId' | 'storeId' | 'role'>, input: { staffId: string; channel: ChannelName; ttlHours?: number }) {
-  if (creator.role !== 'ADMIN' && creator.role !== 'MANAGER') throw new InvitationError('not_allowed', 'only admins and managers invite staff');
+export async function createStaffInvitation(db: Database, clock: Clock, creator: Principal, input: { staffId: string; channel: ChannelName; ttlHours?: number }) {
   const now = clock.now();
   const expiresAt = new Date(now.getTime() + (input.ttlHours ?? INVITATION_TTL_HOURS) * 3600_000);
   const token = newToken();
   await db.$transaction(async (tx) => {
     const staff = await tx.staff.findFirst({ where: { id: input.staffId, storeId: creator.storeId, active: true } });
     if (!staff) throw new InvitationError('staff_invalid', 'is not an active staff member of this store');
+    if (!may(creator, 'staff.manage', staffSubject(creator.storeId, staff.role))) throw new InvitationError('not_allowed', `may not invite a ${staff.role}`);
     await tx.staffInvitation.create({ data: { tokenHash: hashToken(token), staffId: staff.id, channel: input.channel, createdById: creator.staffId, createdAt: now, expiresAt } });
     await recordAudit(tx, { storeId: creator.storeId, actorStaffId: creator.staffId, action: 'staff_invited', entity: 'Staff', entityId: staff.id, details: { channel: input.channel, expiresAt }, at: now });
   });

@@ -3,6 +3,7 @@ import { detectOptOut } from '../consent/opt-out.ts';
 import type { Choice, OutboundMessage } from '../messages.ts';
 import { parseScore } from './parse-score.ts';
 import { FACTORS, factorChoices, factorLabel, SCORE_CHOICES, surveyTexts, type Factor } from './survey-texts.ts';
+import { cutText } from '../text/sanitize-text.ts';
 
 /** The survey as the answer logic sees it. */
 export interface SurveyFacts {
@@ -66,7 +67,7 @@ export function answerSurvey(survey: SurveyFacts, reply: string, now: Date, corr
         const factor = pickFactor(reply, survey.locale);
         return factor ? { update: { factor }, replies: [text(t.askComment)] } : { update: {}, replies: [text(t.askFactor, factorChoices(survey.locale))] };
       }
-      const comment = SKIP_COMMENT.test(reply.trim()) ? '' : reply.trim().slice(0, 500);
+      const comment = SKIP_COMMENT.test(reply.trim()) ? '' : cutText(reply.trim(), 500);
       return { update: { comment, state: 'COMPLETED', completedAt: now }, replies: [text(t.thanksLow)] };
     }
     case 'COMPLETED':

@@ -3,6 +3,7 @@ import type { Locale } from '../config.ts';
 import type { DatabaseTx } from '../db/open-database.ts';
 import type { ChatText, OutboundMessage } from '../messages.ts';
 import { openComplaintTicket } from './tickets.ts';
+import { cutText } from '../text/sanitize-text.ts';
 
 const COMPLAINT = /投诉|complain|complaint/i;
 
@@ -29,7 +30,7 @@ export async function fileComplaint(
     ?? (await tx.store.findFirstOrThrow({ orderBy: { createdAt: 'asc' } })).id;
   const ticket = await openComplaintTicket(tx, clock, {
     storeId, customerId: identity?.customerId, consultantId: visit?.consultantId ?? undefined,
-    description: message.text.slice(0, 1000), source: `${message.channel.toLowerCase()}-chat`, chatKey,
+    description: cutText(message.text, 1000), source: `${message.channel.toLowerCase()}-chat`, chatKey,
   });
   const text = locale === 'en'
     ? `We have received your complaint (reference ${ticket.reference}). Our customer care team will contact you within 30 minutes during opening hours.`

@@ -6,6 +6,7 @@ import type { ChatText, OutboundMessage } from '../messages.ts';
 import { maskPhone } from '../customers/phone.ts';
 import { answerSurvey, type SurveyFacts } from './answer-survey.ts';
 import { reminderKey, surveyKey } from './schedule-survey.ts';
+import { cutText } from '../text/sanitize-text.ts';
 
 type Survey = Awaited<ReturnType<DatabaseTx['survey']['findFirstOrThrow']>>;
 
@@ -58,7 +59,7 @@ export async function answerOpenSurvey(tx: DatabaseTx, clock: Clock, message: Ch
     await tx.staffTask.create({
       data: {
         storeId: survey.storeId, staffId: survey.consultantId, customerId: survey.customerId, kind: 'survey_reply', createdAt: now,
-        text: `客户${customer.name}（${maskPhone(customer.phone)}）对满意度回访的回复无法自动识别，请电话跟进：\n“${message.text.slice(0, 300)}”`,
+        text: `客户${customer.name}（${maskPhone(customer.phone)}）对满意度回访的回复无法自动识别，请电话跟进：\n“${cutText(message.text, 300)}”`,
       },
     });
   }

@@ -66,6 +66,6 @@ export async function openWecom(t: TestApp, env: Record<string, string> = {}): P
 /** A consultant of the test store linked to WeCom userid `userId` (as an admin would on /admin/staff). */
 export async function wecomConsultant(t: TestApp, name: string, userId: string): Promise<string> {
   const staff = await t.ctx.db.staff.create({ data: { storeId: t.setup.storeId, name, role: 'CONSULTANT' } });
-  await linkStaffAccount(t.ctx.db, t.clock, { storeId: t.setup.storeId, role: 'ADMIN' }, { staffId: staff.id, channel: 'WECOM', externalId: userId });
+  await linkStaffAccount(t.ctx.db, t.clock, { staffId: t.setup.adminStaffId, storeId: t.setup.storeId, role: 'ADMIN' }, { staffId: staff.id, channel: 'WECOM', externalId: userId });
   return staff.id;
 }

@@ -4,24 +4,27 @@ import type { AppContext } from '../../app-context.ts';
 import { AddressLimiter } from '../../../core/limits/address-limiter.ts';
 import { tooManyRequests } from '../../http/too-many-requests.ts';
 import { qrSourceCodeSchema } from '../../../core/registration/qr-source-code.ts';
+import { fieldErrors } from '../../../core/validation/field-errors.ts';
+import { humanText } from '../../../core/validation/human-text.ts';
 import { handleWebMessage, messageIdSchema } from './web-inbound.ts';
 import { ensureWebSession, readWebSession } from './web-session.ts';
 
+const JSON_OBJECT = 'must be a JSON object';
+const LANG = z.enum(['zh-CN', 'en'], { error: 'must be "zh-CN" or "en"' }).optional();
 const startBody = z.object({
   source: qrSourceCodeSchema,
-  lang: z.enum(['zh-CN', 'en']).optional(),
+  lang: LANG,
   messageId: messageIdSchema,
-});
+}, { error: JSON_OBJECT });
 const messageBody = z.object({
-  text: z.string().trim().min(1, 'must not be empty').max(500, 'must be at most 500 characters'),
-  lang: z.enum(['zh-CN', 'en']).optional(),
+  text: humanText({ required: 'must not be empty: type your message', max: 500, multiline: true }),
+  lang: LANG,
   messageId: messageIdSchema,
-});
+}, { error: JSON_OBJECT });
 
 /** Field errors in the API's `{ error, fields }` shape. */
 function badRequest(error: z.ZodError): { error: string; fields: Record<string, string> } {
-  const fields = Object.fromEntries(error.issues.map((i) => [String(i.path[0] ?? 'body'), i.message]));
-  return { error: 'Invalid request', fields };
+  return { error: 'Invalid request', fields: fieldErrors(error) };
 }
 
 const pollQuery = z.object({

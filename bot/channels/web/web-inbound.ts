@@ -6,7 +6,7 @@ import type { InboundEvent } from '../../../core/messages.ts';
 import type { AppContext } from '../../app-context.ts';
 
 /** The id a page gives each message it sends, so a request the browser sends again is recognized. */
-export const messageIdSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8–64 letters, digits, _ or -').optional();
+export const messageIdSchema = z.string({ error: 'must be text: 8–64 letters, digits, _ or -' }).regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8–64 letters, digits, _ or -').optional();
 
 /**
  * Hands a message from the web (the chat, the staff console) to core's pipeline and waits for

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app-context.ts';
 import { BirthdayInvalidError, setCustomerBirthday } from '../../../core/customers/set-birthday.ts';
 import type { StaffPrincipal } from '../../../core/staff/staff-sessions.ts';
+import { formText } from '../form-fields.ts';
 import { html, type SafeHtml } from '../html.ts';
 
 /** The birthday form of a customer on the orders page (birthdays drive the greeting journey). */
@@ -20,9 +21,8 @@ export function registerCustomerBirthday(app: FastifyInstance, ctx: AppContext, 
   app.post<{ Params: { id: string } }>('/admin/customers/:id/birthday', async (request, reply) => {
     const staff = await guard(request, reply);
     if (!staff) return reply;
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    const birthday = typeof body.birthday === 'string' && body.birthday.trim() !== '' ? body.birthday.trim() : null;
-    const calendar = body.calendar === 'LUNAR' ? 'LUNAR' : 'GREGORIAN';
+    const birthday = formText(request.body, 'birthday', { max: 40 }) || null;
+    const calendar = formText(request.body, 'calendar', { max: 20 }) === 'LUNAR' ? 'LUNAR' : 'GREGORIAN';
     try {
       await setCustomerBirthday(ctx.db, ctx.clock, { storeId: staff.storeId, staffId: staff.staffId, role: staff.role }, request.params.id, birthday, calendar);
       return render(reply, staff, 200, request.params.id, { ok: true, text: birthday ? `已保存生日：${birthday}（${calendar === 'LUNAR' ? '农历' : '公历'}）。` : '已清除生日。' });

@@ -3,20 +3,24 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { DateTime } from 'luxon';
 import type { AppContext } from '../../app-context.ts';
 import { customersOfStore } from '../../../core/customers/customers-of-store.ts';
+import { storeCustomerIdsNamed } from '../../../core/customers/customers-named.ts';
 import { maskPhone, normalizePhone } from '../../../core/customers/phone.ts';
 import type { Prisma } from '../../../core/db/generated/client.ts';
 import { cancelOrder, markDelivered, OrderInvalidError, recordOrder, rescheduleDelivery, type Actor, type OrderErrorCode } from '../../../core/orders/order-service.ts';
 import type { StaffPrincipal } from '../../../core/staff/staff-sessions.ts';
+import { formText } from '../form-fields.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { birthdayForm, registerCustomerBirthday } from './customer-birthday.ts';
 import { adminPage, formatTime } from './admin-layout.ts';
 import { requireStaff } from './admin-auth.ts';
+import { may } from '../../../core/staff/authorization.ts';
 
 type Flash = { ok: boolean; text: string };
 /** What the staff member typed into the new-order form, shown again after a refusal. */
 type Draft = { customerId: string; model: string; deliveryAt: string; consultantId: string };
 
 const TITLE = '订单与交车';
+const SEARCH_RESULTS = 20;
 const DATETIME_LOCAL = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/;
 const STATUS_LABELS = { ORDERED: '待交车', DELIVERED: '已交车', CANCELLED: '已取消' } as const;
 const ACTION_LABELS: Record<string, string> = { 'order.recorded': '登记订单', 'order.rescheduled': '交车改期', 'order.cancelled': '取消订单', 'order.delivered': '确认交车' };
@@ -103,7 +107,7 @@ async function ordersPage(ctx: AppContext, staff: StaffPrincipal, opts: { query:
   const storeId = staff.storeId;
   const store = await ctx.db.store.findUniqueOrThrow({ where: { id: storeId }, include: { carModels: { where: { active: true }, orderBy: { sortOrder: 'asc' } } } });
   const customers = opts.where
-    ? await ctx.db.customer.findMany({ where: { AND: [customersOfStore(storeId), opts.where] }, include: { orders: { ...customerInclude.orders, where: { storeId } } }, orderBy: { name: 'asc' }, take: 20 })
+    ? await ctx.db.customer.findMany({ where: { AND: [customersOfStore(storeId), opts.where] }, include: { orders: { ...customerInclude.orders, where: { storeId } } }, orderBy: { name: 'asc' }, take: SEARCH_RESULTS })
     : [];
   const orderIds = customers.flatMap((c) => c.orders.map((o) => o.id));
   const [entries, consultants] = await Promise.all([
@@ -126,21 +130,16 @@ ${results}`;
   return adminPage({ title: TITLE, staff, content, ...(opts.flash ? { flash: opts.flash } : {}) });
 }
 
-const field = (body: unknown, name: string): string => {
-  const value = (body as Record<string, unknown> | undefined)?.[name];
-  return typeof value === 'string' ? value : '';
-};
-
 type OrderAction = (ctx: AppContext, actor: Actor, orderId: string, body: unknown, timeZone: string) => Promise<string>;
 
 /** What each order action does, and what to tell the staff member afterwards. */
 const ORDER_ACTIONS: Record<'reschedule' | 'cancel' | 'delivered', OrderAction> = {
   reschedule: async (ctx, actor, id, body, timeZone) => {
-    const order = await rescheduleDelivery(ctx.db, ctx.clock, actor, id, parseLocal(field(body, 'deliveryAt'), timeZone));
+    const order = await rescheduleDelivery(ctx.db, ctx.clock, actor, id, parseLocal(formText(body, 'deliveryAt', { max: 40 }), timeZone));
     return `已改期：新的交车时间为 ${formatTime(order.deliveryAt, timeZone)}，交车提醒已按新时间安排。`;
   },
   cancel: async (ctx, actor, id, body) => {
-    await cancelOrder(ctx.db, ctx.clock, actor, id, field(body, 'reason').slice(0, 200));
+    await cancelOrder(ctx.db, ctx.clock, actor, id, formText(body, 'reason', { max: 200 }));
     return '订单已取消，尚未发出的交车提醒也已取消。';
   },
   delivered: async (ctx, actor, id) => {
@@ -153,7 +152,8 @@ const ORDER_ACTIONS: Record<'reschedule' | 'cancel' | 'delivered', OrderAction> 
 export function registerOrdersPage(app: FastifyInstance, ctx: AppContext): void {
   const guard = async (request: FastifyRequest, reply: FastifyReply) => {
     const staff = await requireStaff(ctx, request, reply);
-    if (staff && staff.role === 'FRONT_DESK') {
+    // The page is for those who care for customers: at least their own (which customer, core decides per action).
+    if (staff && !may(staff, 'customer.care', { storeId: staff.storeId, ownerStaffId: staff.staffId })) {
       await reply.code(403).type('text/html; charset=utf-8').send(adminPage({ title: TITLE, staff, content: html`<p>只有管理员、经理和销售顾问可以管理订单与交车。</p>` }));
       return null;
     }
@@ -164,17 +164,18 @@ export function registerOrdersPage(app: FastifyInstance, ctx: AppContext): void 
   app.get('/admin/orders', async (request, reply) => {
     const staff = await guard(request, reply);
     if (!staff) return reply;
-    const raw = (request.query as { q?: unknown }).q;
-    const query = typeof raw === 'string' ? raw.trim().slice(0, 40) : '';
+    const query = formText(request.query, 'q', { max: 40 });
     const phone = normalizePhone(query);
-    const where = query === '' ? null : phone ? { phone } : { name: { contains: query } };
+    // A name is matched literally: % and _ are not wildcards.
+    const where = query === '' ? null : phone ? { phone } : { id: { in: await storeCustomerIdsNamed(ctx.db, staff.storeId, query, SEARCH_RESULTS) } };
     return send(reply, 200, ordersPage(ctx, staff, { query, where }));
   });
 
   app.post('/admin/orders', async (request, reply) => {
     const staff = await guard(request, reply);
     if (!staff) return reply;
-    const draft: Draft = { customerId: field(request.body, 'customerId'), model: field(request.body, 'model').slice(0, 100), deliveryAt: field(request.body, 'deliveryAt').slice(0, 40), consultantId: field(request.body, 'consultantId') };
+    const body = request.body;
+    const draft: Draft = { customerId: formText(body, 'customerId', { max: 64 }), model: formText(body, 'model', { max: 100 }), deliveryAt: formText(body, 'deliveryAt', { max: 40 }), consultantId: formText(body, 'consultantId', { max: 64 }) };
     const customer = await ctx.db.customer.findFirst({ where: { AND: [customersOfStore(staff.storeId), { id: draft.customerId }] } });
     if (!customer) return send(reply, 404, ordersPage(ctx, staff, { query: '', where: null, flash: { ok: false, text: '没有找到本店的这位客户，请重新查找。' } }));
     const where = { id: customer.id };

@@ -7,6 +7,7 @@ import type { StaffPrincipal } from '../../../core/staff/staff-sessions.ts';
 import { html } from '../html.ts';
 import { adminPage, formatTime } from './admin-layout.ts';
 import { requireStaff } from './admin-auth.ts';
+import { may, storeSubject } from '../../../core/staff/authorization.ts';
 
 const STATE_LABELS: Record<(typeof INTENT_STATES)[number], string> = {
   PENDING: '等待发送', SENDING: '发送中', SENT: '已发送', FAILED_RETRYING: '失败重试中', DEAD: '发送失败', EXPIRED: '已过期', CANCELLED: '已取消', UNKNOWN: '结果未知',
@@ -40,7 +41,7 @@ ${alerts.length === 0 ? html`<p>没有未处理的提醒。</p>` : html`<ul clas
 export function registerOutboxPage(app: FastifyInstance, ctx: AppContext): void {
   const guard = async (request: Parameters<typeof requireStaff>[1], reply: Parameters<typeof requireStaff>[2]) => {
     const staff = await requireStaff(ctx, request, reply);
-    if (staff && staff.role !== 'ADMIN' && staff.role !== 'MANAGER') {
+    if (staff && !may(staff, 'outbox.manage', storeSubject(staff))) {
       await reply.code(403).type('text/html; charset=utf-8').send(adminPage({ title: '消息发送队列', staff, content: html`<p>只有管理员和经理可以查看消息发送队列。</p>` }));
       return null;
     }

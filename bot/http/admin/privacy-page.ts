@@ -9,6 +9,7 @@ import {
 import { retentionDryRun } from '../../../core/consent/retention.ts';
 import { may } from '../../../core/staff/authorization.ts';
 import type { StaffPrincipal } from '../../../core/staff/staff-sessions.ts';
+import { formText } from '../form-fields.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { adminPage, formatTime } from './admin-layout.ts';
 import { requireStaff } from './admin-auth.ts';
@@ -69,10 +70,7 @@ ${found}`;
   return adminPage({ title: TITLE, staff, content, ...(opts.flash ? { flash: opts.flash } : {}) });
 }
 
-const field = (body: unknown, name: string): string => {
-  const value = (body as Record<string, unknown> | undefined)?.[name];
-  return typeof value === 'string' ? value.slice(0, 64) : '';
-};
+const field = (body: unknown, name: string): string => formText(body, name, { max: 64 });
 
 /**
  * `/admin/privacy`: customers' requests to see, copy or erase their data (from a proven chat, or
@@ -104,8 +102,8 @@ export function registerPrivacyPage(app: FastifyInstance, ctx: AppContext): void
   app.get('/admin/privacy', async (request, reply) => {
     const staff = await guard(request, reply);
     if (!staff) return reply;
-    const phone = (request.query as { phone?: unknown }).phone;
-    return send(reply, 200, privacyPage(ctx, staff, typeof phone === 'string' && phone.trim() ? { phone: phone.trim().slice(0, 32) } : {}));
+    const phone = formText(request.query, 'phone', { max: 32 });
+    return send(reply, 200, privacyPage(ctx, staff, phone ? { phone } : {}));
   });
 
   app.post('/admin/privacy/requests', async (request, reply) => {

@@ -4,10 +4,12 @@ import type { EntryLink } from '../../channels/channel-module.ts';
 import { isQrSourceCode } from '../../../core/registration/qr-source-code.ts';
 import { addQrSource, QrSourceError, type QrSourceErrorCode } from '../../../core/registration/qr-sources.ts';
 import type { StaffPrincipal } from '../../../core/staff/staff-sessions.ts';
+import { formText } from '../form-fields.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { adminPage } from './admin-layout.ts';
 import { requireStaff } from './admin-auth.ts';
 import { findChannel, qrPng, qrSvg } from './channel-links.ts';
+import { may, storeSubject } from '../../../core/staff/authorization.ts';
 
 const QR_REFUSALS: Record<QrSourceErrorCode, [number, string]> = {
   not_allowed: [403, '只有管理员和经理可以添加二维码来源。'],
@@ -40,7 +42,7 @@ async function qrCodesPage(ctx: AppContext, staff: StaffPrincipal, flash?: { ok:
   const rows = await Promise.all(sources.map(async (s) => html`<tr data-code="${s.code}"><td>${s.label}<br><small>${s.code}${s.active ? '' : '（已停用）'}</small><br><a href="/?source=${s.code}">海报</a></td><td>${s.campaign?.name ?? '—'}</td><td>${s.consultant?.name ?? '轮流分配'}</td>
 ${await Promise.all(linked.map((entry) => linkCell(entry, s.code)))}</tr>`));
   const off = ctx.channelsOff.flatMap((m) => (m.offers.entryLinks && m.whenOff ? [html`<p class="flash err">${m.label} 尚未连接。${m.whenOff.setupHint}</p>`] : []));
-  const addForm = staff.role === 'ADMIN' || staff.role === 'MANAGER' ? html`<form method="post" action="/admin/qr-codes" class="search">
+  const addForm = may(staff, 'store.setup', storeSubject(staff)) ? html`<form method="post" action="/admin/qr-codes" class="search">
 <input name="label" maxlength="60" placeholder="名称，如 张伟的名片" aria-label="名称" required><input name="code" maxlength="64" placeholder="编码，如 zhang-wei" aria-label="编码" required pattern="[A-Za-z0-9_-]{1,64}">
 <select name="consultantId" aria-label="顾问"><option value="">轮流分配</option>${consultants.map((c) => html`<option value="${c.id}">${c.name}</option>`)}</select><button type="submit">添加二维码来源</button></form>` : '';
   const content = html`${off}${addForm}
@@ -64,10 +66,10 @@ export function registerQrCodesPage(app: FastifyInstance, ctx: AppContext): void
   app.post('/admin/qr-codes', async (request, reply) => {
     const staff = await requireStaff(ctx, request, reply);
     if (!staff) return reply;
-    const body = (request.body ?? {}) as Record<string, unknown>;
+    const body = request.body;
     reply.type('text/html; charset=utf-8');
     try {
-      const source = await addQrSource(ctx.db, ctx.clock, staff, { code: String(body.code ?? ''), label: String(body.label ?? ''), consultantId: typeof body.consultantId === 'string' ? body.consultantId : null });
+      const source = await addQrSource(ctx.db, ctx.clock, staff, { code: formText(body, 'code', { max: 100 }), label: formText(body, 'label', { max: 100 }), consultantId: formText(body, 'consultantId', { max: 64 }) || null });
       return reply.send(await qrCodesPage(ctx, staff, { ok: true, text: `已添加二维码来源：${source.label}（${source.code}）` }));
     } catch (error) {
       if (!(error instanceof QrSourceError)) throw error;

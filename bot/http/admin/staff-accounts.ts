@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../../app-context.ts';
 import type { OpenChannel } from '../../channels/channel-module.ts';
 import { linkStaffAccount, StaffAccountError } from '../../../core/staff/link-staff-account.ts';
+import { formText } from '../form-fields.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { requireStaff } from './admin-auth.ts';
 import { channelUrlName } from './channel-links.ts';
@@ -39,7 +40,7 @@ export function registerStaffAccounts(app: FastifyInstance, ctx: AppContext): vo
     if (!staff) return reply;
     const channel = accountChannels(ctx).find((c) => channelUrlName(c.channel) === request.params.channel);
     if (!channel) return reply.code(404).send({ error: `No running channel "${request.params.channel}" links staff accounts` });
-    const externalId = String(((request.body ?? {}) as Record<string, unknown>).externalId ?? '').trim();
+    const externalId = formText(request.body, 'externalId', { max: 100 });
     try {
       const linked = await linkStaffAccount(ctx.db, ctx.clock, staff, { staffId: request.params.staffId, channel: channel.channel, externalId });
       ctx.logger.info({ staffId: request.params.staffId, by: staff.staffId, channel: channel.channel }, 'staff account linked');

@@ -1,13 +1,15 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
+import { fieldErrors } from '../../../core/validation/field-errors.ts';
+import { humanText } from '../../../core/validation/human-text.ts';
 import { consoleAddress, consoleMessages, linkConsole } from '../../../core/staff/console-channel.ts';
 import { handleWebMessage, messageIdSchema } from '../../channels/web/web-inbound.ts';
 import { html } from '../html.ts';
 import { adminPage } from './admin-layout.ts';
 import { requireStaff } from './admin-auth.ts';
 
-const messageBody = z.object({ text: z.string().trim().min(1, 'must not be empty').max(1000, 'must be at most 1000 characters'), messageId: messageIdSchema });
+const messageBody = z.object({ text: humanText({ required: 'must not be empty: type a command, e.g. 今日', max: 1000, multiline: true }), messageId: messageIdSchema }, { error: 'must be a JSON object: { "text": "今日" }' });
 const pollQuery = z.object({
   after: z.coerce.number({ error: 'must be the id of the last message seen' }).int().min(0).optional(),
 });
@@ -36,7 +38,7 @@ export function registerStaffConsole(app: FastifyInstance, ctx: AppContext): voi
     const staff = await requireStaff(ctx, request, reply);
     if (!staff) return reply;
     const query = pollQuery.safeParse(request.query ?? {});
-    if (!query.success) return reply.code(400).send({ error: 'Invalid request', fields: { after: query.error.issues[0]?.message ?? 'is invalid' } });
+    if (!query.success) return reply.code(400).send({ error: 'Invalid request', fields: fieldErrors(query.error) });
     const rows = await consoleMessages(ctx.db, staff.staffId, query.data.after);
     return { messages: rows.map((row) => ({ id: row.id, message: JSON.parse(row.payload) as unknown })) };
   });
@@ -45,8 +47,7 @@ export function registerStaffConsole(app: FastifyInstance, ctx: AppContext): voi
     const staff = await requireStaff(ctx, request, reply);
     if (!staff) return reply;
     const body = messageBody.safeParse(request.body ?? {});
-    const issue = body.error?.issues[0];
-    if (!body.success) return reply.code(400).send({ error: 'Invalid request', fields: { [String(issue?.path[0] ?? 'text')]: issue?.message ?? 'is invalid' } });
+    if (!body.success) return reply.code(400).send({ error: 'Invalid request', fields: fieldErrors(body.error) });
     await linkConsole(ctx.db, ctx.clock, staff.staffId);
     const { replies } = await handleWebMessage(ctx, consoleAddress(staff.staffId), body.data.messageId, { kind: 'text', text: body.data.text });
     ctx.logger.info({ staffId: staff.staffId }, 'staff command');

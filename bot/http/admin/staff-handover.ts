@@ -8,6 +8,7 @@ import type { CustomerHandoverPart } from '../../channels/channel-module.ts';
 import { may } from '../../../core/staff/authorization.ts';
 import { closeHandover, handOverCustomers, HandoverError, openHandover, type HandoverResult } from '../../../core/staff/customer-handover.ts';
 import type { StaffPrincipal } from '../../../core/staff/staff-sessions.ts';
+import { formText } from '../form-fields.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { requireStaff } from './admin-auth.ts';
 import { formatTime } from './admin-layout.ts';
@@ -78,7 +79,7 @@ export function registerStaffHandover(app: FastifyInstance, ctx: AppContext, ren
     const refuse = async (status: number, text: string) => reply.code(status).send(await render(staff, { ok: false, text }));
     if (!mayHandOver(staff)) return refuse(...REFUSALS.not_allowed);
     const fromStaffId = request.params.staffId;
-    const toStaffId = String(((request.body ?? {}) as Record<string, unknown>).toStaffId ?? '');
+    const toStaffId = formText(request.body, 'toStaffId', { max: 64 });
     if (!(await openHandover(ctx.db, fromStaffId))) {
       const refusal = await channelRefusal(ctx, fromStaffId, toStaffId);
       if (refusal) return refuse(409, refusal);

@@ -3,9 +3,10 @@ import type { AppContext } from '../../app-context.ts';
 import type { OpenChannel } from '../../channels/channel-module.ts';
 import { channelName } from '../../../core/inbound/inbound-texts.ts';
 import type { ChannelName } from '../../../core/messages.ts';
-import { addStaff, mayIssueLoginLink, mayManage, StaffDirectoryError, STAFF_ROLES, updateStaff } from '../../../core/staff/staff-directory.ts';
+import { addStaff, mayIssueLoginLink, StaffDirectoryError, STAFF_ROLES, updateStaff, type StaffRoleName } from '../../../core/staff/staff-directory.ts';
 import { InvitationError, createStaffInvitation } from '../../../core/staff/staff-invitations.ts';
 import { createLoginLink, type StaffPrincipal } from '../../../core/staff/staff-sessions.ts';
+import { formText } from '../form-fields.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { adminPage, formatTime } from './admin-layout.ts';
 import { requireStaff } from './admin-auth.ts';
@@ -13,6 +14,7 @@ import { channelUrlName, qrSvg } from './channel-links.ts';
 import { accountChannels, accountForm, accountPickLists } from './staff-accounts.ts';
 import { handoverForm, mayHandOver, registerStaffHandover } from './staff-handover.ts';
 import { suggestSuccessor } from '../../../core/staff/customer-handover.ts';
+import { may, staffSubject } from '../../../core/staff/authorization.ts';
 
 const ROLES: Record<string, string> = { CONSULTANT: '销售顾问', MANAGER: '经理', FRONT_DESK: '前台', ADMIN: '管理员' };
 
@@ -31,7 +33,8 @@ async function staffPage(ctx: AppContext, staff: StaffPrincipal, extra: { flash?
     ctx.db.staffHandover.findMany({ where: { storeId: staff.storeId, closedAt: null }, include: { to: true } }),
   ]);
   const consultants = members.filter((m) => m.role === 'CONSULTANT' && m.active);
-  const manages = staff.role === 'ADMIN' || staff.role === 'MANAGER';
+  const mayManage = (role: StaffRoleName) => may(staff, 'staff.manage', staffSubject(staff.storeId, role));
+  const manages = STAFF_ROLES.some(mayManage);
   const button = (id: string, action: string, label: string, field?: string, value?: boolean | string) =>
     html`<form method="post" action="/admin/staff/${id}/${action}" class="inline">${field ? html`<input type="hidden" name="${field}" value="${String(value)}">` : ''}<button type="submit">${label}</button></form>`;
   const inviting = invitingChannels(ctx);
@@ -46,7 +49,7 @@ async function staffPage(ctx: AppContext, staff: StaffPrincipal, extra: { flash?
   };
   const rows = await Promise.all(members.map(async (m) => {
     const chats = m.channelLinks.filter((l) => !l.blockedAt).map((l) => `${chatName(l.channel)}（${formatTime(l.lastSeenAt, store.timeZone)}）`).join('、') || '未绑定';
-    const actions = mayManage(staff, m.role) && m.id !== staff.staffId ? html`${m.active ? html`${button(m.id, 'login-links', '生成网页登录链接')}${inviting.map((c) => button(m.id, 'invitations', `生成 ${c.label} 邀请`, 'channel', channelUrlName(c.channel)))}
+    const actions = mayManage(m.role) && m.id !== staff.staffId ? html`${m.active ? html`${button(m.id, 'login-links', '生成网页登录链接')}${inviting.map((c) => button(m.id, 'invitations', `生成 ${c.label} 邀请`, 'channel', channelUrlName(c.channel)))}
 ${m.role === 'CONSULTANT' ? html`${button(m.id, 'update', m.onDuty ? '设为休息' : '设为在岗', 'onDuty', !m.onDuty)}${button(m.id, 'update', m.senior ? '取消资深' : '设为资深', 'senior', !m.senior)}` : ''}` : ''}
 ${await deactivation(m)}
 ${m.active ? accounts.map((c) => accountForm(c, m.id, m.channelLinks.find((l) => l.channel === c.channel)?.externalId)) : ''}` : '';
@@ -54,7 +57,7 @@ ${m.active ? accounts.map((c) => accountForm(c, m.id, m.channelLinks.find((l) =>
   }));
   const hint = ctx.channelsOff.flatMap((m) => (m.offers.staffInvitations && m.whenOff ? [html`<p>${m.label} 尚未连接，还不能邀请员工在 ${m.label} 上使用工作台命令和接收提醒。${m.whenOff.setupHint}</p>`] : []));
   const addForm = manages ? html`<form method="post" action="/admin/staff" class="search"><input name="name" maxlength="40" placeholder="姓名" aria-label="姓名" required>
-<select name="role" aria-label="角色">${STAFF_ROLES.filter((r) => mayManage(staff, r)).map((r) => html`<option value="${r}">${ROLES[r] ?? r}</option>`)}</select>
+<select name="role" aria-label="角色">${STAFF_ROLES.filter(mayManage).map((r) => html`<option value="${r}">${ROLES[r] ?? r}</option>`)}</select>
 <label><input type="checkbox" name="senior" value="true"> 资深</label><button type="submit">添加员工</button></form>` : '';
   const pickLists = manages ? await accountPickLists(ctx) : [];
   const content = html`${extra.invitation ?? ''}${hint}${addForm}${pickLists}
@@ -96,7 +99,7 @@ export function registerStaffPage(app: FastifyInstance, ctx: AppContext): void {
     const body = (request.body ?? {}) as Record<string, unknown>;
     reply.type('text/html; charset=utf-8');
     try {
-      const added = await addStaff(ctx.db, ctx.clock, staff, { name: String(body.name ?? ''), role: String(body.role ?? ''), senior: body.senior === 'true' });
+      const added = await addStaff(ctx.db, ctx.clock, staff, { name: formText(body, 'name', { max: 100 }), role: formText(body, 'role', { max: 20 }), senior: body.senior === 'true' });
       const invitations = invitingChannels(ctx).map((c) => `或 ${c.label} 邀请`).join('');
       return reply.send(await staffPage(ctx, staff, { flash: { ok: true, text: `已添加${ROLES[added.role] ?? added.role}：${added.name}。可为其生成网页登录链接${invitations}。` } }));
     } catch (error) {

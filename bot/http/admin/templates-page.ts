@@ -5,9 +5,11 @@ import { LOCALES, type Locale } from '../../../core/config.ts';
 import { DEFAULT_TEMPLATES, TEMPLATE_KINDS, type TemplateKind } from '../../../core/journeys/template-defaults.ts';
 import { saveTemplate, templateBody, TemplateInvalidError } from '../../../core/journeys/templates.ts';
 import type { StaffPrincipal } from '../../../core/staff/staff-sessions.ts';
+import { formText } from '../form-fields.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { adminPage } from './admin-layout.ts';
 import { requireStaff } from './admin-auth.ts';
+import { may, storeSubject } from '../../../core/staff/authorization.ts';
 
 type Flash = { ok: boolean; text: string };
 /** A body the staff member typed that was refused: shown again in its textarea. */
@@ -77,7 +79,7 @@ ${LOCALES.map((locale) => templateForm(kind, locale, own.get(`${kind}:${locale}`
 export function registerTemplatesPage(app: FastifyInstance, ctx: AppContext): void {
   const guard = async (request: FastifyRequest, reply: FastifyReply) => {
     const staff = await requireStaff(ctx, request, reply);
-    if (staff && staff.role !== 'ADMIN' && staff.role !== 'MANAGER') {
+    if (staff && !may(staff, 'store.setup', storeSubject(staff))) {
       await reply.code(403).type('text/html; charset=utf-8').send(adminPage({ title: TITLE, staff, content: html`<p>只有管理员和经理可以修改消息模板。</p>` }));
       return null;
     }
@@ -99,9 +101,8 @@ export function registerTemplatesPage(app: FastifyInstance, ctx: AppContext): vo
     if (!staff) return reply;
     const { kind, locale } = request.params;
     if (!isKind(kind) || !isLocale(locale)) return reply.code(404).send({ error: 'Not found' });
-    const raw = (request.body as { body?: unknown } | undefined)?.body;
-    // Browsers send CRLF from a textarea; keep plain line breaks.
-    const body = (typeof raw === 'string' ? raw : '').replace(/\r\n?/g, '\n').slice(0, 5000);
+    // Browsers send CRLF from a textarea: the sanitizer keeps plain line breaks.
+    const body = formText(request.body, 'body', { max: 5000, multiline: true });
     try {
       await ctx.db.$transaction(async (tx) => {
         const before = await templateBody(tx, staff.storeId, kind, locale);

@@ -4,9 +4,11 @@ import { confirmPendingRegistration, listPendingRegistrations, type PendingView 
 import { findVouchers, redeemVoucher, type VoucherView } from '../../../core/registration/voucher-desk.ts';
 import { formatVoucherCode } from '../../../core/registration/voucher-code.ts';
 import type { StaffPrincipal } from '../../../core/staff/staff-sessions.ts';
+import { formText } from '../form-fields.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { adminPage, formatTime } from './admin-layout.ts';
 import { requireStaff } from './admin-auth.ts';
+import { may, storeSubject } from '../../../core/staff/authorization.ts';
 
 function voucherRow(v: VoucherView): SafeHtml {
   const status = v.redeemedAt
@@ -15,8 +17,8 @@ function voucherRow(v: VoucherView): SafeHtml {
   return html`<tr data-code="${v.code}"><td class="code">${formatVoucherCode(v.code)}</td><td>${v.customerName}</td><td>${v.maskedPhone}</td><td>${v.giftName}</td><td>${formatTime(v.issuedAt, v.storeTimeZone)}</td><td>${status}</td></tr>`;
 }
 
-/** Who may confirm a registration in person: the desk and those above it, not consultants. */
-const CONFIRMING_ROLES = new Set<StaffPrincipal['role']>(['FRONT_DESK', 'MANAGER', 'ADMIN']);
+/** Who may confirm a registration in person: the desk and those above it, not consultants (core/staff/authorization.ts). */
+const mayConfirm = (staff: StaffPrincipal): boolean => may(staff, 'registration.confirm', storeSubject(staff));
 
 function pendingRow(p: PendingView, timeZone: string): SafeHtml {
   const reason = p.reason === 'identity' ? '手机号已登记过，需核对本人' : '礼品发放暂停，需当面发放';
@@ -41,7 +43,7 @@ async function storeTimeZone(ctx: AppContext, storeId: string): Promise<string> 
 }
 
 async function pendingOf(ctx: AppContext, staff: StaffPrincipal): Promise<SafeHtml> {
-  if (!CONFIRMING_ROLES.has(staff.role)) return html``;
+  if (!mayConfirm(staff)) return html``;
   return pendingSection(await listPendingRegistrations(ctx.db, staff.storeId, ctx.clock.now()), await storeTimeZone(ctx, staff.storeId));
 }
 
@@ -73,7 +75,7 @@ export function registerVoucherDesk(app: FastifyInstance, ctx: AppContext): void
     const staff = await requireStaff(ctx, request, reply);
     if (!staff) return reply;
     reply.type('text/html; charset=utf-8');
-    if (!CONFIRMING_ROLES.has(staff.role)) return reply.code(403).send(deskPage(staff, '', null, { ok: false, text: '只有前台、经理或管理员可以当面确认登记。' }));
+    if (!mayConfirm(staff)) return reply.code(403).send(deskPage(staff, '', null, { ok: false, text: '只有前台、经理或管理员可以当面确认登记。' }));
     const result = await confirmPendingRegistration(ctx.db, ctx.clock, { storeId: staff.storeId, pendingId: request.params.id.slice(0, 64), staffId: staff.staffId });
     const pending = await pendingOf(ctx, staff);
     if (result.status === 'not_found') return reply.code(404).send(deskPage(staff, '', null, { ok: false, text: '没有找到这条待确认的登记。' }, pending));
@@ -88,8 +90,7 @@ export function registerVoucherDesk(app: FastifyInstance, ctx: AppContext): void
   app.get('/admin/vouchers', async (request, reply) => {
     const staff = await requireStaff(ctx, request, reply);
     if (!staff) return reply;
-    const raw = (request.query as { q?: unknown }).q;
-    const query = typeof raw === 'string' ? raw.trim().slice(0, 40) : '';
+    const query = formText(request.query, 'q', { max: 40 });
     const vouchers = query ? await findVouchers(ctx.db, staff.storeId, query) : null;
     return reply.type('text/html; charset=utf-8').send(deskPage(staff, query, vouchers));
   });
@@ -97,7 +98,7 @@ export function registerVoucherDesk(app: FastifyInstance, ctx: AppContext): void
   app.post('/admin/vouchers/redeem', async (request, reply) => {
     const staff = await requireStaff(ctx, request, reply);
     if (!staff) return reply;
-    const code = String((request.body as { code?: unknown } | undefined)?.code ?? '').slice(0, 40);
+    const code = formText(request.body, 'code', { max: 40 });
     const result = await redeemVoucher(ctx.db, ctx.clock, staff.storeId, code, staff.staffId);
     reply.type('text/html; charset=utf-8');
     switch (result.status) {

@@ -54,7 +54,7 @@ async function wecomHarness(): Promise<ChannelHarness<WecomChat>> {
     customerChat: async () => ({ userId: `member${(nextUser += 1)}` }),
     async staffChat(staffId) {
       const chat = { userId: `staff${(nextUser += 1)}` };
-      await linkStaffAccount(t.ctx.db, t.clock, { storeId: t.setup.storeId, role: 'ADMIN' }, { staffId, channel: 'WECOM', externalId: chat.userId });
+      await linkStaffAccount(t.ctx.db, t.clock, { staffId: t.setup.adminStaffId, storeId: t.setup.storeId, role: 'ADMIN' }, { staffId, channel: 'WECOM', externalId: chat.userId });
       return chat;
     },
     deliver: (chat, event: ContractEvent) => say(chat, event.kind === 'text' ? event.text : `/start ${event.sourceCode ?? ''}`.trim()),

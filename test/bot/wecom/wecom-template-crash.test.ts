@@ -47,7 +47,7 @@ beforeAll(async () => {
   };
   deps = { db: t.ctx.db, clock: t.clock, logger: silentLogger, api, storeId: t.setup.storeId, onPoint };
   const staff = await t.ctx.db.staff.create({ data: { storeId: t.setup.storeId, name: '张伟', role: 'CONSULTANT' } });
-  await linkStaffAccount(t.ctx.db, t.clock, { storeId: t.setup.storeId, role: 'ADMIN' }, { staffId: staff.id, channel: 'WECOM', externalId: 'zhangwei' });
+  await linkStaffAccount(t.ctx.db, t.clock, { staffId: t.setup.adminStaffId, storeId: t.setup.storeId, role: 'ADMIN' }, { staffId: staff.id, channel: 'WECOM', externalId: 'zhangwei' });
   staffId = staff.id;
 });
 afterAll(async () => {

@@ -1,0 +1,75 @@
+import type { Action, StaffRole, Subject } from '../../core/staff/authorization.ts';
+
+/**
+ * The one table of who may do what, written out by hand (not computed from `may`): the core
+ * matrix test checks `may` against it, and the HTTP and console matrix test checks every page,
+ * API and command against it. A new action without a row here fails both (see ALLOWED's type,
+ * and the tests that compare its keys with ACTIONS).
+ *
+ * Whose data, as seen from consultant `me` of store s1:
+ * - customers: `own` (my lead), `otherConsultants`, `unowned` (nobody's lead yet), `otherStore`;
+ * - the store's own things (its desk, tickets, settings, queue): `ownStore`, `otherStore`;
+ * - staff members: `consultant`, `frontDesk`, `manager`, `admin` of my store, `otherStore`.
+ */
+export type Whose = 'own' | 'otherConsultants' | 'unowned' | 'ownStore' | 'consultant' | 'frontDesk' | 'manager' | 'admin' | 'otherStore';
+
+export const ROLES: readonly StaffRole[] = ['CONSULTANT', 'MANAGER', 'FRONT_DESK', 'ADMIN'];
+
+const CUSTOMERS = ['own', 'otherConsultants', 'unowned', 'otherStore'] as const satisfies readonly Whose[];
+const STORE = ['ownStore', 'otherStore'] as const satisfies readonly Whose[];
+const STAFF = ['consultant', 'frontDesk', 'manager', 'admin', 'otherStore'] as const satisfies readonly Whose[];
+const INSIDE_STORE = ['own', 'otherConsultants', 'unowned'] as const satisfies readonly Whose[];
+
+/** Per action, the data it can touch. */
+export const WHOSE: Record<Action, readonly Whose[]> = {
+  'customer.care': CUSTOMERS,
+  'lead.manage': STORE,
+  'voucher.desk': STORE,
+  'registration.confirm': STORE,
+  'ticket.handle': STORE,
+  'store.setup': STORE,
+  'outbox.manage': STORE,
+  'staff.manage': STAFF,
+  'staff.handover': STORE,
+  'privacy.request': CUSTOMERS,
+  'privacy.export': CUSTOMERS,
+  'privacy.erase': CUSTOMERS,
+};
+
+const none = { CONSULTANT: [], MANAGER: [], FRONT_DESK: [], ADMIN: [] };
+
+/** Exactly the allowed cells; every other (role, action, whose) must be refused. */
+export const ALLOWED: Record<Action, Record<StaffRole, readonly Whose[]>> = {
+  'customer.care': { ...none, CONSULTANT: ['own'], MANAGER: INSIDE_STORE, ADMIN: INSIDE_STORE },
+  'lead.manage': { ...none, MANAGER: ['ownStore'], ADMIN: ['ownStore'] },
+  'voucher.desk': { CONSULTANT: ['ownStore'], MANAGER: ['ownStore'], FRONT_DESK: ['ownStore'], ADMIN: ['ownStore'] },
+  'registration.confirm': { ...none, MANAGER: ['ownStore'], FRONT_DESK: ['ownStore'], ADMIN: ['ownStore'] },
+  'ticket.handle': { ...none, MANAGER: ['ownStore'], FRONT_DESK: ['ownStore'], ADMIN: ['ownStore'] },
+  'store.setup': { ...none, MANAGER: ['ownStore'], ADMIN: ['ownStore'] },
+  'outbox.manage': { ...none, MANAGER: ['ownStore'], ADMIN: ['ownStore'] },
+  'staff.manage': { ...none, MANAGER: ['consultant', 'frontDesk'], ADMIN: ['consultant', 'frontDesk', 'manager', 'admin'] },
+  'staff.handover': { ...none, MANAGER: ['ownStore'], ADMIN: ['ownStore'] },
+  'privacy.request': { ...none, MANAGER: INSIDE_STORE, FRONT_DESK: INSIDE_STORE, ADMIN: INSIDE_STORE },
+  'privacy.export': { ...none, MANAGER: INSIDE_STORE, FRONT_DESK: INSIDE_STORE, ADMIN: INSIDE_STORE },
+  'privacy.erase': { ...none, MANAGER: INSIDE_STORE, ADMIN: INSIDE_STORE },
+};
+
+/** Whether the table allows the cell. */
+export function allowed(role: StaffRole, action: Action, whose: Whose): boolean {
+  return ALLOWED[action][role].includes(whose);
+}
+
+/** The core Subject a `whose` is, for staff member `me` of store `s1` (a colleague owns others' leads). */
+export function subjectOf(whose: Whose): Subject {
+  switch (whose) {
+    case 'own': return { storeId: 's1', ownerStaffId: 'me' };
+    case 'otherConsultants': return { storeId: 's1', ownerStaffId: 'colleague' };
+    case 'unowned': case 'ownStore': return { storeId: 's1', ownerStaffId: null };
+    case 'consultant': return { storeId: 's1', ownerStaffId: null, staffRole: 'CONSULTANT' };
+    case 'frontDesk': return { storeId: 's1', ownerStaffId: null, staffRole: 'FRONT_DESK' };
+    case 'manager': return { storeId: 's1', ownerStaffId: null, staffRole: 'MANAGER' };
+    case 'admin': return { storeId: 's1', ownerStaffId: null, staffRole: 'ADMIN' };
+    case 'otherStore': return { storeId: 's2', ownerStaffId: 'me', staffRole: 'CONSULTANT' };
+    default: return whose satisfies never;
+  }
+}
