@@ -13,21 +13,23 @@ interface HandOverRow {
 
 /**
  * Reach planning's fallback: when no channel of ours can push to the customer, their consultant
- * (from the latest order, else the latest visit; else the store) gets a task with the ready
- * text to forward, shown on the admin outbox page. Returns the task id.
+ * (who owns their lead in the store — reassignments and handovers move it — else the one of the
+ * latest order, else of the latest visit; else the store) gets a task with the ready text to
+ * forward, shown on the admin outbox page. Returns the task id.
  */
 export async function handOverToConsultant(tx: DatabaseTx, row: HandOverRow, now: Date): Promise<string> {
   const existing = await tx.staffTask.findUnique({ where: { intentId: row.id } });
   if (existing) return existing.id;
   const customer = row.customerId ? await tx.customer.findUnique({ where: { id: row.customerId } }) : null;
-  const order = customer ? await tx.order.findFirst({ where: { customerId: customer.id, storeId: row.storeId, consultantId: { not: null } }, orderBy: { orderedAt: 'desc' } }) : null;
-  const visit = customer && !order ? await tx.visit.findFirst({ where: { customerId: customer.id, storeId: row.storeId, consultantId: { not: null } }, orderBy: { visitedAt: 'desc' } }) : null;
+  const lead = customer ? await tx.lead.findFirst({ where: { customerId: customer.id, storeId: row.storeId, ownerStaffId: { not: null }, owner: { active: true } } }) : null;
+  const order = customer && !lead ? await tx.order.findFirst({ where: { customerId: customer.id, storeId: row.storeId, consultantId: { not: null } }, orderBy: { orderedAt: 'desc' } }) : null;
+  const visit = customer && !lead && !order ? await tx.visit.findFirst({ where: { customerId: customer.id, storeId: row.storeId, consultantId: { not: null } }, orderBy: { visitedAt: 'desc' } }) : null;
   const message = JSON.parse(row.payload) as OutboundMessage;
   const who = customer ? `${customer.name}（${maskPhone(customer.phone)}）` : '客户';
   const task = await tx.staffTask.create({
     data: {
       storeId: row.storeId,
-      staffId: order?.consultantId ?? visit?.consultantId ?? null,
+      staffId: lead?.ownerStaffId ?? order?.consultantId ?? visit?.consultantId ?? null,
       customerId: customer?.id ?? null,
       intentId: row.id,
       kind: `forward:${row.kind}`,

@@ -7,7 +7,7 @@ import type { StaffPrincipal } from './staff-sessions.ts';
 export const STAFF_ROLES = ['CONSULTANT', 'MANAGER', 'FRONT_DESK', 'ADMIN'] as const;
 export type StaffRoleName = (typeof STAFF_ROLES)[number];
 
-export type StaffDirectoryErrorCode = 'not_allowed' | 'name_invalid' | 'role_invalid' | 'staff_not_found' | 'not_yourself';
+export type StaffDirectoryErrorCode = 'not_allowed' | 'name_invalid' | 'role_invalid' | 'staff_not_found' | 'not_yourself' | 'has_customers';
 
 export class StaffDirectoryError extends Error {
   constructor(readonly code: StaffDirectoryErrorCode, message: string) {
@@ -41,6 +41,11 @@ export async function updateStaff(db: Database, clock: Clock, actor: Actor, staf
     if (!staff) throw new StaffDirectoryError('staff_not_found', 'is not a staff member of this store');
     if (!may(actor, 'staff.manage', staffSubject(actor.storeId, staff.role))) throw new StaffDirectoryError('not_allowed', `may not change a ${staff.role}`);
     if (staff.id === actor.staffId && change.active === false) throw new StaffDirectoryError('not_yourself', 'cannot deactivate yourself');
+    if (change.active === false && staff.active && staff.role === 'CONSULTANT') {
+      // Their customers would be left with nobody: a consultant leaves through the handover (customer-handover.ts).
+      const [leads, wecom] = await Promise.all([tx.lead.count({ where: { ownerStaffId: staff.id } }), tx.staffChannelLink.count({ where: { staffId: staff.id, channel: 'WECOM' } })]);
+      if (leads > 0 || wecom > 0) throw new StaffDirectoryError('has_customers', `owns ${leads} leads${wecom ? ' and WeCom customers' : ''}: hand them to a colleague (handover) instead`);
+    }
     const updated = await tx.staff.update({ where: { id: staff.id }, data: change });
     await recordAudit(tx, {
       storeId: actor.storeId, actorStaffId: actor.staffId, action: 'staff_changed', entity: 'Staff', entityId: staff.id,

@@ -71,6 +71,7 @@ const DIRECTORY_REFUSALS: Record<string, [number, string]> = {
   role_invalid: [400, '请选择角色。'],
   staff_not_found: [404, '没有找到这位员工。'],
   not_yourself: [400, '不能停用自己的账号。'],
+  has_customers: [409, '这位顾问还有客户（线索或企业微信客户）：请用“停用并转交客户”把客户交给另一位顾问，不能直接停用。'],
 };
 
 async function directoryRefusal(ctx: AppContext, staff: StaffPrincipal, reply: FastifyReply, error: unknown) {

@@ -127,6 +127,18 @@ describe('managing staff', () => {
     expect((await post('/admin/staff', consultant, { name: '自己人', role: 'CONSULTANT' })).statusCode).toBe(403);
     expect(await t.ctx.db.staff.count({ where: { name: { in: ['新经理', '自己人'] } } })).toBe(0);
   });
+
+  it('does not simply deactivate a consultant who still has customers: they are handed over first', async () => {
+    const owner = await t.ctx.db.staff.create({ data: { storeId: t.setup.storeId, name: '周顾问', role: 'CONSULTANT' } });
+    const customer = await t.ctx.db.customer.create({ data: { name: '陈先生', phone: '+8613900001234' } });
+    await t.ctx.db.lead.create({ data: { storeId: t.setup.storeId, customerId: customer.id, ownerStaffId: owner.id, source: 'test', firstVisitAt: t.clock.now() } });
+    const refused = await post(`/admin/staff/${owner.id}/update`, admin, { active: 'false' });
+    expect(refused.statusCode).toBe(409);
+    expect(refused.body).toContain('停用并转交客户');
+    expect((await t.ctx.db.staff.findUniqueOrThrow({ where: { id: owner.id } })).active).toBe(true);
+    const idle = await t.ctx.db.staff.create({ data: { storeId: t.setup.storeId, name: '吴顾问', role: 'CONSULTANT' } });
+    expect((await post(`/admin/staff/${idle.id}/update`, admin, { active: 'false' })).statusCode).toBe(200);
+  });
 });
 
 describe('adding QR sources', () => {

@@ -308,6 +308,18 @@ describe('dispatcher', () => {
     expect(sender.calls).toHaveLength(0);
   });
 
+  it('gives the task to the consultant who owns the lead now, not the one of the first visit', async () => {
+    const first = await t.ctx.db.staff.create({ data: { storeId, name: '李顾问', role: 'CONSULTANT' } });
+    const now = await t.ctx.db.staff.create({ data: { storeId, name: '赵顾问', role: 'CONSULTANT' } });
+    const loner = await t.ctx.db.customer.create({ data: { name: '王芳', phone: '+8613700000001' } });
+    await t.ctx.db.visit.create({ data: { customerId: loner.id, storeId, consultantId: first.id, channel: 'WEB', visitedAt: clock.now(), heardFrom: 'walk_in' } });
+    await t.ctx.db.lead.create({ data: { storeId, customerId: loner.id, ownerStaffId: now.id, source: 'test', firstVisitAt: clock.now() } });
+    await t.ctx.db.consentRecord.create({ data: { customerId: loner.id, purpose: 'SERVICE', granted: true, source: 'api', noticeVersion: 'v', recordedAt: clock.now() } });
+    await queueText(t.ctx.db, storeId, 'reassigned', clock.now(), { customerId: loner.id });
+    await dispatcher().runOnce();
+    expect(await t.ctx.db.staffTask.findFirstOrThrow({ where: { customerId: loner.id } })).toMatchObject({ staffId: now.id });
+  });
+
   it('hands over when the customer\'s channel cannot push without an employee', async () => {
     const employeeOnly = new FakeSender(clock, 'WEB', false, false);
     await queueText(t.ctx.db, storeId, 'wecom-like', clock.now(), { customerId });
