@@ -19,7 +19,8 @@ export interface Choice {
 
 /** What the core asks a channel to show. Channels render choices as buttons where they can. */
 export type OutboundMessage =
-  | { kind: 'text'; text: string; choices?: Choice[] }
+  /** `shareContact`: the label of a button that shares the sender's own number, where the platform has one (Telegram). */
+  | { kind: 'text'; text: string; choices?: Choice[]; shareContact?: string }
   | { kind: 'voucher'; text: string; voucherCode: string };
 
 /**
@@ -36,6 +37,12 @@ export type InboundEvent =
    * buttons in this chat (a tap on an older one must not answer the current question).
    */
   | { kind: 'button'; data: string; onLatestKeyboard: boolean }
+  /**
+   * A phone number shared through the platform (Telegram's contact button). `own`: the contact is
+   * the sender's own account (Telegram fills in the user id only for that), which proves they
+   * hold the number; a forwarded contact of someone else proves nothing.
+   */
+  | { kind: 'contact'; phone: string; own: boolean }
   /** A staff invitation presented in this chat (Telegram `/start staff_<token>`). */
   | { kind: 'staff_invitation'; token: string }
   /**

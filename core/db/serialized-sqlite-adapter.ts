@@ -1,4 +1,5 @@
 import { Mutex } from 'async-mutex';
+import { cacheStatements } from './statement-cache.ts';
 import type {
   IsolationLevel, SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, SqlQuery, SqlResultSet, Transaction,
 } from '@prisma/driver-adapter-utils';
@@ -12,12 +13,17 @@ import type {
  * - Transactions start with `BEGIN IMMEDIATE`, taking the write lock up front: a second process
  *   then waits (busy timeout) instead of failing half-way with SQLITE_BUSY on a lock upgrade.
  * - A transaction whose COMMIT failed is rolled back before the connection is released.
+ * - Compiled statements are kept (statement-cache.ts).
  */
 export function serializedSqliteAdapter(inner: SqlMigrationAwareDriverAdapterFactory): SqlMigrationAwareDriverAdapterFactory {
   return {
     provider: inner.provider,
     adapterName: inner.adapterName,
-    connect: async () => serialize(await inner.connect()),
+    connect: async () => {
+      const connection = await inner.connect();
+      cacheStatements(connection);
+      return serialize(connection);
+    },
     connectToShadowDb: async () => serialize(await inner.connectToShadowDb()),
   };
 }

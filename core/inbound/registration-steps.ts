@@ -3,7 +3,7 @@ import { detectControlWord } from '../flows/control-words.ts';
 import { registerInTransaction } from '../registration/register-customer.ts';
 import { loadRegistrationContext } from '../registration/registration-context.ts';
 import {
-  cancelRegistration, completeRegistration, deferRegistration, failRegistration, promptFor, startRegistration, stepRegistration,
+  cancelRegistration, completeRegistration, deferRegistration, failRegistration, promptFor, shareContact, startRegistration, stepRegistration,
   type FlowResult, type RegistrationState,
 } from '../registration/registration-flow.ts';
 import { DEFAULT_REGISTRATION_LIMITS, RegistrationRateLimitedError } from '../registration/registration-limits.ts';
@@ -70,10 +70,12 @@ export const registrationStep: InboundStep = {
   name: 'registration',
   async run(ctx) {
     const current = ctx.conversation?.state;
-    if (ctx.text === null || current?.flow !== 'registration') return noSource(ctx);
+    const { event } = ctx.message;
+    if (current?.flow !== 'registration' || (ctx.text === null && event.kind !== 'contact')) return noSource(ctx);
     const registration = await contextOf(ctx, current.sourceCode);
     if (!registration) return noSource(ctx);
-    return register(ctx, current, stepRegistration(current, ctx.text, registration));
+    if (event.kind === 'contact') return shareContact(current, event, registration);
+    return register(ctx, current, stepRegistration(current, ctx.text ?? '', registration));
   },
 };
 
@@ -83,8 +85,11 @@ async function register(ctx: InboundContext, before: RegistrationState, result: 
   if (!effect) return result;
   const { channel, chatId } = ctx.message;
   try {
-    const registered = await registerInTransaction(ctx.tx, ctx.deps.clock, parseRegistrationRequest(effect.request), {
-      channel, chatId, surface: `${channel.toLowerCase()}-chat`, locale: before.locale,
+    const request = parseRegistrationRequest(effect.request);
+    // The platform proved the number is the sender's (Telegram's own contact): linked like any proof.
+    const proof = before.answers.phoneProof ? { method: before.answers.phoneProof, phone: request.phone } : undefined;
+    const registered = await registerInTransaction(ctx.tx, ctx.deps.clock, request, {
+      channel, chatId, surface: `${channel.toLowerCase()}-chat`, locale: before.locale, ...(proof ? { proof } : {}),
     }, ctx.deps.settings.registrationLimits ?? DEFAULT_REGISTRATION_LIMITS);
     ctx.deps.logger.info({ customerId: registered.customerId, status: registered.status }, 'registration by chat');
     return completeRegistration(result.state, registered);

@@ -19,13 +19,25 @@ export function isTimeOfDay(hhmm: string): boolean {
   return HH_MM.test(hhmm);
 }
 
+/** The last answer of `localMinuteOfDay`: a dispatch batch asks for one instant and zone many times. */
+let lastMinute = { ms: NaN, timeZone: '', minute: 0 };
+
+/** Minutes since local midnight of the instant in the IANA time zone. */
+function localMinuteOfDay(instant: Date, timeZone: string): number {
+  const ms = instant.getTime();
+  if (lastMinute.ms !== ms || lastMinute.timeZone !== timeZone) {
+    const local = DateTime.fromJSDate(instant, { zone: timeZone });
+    lastMinute = { ms, timeZone, minute: local.hour * 60 + local.minute };
+  }
+  return lastMinute.minute;
+}
+
 /** Whether the instant falls inside the window, in the given IANA time zone. */
 export function isInsideWindow(instant: Date, window: DailyWindow, timeZone: string): boolean {
-  const local = DateTime.fromJSDate(instant, { zone: timeZone });
-  const minute = local.hour * 60 + local.minute;
   const start = minutesOf(window.start);
   const end = minutesOf(window.end);
   if (start === end) return true;
+  const minute = localMinuteOfDay(instant, timeZone);
   return start < end ? minute >= start && minute < end : minute >= start || minute < end;
 }
 

@@ -24,6 +24,8 @@ export interface RegistrationState {
   answers: {
     name?: string;
     phone?: string;
+    /** Set when the platform proved the number is the sender's (Telegram's own shared contact). */
+    phoneProof?: 'telegram_contact';
     modelOfInterest?: string;
     heardFrom?: HeardFrom;
     companions?: Companion[];
@@ -69,7 +71,7 @@ export function promptFor(state: RegistrationState, ctx: RegistrationContext): O
     case 'name':
       return [text(t.askName)];
     case 'phone':
-      return [text(t.askPhone(state.answers.name ?? ''))];
+      return [{ kind: 'text', text: t.askPhone(state.answers.name ?? ''), shareContact: t.shareContactButton }];
     case 'model':
       return [text(t.askModel, numbered([...ctx.carModels, notSureLabel(state.locale)]))];
     case 'heardFrom':
@@ -99,6 +101,20 @@ export function cancelRegistration(state: RegistrationState): FlowResult {
   return { state: { ...state, step: 'cancelled', answers: {} }, replies: [text(registrationTexts(state.locale).cancelled)], effects: [] };
 }
 
+/**
+ * A number shared with the platform's contact button at the phone step: taken like a typed one,
+ * and, when it is the sender's own, with the platform's proof that they hold it. Anywhere else
+ * the current question is asked again.
+ */
+export function shareContact(state: RegistrationState, contact: { phone: string; own: boolean }, ctx: RegistrationContext): FlowResult {
+  const t = registrationTexts(state.locale);
+  if (state.step !== 'phone') return { state, replies: promptFor(state, ctx), effects: [] };
+  const { phoneProof: _dropped, ...answers } = state.answers;
+  if (normalizePhone(contact.phone) === null) return { state, replies: [text(t.badPhone)], effects: [] };
+  const next = { ...state, step: 'model' as const, answers: { ...answers, phone: contact.phone, ...(contact.own ? { phoneProof: 'telegram_contact' as const } : {}) } };
+  return { state: next, replies: promptFor(next, ctx), effects: [] };
+}
+
 /** Takes the customer's answer to the current step. Pure: (state, input) → result. */
 export function stepRegistration(state: RegistrationState, input: string, ctx: RegistrationContext): FlowResult {
   const t = registrationTexts(state.locale);
@@ -123,7 +139,8 @@ export function stepRegistration(state: RegistrationState, input: string, ctx: R
     }
     case 'phone': {
       if (normalizePhone(answer) === null) return reask(t.badPhone);
-      return advance('model', { ...state.answers, phone: answer });
+      const { phoneProof: _typedInstead, ...answers } = state.answers; // a typed number proves nothing
+      return advance('model', { ...answers, phone: answer });
     }
     case 'model': {
       const model = pickModel(answer, ctx.carModels);

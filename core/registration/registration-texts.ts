@@ -11,6 +11,8 @@ export interface RegistrationTexts {
   askName: string;
   badName: string;
   askPhone(name: string): string;
+  /** The button that shares the sender's own number, where the platform has one (Telegram). */
+  shareContactButton: string;
   badPhone: string;
   askModel: string;
   badModel(count: number): string;
@@ -44,6 +46,7 @@ const zh: RegistrationTexts = {
   askName: '请问怎么称呼您？（例如：张伟 或 张先生）',
   badName: '请输入您的姓名或称呼，1 到 30 个字，例如：张伟 或 张先生。',
   askPhone: (name) => `${name}，您好！请输入您的手机号码，用于领取礼品和接收到店服务消息。`,
+  shareContactButton: '📱 发送本机号码',
   badPhone: '手机号码好像不对。请输入 11 位手机号，例如 13812345678；境外号码请以 + 和国家码开头，例如 +85291234567。',
   askModel: '您对哪款车型感兴趣？请回复序号：',
   badModel: (n) => `请回复 1 到 ${n} 之间的序号，或直接输入车型名称。`,
@@ -77,6 +80,7 @@ const en: RegistrationTexts = {
   askName: 'What is your name? (e.g. Wei Zhang)',
   badName: 'Please enter your name, 1 to 30 characters, e.g. Wei Zhang.',
   askPhone: (name) => `Thank you, ${name}. Please enter your mobile number, for the gift and for service messages about this visit.`,
+  shareContactButton: '📱 Share my phone number',
   badPhone: 'That does not look like a mobile number. Enter 11 digits for mainland China, e.g. 13812345678, or + and the country code, e.g. +85291234567.',
   askModel: 'Which model are you interested in? Reply with its number:',
   badModel: (n) => `Please reply with a number from 1 to ${n}, or type the model's name.`,

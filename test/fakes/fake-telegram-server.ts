@@ -73,6 +73,17 @@ export class FakeTelegramServer {
     return this.queue({ message: { message_id: this.#nextMessageId++, from, chat: { id: userId, type: 'private', first_name: '王' }, date: Math.floor(this.now() / 1000), text, ...(entities ? { entities } : {}) } });
   }
 
+  /**
+   * A contact sent in a private chat: by the reply keyboard's request_contact button, the user's
+   * own (`user_id` is the sender's, the number as Telegram has it, without "+"); or a contact of
+   * someone else from the address book (`contactUserId` another user, or none).
+   */
+  queueContact(userId: number, phoneNumber: string, contactUserId: number | null = userId): Json {
+    const from = { id: userId, is_bot: false, first_name: '王', language_code: 'zh-hans' };
+    const contact = { phone_number: phoneNumber, first_name: '王', ...(contactUserId !== null ? { user_id: contactUserId } : {}) };
+    return this.queue({ message: { message_id: this.#nextMessageId++, from, chat: { id: userId, type: 'private', first_name: '王' }, date: Math.floor(this.now() / 1000), contact } });
+  }
+
   /** A tap on an inline button of a message the bot sent. */
   queueTap(userId: number, message: SentMessage, data: string): Json {
     const from = { id: userId, is_bot: false, first_name: '王', language_code: 'zh-hans' };
@@ -157,6 +168,11 @@ export class FakeTelegramServer {
     const buttons = ((markup?.inline_keyboard as Json[][] | undefined) ?? []).flat();
     if (buttons.some((b) => typeof b.text !== 'string' || (typeof b.callback_data === 'string' && (Buffer.byteLength(b.callback_data) < 1 || Buffer.byteLength(b.callback_data) > 64)))) {
       return { status: 400, description: 'Bad Request: BUTTON_DATA_INVALID' };
+    }
+    // ReplyKeyboardMarkup: rows of KeyboardButton, each with its text; request_contact only in private chats (all ours are).
+    const keys = markup?.keyboard;
+    if (keys !== undefined && (!Array.isArray(keys) || (keys as unknown[]).some((row) => !Array.isArray(row) || (row as Json[]).some((k) => typeof k?.text !== 'string' || k.text.length === 0)))) {
+      return { status: 400, description: 'Bad Request: can\'t parse keyboard button: Text buttons are unallowed in the inline keyboard' };
     }
     const now = this.now();
     const last = this.sent.filter((m) => m.chatId === chatId).at(-1);

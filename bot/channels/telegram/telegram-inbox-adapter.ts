@@ -35,6 +35,8 @@ export function telegramInboxAdapter(deps: { db: Database; logger: Logger; defau
           return { event: { kind: 'unsupported' } };
         case 'text':
           return { event: { kind: 'text', text: event.text } };
+        case 'contact':
+          return { event: { kind: 'contact', phone: event.phone, own: event.own } };
         case 'start':
           return { event: readStartPayload(event.payload), locale: localeOfLanguageCode(event.languageCode, deps.defaultLocale) };
         case 'tap':

@@ -9,6 +9,8 @@ export const MAX_CALLBACK_DATA_BYTES = 64;
 export interface TelegramMessage {
   text: string;
   keyboard?: InlineKeyboardButton.CallbackButton[][];
+  /** The label of a one-time reply keyboard button that shares the customer's own number (request_contact). */
+  contactButton?: string;
 }
 
 const TRUNCATED = '\n……（消息过长，其余内容请在管理后台查看）';
@@ -22,6 +24,7 @@ const TRUNCATED = '\n……（消息过长，其余内容请在管理后台查�
  */
 export function renderForTelegram(message: OutboundMessage): TelegramMessage {
   const text = fit(message.text);
+  if (message.kind === 'text' && message.shareContact && !message.choices?.length) return { text, contactButton: message.shareContact };
   if (message.kind !== 'text' || !message.choices || message.choices.length === 0) return { text };
   const choices = message.choices;
   if (choices.some((c) => c.value.length === 0 || Buffer.byteLength(c.value) > MAX_CALLBACK_DATA_BYTES)) return { text };

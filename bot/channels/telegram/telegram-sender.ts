@@ -24,9 +24,12 @@ export class TelegramSender implements ChannelSender {
   }
 
   async send(envelope: Envelope, signal: AbortSignal): Promise<SendOutcome> {
-    const { text, keyboard } = renderForTelegram(envelope.message);
+    const { text, keyboard, contactButton } = renderForTelegram(envelope.message);
+    const markup = keyboard
+      ? { reply_markup: { inline_keyboard: keyboard } }
+      : contactButton ? { reply_markup: { keyboard: [[{ text: contactButton, request_contact: true }]], one_time_keyboard: true, resize_keyboard: true } } : {};
     try {
-      const sent = await this.api.sendMessage(envelope.address, text, keyboard ? { reply_markup: { inline_keyboard: keyboard } } : {}, grammySignal(signal));
+      const sent = await this.api.sendMessage(envelope.address, text, markup, grammySignal(signal));
       return { status: 'sent', providerMessageId: `${sent.chat.id}:${sent.message_id}` };
     } catch (error) {
       return classifyTelegramError(error);

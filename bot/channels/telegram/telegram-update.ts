@@ -8,6 +8,8 @@ export type TelegramEvent =
   | { kind: 'text'; chatId: string; text: string }
   /** A tap on one of our inline buttons: answered, its keyboard removed, its value read as text. */
   | { kind: 'tap'; chatId: string; callbackQueryId: string; messageId: number | null; data: string }
+  /** A contact shared with the contact button (or sent from the address book); `own` when it is the sender's account. */
+  | { kind: 'contact'; chatId: string; phone: string; own: boolean }
   /** Stickers, photos, voice…: we ask for text. */
   | { kind: 'unsupported'; chatId: string }
   /** Group chats, channel posts, edits: not for this bot. */
@@ -30,6 +32,11 @@ export function readTelegramUpdate(update: Update): TelegramEvent {
   }
   const message = update.message;
   if (!message) return { kind: 'ignored', reason: 'not a new message' };
+  if (message.contact) {
+    // Telegram gives the number in international form, usually without the "+".
+    const phone = /^\d+$/.test(message.contact.phone_number) ? `+${message.contact.phone_number}` : message.contact.phone_number;
+    return { kind: 'contact', chatId, phone, own: message.contact.user_id !== undefined && message.contact.user_id === message.from?.id };
+  }
   if (typeof message.text !== 'string') return { kind: 'unsupported', chatId };
   return readText(chatId, message.text, message.from?.language_code ?? null);
 }

@@ -124,6 +124,62 @@ describe('Telegram: a customer', () => {
   });
 });
 
+describe('Telegram: proof of the number by the contact button (request_contact)', () => {
+  async function contact(phone: string, contactUserId: number | null = CUSTOMER): Promise<SentMessage[]> {
+    const before = fake.sentTo(CUSTOMER).length;
+    fake.queueContact(CUSTOMER, phone, contactUserId);
+    await tick();
+    return fake.sentTo(CUSTOMER).slice(before);
+  }
+  async function upToThePhone(): Promise<SentMessage[]> {
+    await say('/start showroom');
+    await say('1');
+    return say('张伟');
+  }
+  async function finish(): Promise<SentMessage[]> {
+    for (const answer of ['3', '1', '1']) await say(answer);
+    return say('2');
+  }
+  /** A customer who registered on the H5 form earlier: the number is known. */
+  async function knownCustomer(): Promise<string> {
+    const response = await t.app.inject({ method: 'POST', url: '/api/registrations', payload: { source: 'showroom', name: '张伟', phone: '13812345678', modelOfInterest: 'not_sure', heardFrom: 'walk_in', serviceConsent: true } });
+    expect(response.statusCode).toBe(201);
+    return (await t.ctx.db.customer.findFirstOrThrow({ where: { phone: '+8613812345678' } })).id;
+  }
+
+  it('offers a one-time button that shares the customer\'s own number, and links the chat with that proof', async () => {
+    const asked = await upToThePhone();
+    expect(asked.at(-1)?.reply_markup).toMatchObject({ keyboard: [[{ text: '📱 发送本机号码', request_contact: true }]], one_time_keyboard: true });
+    const next = await contact('8613812345678');
+    expect(last(next)).toContain('车型');
+    await finish();
+    const identity = await t.ctx.db.channelIdentity.findFirstOrThrow({ where: { channel: 'TELEGRAM', externalId: String(CUSTOMER) }, include: { customer: true } });
+    expect(identity).toMatchObject({ proof: 'telegram_contact', customer: { phone: '+8613812345678' } });
+    expect(fake.violations).toEqual([]);
+  });
+
+  it('lets a known customer link this chat by their own contact, and gives back their voucher', async () => {
+    const customerId = await knownCustomer();
+    await upToThePhone();
+    await contact('8613812345678');
+    const done = await finish();
+    const voucher = await t.ctx.db.voucher.findFirstOrThrow({ where: { customerId } });
+    expect(last(done)).toContain(`${voucher.code.slice(0, 4)}-${voucher.code.slice(4)}`);
+    expect(await t.ctx.db.channelIdentity.findFirstOrThrow({ where: { channel: 'TELEGRAM' } })).toMatchObject({ customerId, proof: 'telegram_contact' });
+  });
+
+  it('takes someone else\'s contact, or a typed number, as no proof: a known number is held for the desk and nothing is revealed', async () => {
+    const customerId = await knownCustomer();
+    const voucher = await t.ctx.db.voucher.findFirstOrThrow({ where: { customerId } });
+    await upToThePhone();
+    await contact('8613812345678', 5559999); // a contact from the address book, not the sender's account
+    const done = await finish();
+    expect(done.map((m) => m.text).join('\n')).not.toContain(voucher.code.slice(4));
+    expect(await t.ctx.db.channelIdentity.count({ where: { channel: 'TELEGRAM', customerId } })).toBe(0);
+    expect(await t.ctx.db.pendingRegistration.count({ where: { phone: '+8613812345678' } })).toBe(1);
+  });
+});
+
 describe('Telegram: a customer who writes again while the replies are still paced (liveness)', () => {
   /** The loops as they run, up to `untilMs` on the fake clock: intake, handling, and sends at their turns. */
   async function runUntil(untilMs: number): Promise<void> {

@@ -35,6 +35,13 @@ describe('reading updates', () => {
     expect(readText('1', text).kind).toBe('text');
   });
 
+  it('reads a shared contact as the sender\'s own only when its user_id is the sender\'s, the number with its "+"', () => {
+    const message = (contact: Record<string, unknown>) => ({ update_id: 9, message: { message_id: 3, date: 1, chat: { id: 42, type: 'private', first_name: '王' }, from: { id: 42, is_bot: false, first_name: '王' }, contact } }) as unknown as Update;
+    expect(readTelegramUpdate(message({ phone_number: '8613812345678', first_name: '王', user_id: 42 }))).toEqual({ kind: 'contact', chatId: '42', phone: '+8613812345678', own: true });
+    expect(readTelegramUpdate(message({ phone_number: '+8613812345678', first_name: '李', user_id: 77 }))).toMatchObject({ phone: '+8613812345678', own: false });
+    expect(readTelegramUpdate(message({ phone_number: '13812345678', first_name: '李' }))).toMatchObject({ own: false });
+  });
+
   it('maps Telegram language codes to our locales', () => {
     expect(localeOfLanguageCode('en-GB', 'zh-CN')).toBe('en');
     expect(localeOfLanguageCode('zh-hans', 'en')).toBe('zh-CN');
@@ -53,6 +60,11 @@ describe('rendering for Telegram', () => {
   it('puts longer labels one to a row, and drops the keyboard when a value is too long for callback data', () => {
     expect(renderForTelegram({ kind: 'text', text: 'x', choices: [{ label: '1. 同意并继续', value: '1' }, { label: '2. 不同意', value: '2' }] }).keyboard).toHaveLength(2);
     expect(renderForTelegram({ kind: 'text', text: 'x', choices: [{ label: 'a', value: '码'.repeat(22) }] }).keyboard).toBeUndefined();
+  });
+
+  it('offers the number-sharing button as a one-time reply keyboard, never beside inline choices', () => {
+    expect(renderForTelegram({ kind: 'text', text: '请输入手机号', shareContact: '📱 发送本机号码' })).toEqual({ text: '请输入手机号', contactButton: '📱 发送本机号码' });
+    expect(renderForTelegram({ kind: 'text', text: '选', choices: [{ label: '1', value: '1' }], shareContact: 'x' }).contactButton).toBeUndefined();
   });
 
   it('sends a voucher as its text (which carries the code), and cuts an overlong text at a line, saying so', () => {
