@@ -5,7 +5,7 @@
 import { ERR, UNCONFIRMED, asString, asStrings, callbackXml, fail, idMaker, ok, type Answer, type FakeContext, type Json } from './fake-wecom-common.ts';
 import type { ContactRelations } from './fake-wecom-templates.ts';
 
-export interface ContactWay { configId: string; users: string[]; state?: string; qrCode: string }
+export interface ContactWay { configId: string; single: boolean; users: string[]; state?: string; qrCode: string }
 export interface Welcome { welcomeCode: string; userId: string; externalUserId: string; text: string; at: number }
 
 /** send_welcome_msg must come within 20 s of the add event (发送新客户欢迎语). */
@@ -76,6 +76,7 @@ export class FakeWecomContacts implements ContactRelations {
   handle(method: string, body: Json, query: URLSearchParams): Answer | null {
     switch (method) {
       case 'externalcontact/add_contact_way': return this.#addContactWay(body);
+      case 'externalcontact/update_contact_way': return this.#updateContactWay(body);
       case 'externalcontact/send_welcome_msg': return this.#sendWelcome(body);
       case 'externalcontact/get': return this.#get(query.get('external_userid') ?? '');
       default: return null;
@@ -90,10 +91,24 @@ export class FakeWecomContacts implements ContactRelations {
       return fail(UNCONFIRMED, 'invalid state');
     }
     if (users.length === 0 || (body.type === 1 && users.length !== 1)) return fail(ERR.invalidParameter, 'invalid user list');
-    const way: ContactWay = { configId: this.#configId(), users, ...(state ? { state } : {}), qrCode: '' };
+    const way: ContactWay = { configId: this.#configId(), single: body.type === 1, users, ...(state ? { state } : {}), qrCode: '' };
     way.qrCode = `https://wework.qpic.cn/wwpic/fake/${way.configId}/0`;
     this.contactWays.push(way);
     return ok({ config_id: way.configId, ...(body.scene === 2 ? { qr_code: way.qrCode } : {}) });
+  }
+
+  /** update_contact_way: the same code (its type, its QR image) adding other employees; a 单人 code exactly one. */
+  #updateContactWay(body: Json): Answer {
+    const way = this.contactWays.find((w) => w.configId === asString(body.config_id));
+    if (!way) return fail(ERR.invalidParameter, 'invalid config_id');
+    if (body.user === undefined) return ok();
+    const users = asStrings(body.user);
+    if (users.length === 0 || (way.single && users.length !== 1)) {
+      this.ctx.violation(`update_contact_way: ${users.length} users for a ${way.single ? 'single' : 'multi'}-employee code`);
+      return fail(ERR.invalidParameter, 'invalid user list');
+    }
+    way.users = users;
+    return ok();
   }
 
   #sendWelcome(body: Json): Answer {

@@ -28,6 +28,8 @@ export function wecomEnv(apiBase: string): Record<string, string> {
 /** A WeCom channel on the test app, its fake platform (on the app's clock) and a server with its routes. */
 export interface WecomTestbed {
   fake: FakeWecomServer;
+  /** Where the fake listens (WECOM_API_BASE). */
+  apiBase: string;
   channel: WecomChannel;
   app: FastifyInstance;
   /** Signs and encrypts `xml` as WeCom would, stamped `timestampS` (default: the clock's now), and POSTs it to /wecom/callback. */
@@ -49,7 +51,7 @@ export async function openWecom(t: TestApp, env: Record<string, string> = {}): P
   await app.ready();
   const secrets = { token: WECOM_TEST.token, encodingAesKey: WECOM_TEST.encodingAesKey, receiveId: WECOM_TEST.corpId };
   return {
-    fake, channel, app,
+    fake, apiBase, channel, app,
     async post(xml, options = {}) {
       const signed = signCallback(secrets, xml, options.timestampS ?? Math.floor(t.clock.now().getTime() / 1000));
       const response = await app.inject({ method: 'POST', url: '/wecom/callback', query: signed.query, payload: signed.body, headers: { 'content-type': 'text/xml' } });

@@ -68,11 +68,17 @@ export class WecomApiClient {
   }
 
   /** externalcontact/add_contact_way: a 「联系我」 QR code for one or several employees. `state` ≤ 30 characters. */
-  async addContactWay(input: { users: string[]; state?: string; remark?: string; skipVerify?: boolean }): Promise<{ configId: string; qrCode: string }> {
-    const body = { type: input.users.length > 1 ? 2 : 1, scene: 2, user: input.users, state: input.state, remark: input.remark, skip_verify: input.skipVerify ?? true };
+  /** externalcontact/add_contact_way as a QR code: `single` (type 1) adds exactly one employee, else (type 2) one of several. */
+  async addContactWay(input: { users: string[]; single: boolean; state?: string; remark?: string; skipVerify?: boolean }): Promise<{ configId: string; qrCode: string }> {
+    const body = { type: input.single ? 1 : 2, scene: 2, user: input.users, state: input.state, remark: input.remark, skip_verify: input.skipVerify ?? true };
     const answer = await this.call('externalcontact/add_contact_way', { body }, answers.addContactWayAnswer);
     if (!answer.qr_code) throw new WecomUnexpectedAnswerError('externalcontact/add_contact_way', 'no qr_code for a QR-code contact way');
     return { configId: answer.config_id, qrCode: answer.qr_code };
+  }
+
+  /** externalcontact/update_contact_way: the employees a code adds (its type and the printed QR code stay). */
+  async updateContactWay(input: { configId: string; users: string[] }): Promise<void> {
+    await this.call('externalcontact/update_contact_way', { body: { config_id: input.configId, user: input.users } }, answers.emptyAnswer);
   }
 
   /** externalcontact/send_welcome_msg: once per WelcomeCode, within 20 s of the add event. */

@@ -6,7 +6,7 @@ import { routeKfAddresses } from './kf/route-kf-addresses.ts';
 import { WecomApiClient } from './wecom-api-client.ts';
 import { WecomCallbackCrypto } from './wecom-callback-crypto.ts';
 import { registerWecomCallback, WECOM_CALLBACK_PATH } from './wecom-callback-route.ts';
-import { ensureContactWay } from './wecom-contact-ways.ts';
+import { ensureContactWay, syncContactWays } from './wecom-contact-ways.ts';
 import { wecomCustomerHandover, type WecomCustomerHandover } from './wecom-customer-handover.ts';
 import { WecomApiError, WecomCredentialsError } from './wecom-errors.ts';
 import { wecomDirectory } from './wecom-directory.ts';
@@ -31,7 +31,7 @@ export interface WecomChannel extends OpenChannel {
 }
 
 /** How often the customer transfers of handovers are looked at (resumed, their results asked). */
-const TRANSFER_CHECK_MS = 10 * 60_000;
+const BACKGROUND_CHECK_MS = 10 * 60_000;
 
 /** Start-up could not connect the WeCom app: what to fix. */
 function setupError(message: string): ChannelSetupError {
@@ -72,7 +72,15 @@ export async function createWecomChannel(settings: WecomConnection, deps: Channe
     : null;
   const appMessages = new WecomSender(api, settings.WECOM_AGENT_ID);
   const customerHandover = wecomCustomerHandover({ db: deps.db, clock: deps.clock, logger: deps.logger, api });
-  const transferChecks = new WorkLoop({ round: async () => { await customerHandover.checkDue(); return TRANSFER_CHECK_MS; }, idleMs: TRANSFER_CHECK_MS, logger: deps.logger, failure: 'WeCom customer transfers check failed' });
+  // Every few minutes: handovers' customer transfers, and 「联系我」 codes kept adding the right consultants.
+  const backgroundChecks = new WorkLoop({
+    round: async () => {
+      await customerHandover.checkDue();
+      await syncContactWays(deps.db, api);
+      return BACKGROUND_CHECK_MS;
+    },
+    idleMs: BACKGROUND_CHECK_MS, logger: deps.logger, failure: 'WeCom background check (transfers, contact-me codes) failed',
+  });
   const contactMe = {
     name: 'wecom', label: 'WeCom', isQrImage: true, unavailableHint: 'WeCom 的二维码还不能生成：请先在“员工”页面为本来源的顾问（或值班顾问）填写企业微信账号。',
     async link(code: string) {
@@ -101,12 +109,12 @@ export async function createWecomChannel(settings: WecomConnection, deps: Channe
       registerWecomCallback(app, { crypto, db: deps.db, clock: deps.clock, onStored: deps.onStored, welcome });
       registerWecomOAuth(app, { db: deps.db, clock: deps.clock, logger: deps.logger, api, corpId: settings.WECOM_CORP_ID, agentId: settings.WECOM_AGENT_ID, publicBaseUrl: deps.publicBaseUrl });
     },
-    // WeCom pushes callbacks to the URL; what runs here is the look at handovers' customer transfers.
+    // WeCom pushes callbacks to the URL; what runs here are the background checks.
     async start() {
-      transferChecks.start();
+      backgroundChecks.start();
     },
     async stop() {
-      await transferChecks.stop(5_000);
+      await backgroundChecks.stop(5_000);
       await Promise.allSettled([...pending]);
     },
     // The 「联系我」 code adds a consultant; the 微信客服 link (when configured) opens the kf chat.

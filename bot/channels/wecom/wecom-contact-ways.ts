@@ -40,7 +40,8 @@ export async function ensureContactWay(db: Database, api: Pick<WecomApiClient, '
   const users = await contactWayUsers(db, source);
   if (users.length === 0) return null;
   const state = contactWayState(code);
-  const made = await api.addContactWay({ users, state, remark: source.label.slice(0, 30) });
+  // A consultant's own source adds that one consultant; a store's source whoever is on duty, however many.
+  const made = await api.addContactWay({ users, single: source.consultantId !== null, state, remark: source.label.slice(0, 30) });
   try {
     await db.wecomContactWay.create({ data: { qrSourceCode: code, state, configId: made.configId, qrCode: made.qrCode, userIds: users.join(','), createdAt: clock.now() } });
     return made.qrCode;
@@ -49,4 +50,24 @@ export async function ensureContactWay(db: Database, api: Pick<WecomApiClient, '
     if (!isUniqueViolation(error)) throw error;
     return (await db.wecomContactWay.findUniqueOrThrow({ where: { qrSourceCode: code } })).qrCode;
   }
+}
+
+/**
+ * Keeps every stored 「联系我」 code adding the right employees (externalcontact/update_contact_way,
+ * so the printed QR code keeps working): a source handed to another consultant, consultants
+ * going on or off duty, linked or deactivated. A code nobody linked to WeCom could take is left
+ * as it is (WeCom needs at least one employee). Returns how many codes were changed.
+ */
+export async function syncContactWays(db: Database, api: Pick<WecomApiClient, 'updateContactWay'>): Promise<number> {
+  let changed = 0;
+  for (const way of await db.wecomContactWay.findMany({ orderBy: { qrSourceCode: 'asc' } })) {
+    const source = await db.qrSource.findUnique({ where: { code: way.qrSourceCode }, select: { storeId: true, consultantId: true } });
+    if (!source) continue;
+    const users = await contactWayUsers(db, source);
+    if (users.length === 0 || users.join(',') === way.userIds) continue;
+    await api.updateContactWay({ configId: way.configId, users });
+    await db.wecomContactWay.update({ where: { id: way.id }, data: { userIds: users.join(',') } });
+    changed += 1;
+  }
+  return changed;
 }

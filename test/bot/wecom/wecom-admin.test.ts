@@ -3,6 +3,8 @@
 // workbench by OAuth.
 import QRCode from 'qrcode';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { WecomApiClient } from '../../../bot/channels/wecom/wecom-api-client.ts';
+import { syncContactWays } from '../../../bot/channels/wecom/wecom-contact-ways.ts';
 import { signIn } from '../../helpers/admin-session.ts';
 import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
 import { openWecom, WECOM_TEST, type WecomTestbed } from '../../helpers/test-wecom.ts';
@@ -55,6 +57,27 @@ describe('WeCom on the admin pages', () => {
     const download = await w.app.inject({ method: 'GET', url: '/admin/qr-codes/showroom/wecom.png', cookies: { sc_staff: cookie } });
     expect(download.statusCode).toBe(302);
     expect(download.headers.location).toBe(w.fake.contacts.contactWays[0]?.qrCode);
+  });
+
+  it('keeps a printed contact-me code adding the right consultants: on-duty changes, a source handed to a colleague', async () => {
+    const api = new WecomApiClient({ corpId: WECOM_TEST.corpId, secret: WECOM_TEST.secret, apiBase: w.apiBase, clock: t.clock });
+    const zhang = await consultantWithAccount('zhangwei');
+    const own = await t.ctx.db.qrSource.create({ data: { code: 'zhang-card', label: '张伟名片', channel: 'WEB', storeId: t.setup.storeId, consultantId: zhang, campaignId: (await t.ctx.db.qrSource.findFirstOrThrow({ where: { code: 'showroom' } })).campaignId } });
+    await w.app.inject({ method: 'GET', url: '/admin/qr-codes', cookies: { sc_staff: cookie } });
+    const way = (code: string) => w.fake.contacts.contactWays.find((c) => c.state === code);
+    expect(way('showroom')).toMatchObject({ single: false, users: ['zhangwei'] });
+    expect(way('zhang-card')).toMatchObject({ single: true, users: ['zhangwei'] });
+    expect(await syncContactWays(t.ctx.db, api)).toBe(0);
+    const li = await consultantWithAccount('lina');
+    await t.ctx.db.qrSource.update({ where: { id: own.id }, data: { consultantId: li } }); // as a handover moves it
+    expect(await syncContactWays(t.ctx.db, api)).toBe(2);
+    expect(way('showroom')).toMatchObject({ users: ['lina', 'zhangwei'] });
+    expect(way('zhang-card')).toMatchObject({ single: true, users: ['lina'] });
+    await t.ctx.db.staff.update({ where: { id: zhang }, data: { onDuty: false } });
+    await syncContactWays(t.ctx.db, api);
+    expect(way('showroom')?.users).toEqual(['lina']);
+    expect(w.fake.contacts.contactWays).toHaveLength(2); // the same codes: what is printed keeps working
+    expect(w.fake.violations).toEqual([]);
   });
 
   it('shows each QR source\'s 微信客服 link as a QR code, downloadable as PNG and SVG, made once per source', async () => {

@@ -150,8 +150,12 @@ describe('WeCom errors', () => {
 describe('WeCom endpoints', () => {
   it('contact way, welcome within 20 s, customer detail, message template and its result, transfer', async () => {
     const wecom = client();
-    const way = await wecom.addContactWay({ users: ['zhangsan'], state: 'store1-showroom' });
+    const way = await wecom.addContactWay({ users: ['zhangsan'], single: true, state: 'store1-showroom' });
     expect(way.qrCode).toMatch(/^https:\/\//);
+    await wecom.updateContactWay({ configId: way.configId, users: ['lisi'] });
+    expect(fake.contacts.contactWays.find((w) => w.configId === way.configId)).toMatchObject({ single: true, users: ['lisi'] });
+    await expect(wecom.updateContactWay({ configId: way.configId, users: ['lisi', 'wangwu'] })).rejects.toMatchObject({ errcode: 40058 });
+    expect(fake.violations.splice(0)).toEqual(['update_contact_way: 2 users for a single-employee code']);
     const { welcomeCode } = fake.contacts.customerAdds({ userId: 'zhangsan', externalUserId: 'wmCUSTOMER1', state: 'store1-showroom', name: '王' });
     clock.advance(2_000);
     await wecom.sendWelcomeMsg({ welcomeCode: welcomeCode ?? '', text: '您好，欢迎光临' });
