@@ -4,14 +4,22 @@
  * dispatcher and calendar jobs → HTTP server with the channels' routes → channels' intake →
  * print the links. SIGTERM/SIGINT: stop intake (channels, HTTP), stop the ticker, let the
  * dispatcher finish or release its sends, close the database, exit.
+ *
+ * Several instances may run on one database: each serves HTTP, webhooks and the inbox; one at a
+ * time holds the outbox dispatcher (so the platforms' rate limits are kept in one place) and
+ * the intake that allows one instance only (Telegram long polling), by a lease another instance
+ * takes over within its time to live when the holder dies (core/scheduler/leader-role.ts).
  */
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
 import { systemClock } from '../core/clock.ts';
 import { ConfigError } from '../core/config.ts';
-import { migrateAndOpenDatabase } from '../core/db/open-database.ts';
-import { createLogger } from '../core/logger.ts';
+import { migrateAndOpenDatabase, type Database } from '../core/db/open-database.ts';
+import { createLogger, type Logger } from '../core/logger.ts';
 import { Dispatcher } from '../core/outbox/dispatcher.ts';
 import { sqlOutboxStore } from '../core/outbox/sql-outbox-store.ts';
 import { RateLimiter } from '../core/outbox/rate-limiter.ts';
+import { LeaderRole } from '../core/scheduler/leader-role.ts';
 import { ensureFirstStart } from '../core/setup/first-start.ts';
 import { createLoginLink } from '../core/staff/staff-sessions.ts';
 import { createAppContext, inboundDeps } from './app-context.ts';
@@ -39,7 +47,10 @@ function readSettings(): Settings {
 
 async function main(): Promise<void> {
   const { config, channels: configured } = readSettings();
-  const logger = createLogger(config.LOG_LEVEL);
+  const instance = config.INSTANCE_NAME ?? `${os.hostname()}-${process.pid}`;
+  const logger = createLogger(config.LOG_LEVEL).child({ instance });
+  // Unique per process even when two instances were given one name by mistake.
+  const leaseOwner = `${instance}#${randomUUID().slice(0, 8)}`;
   const shutdown = new Shutdown(logger);
   shutdown.install();
 
@@ -64,12 +75,25 @@ async function main(): Promise<void> {
   }
 
   const senders = ctx.channels.map((channel) => channel.sender);
-  // Buckets start empty: this process cannot know what the one before it sent in its last second.
-  const limiter = new RateLimiter({ startedAtMs: systemClock.now().getTime() });
-  const dispatcher = new Dispatcher({ store: sqlOutboxStore(db), clock: systemClock, logger, senders, limiter, pollIntervalMs: config.OUTBOX_POLL_MS });
-  wakeOutbox = () => dispatcher.poke();
-  dispatcher.start();
-  shutdown.add('outbox dispatcher', () => dispatcher.stop(10_000));
+  let dispatcher: Dispatcher | null = null;
+  const outbox = new LeaderRole({
+    db, clock: systemClock, logger, name: 'outbox-dispatcher', owner: leaseOwner,
+    lead() {
+      // Buckets start empty: this instance cannot know what the one before it sent in its last second.
+      const limiter = new RateLimiter({ startedAtMs: systemClock.now().getTime() });
+      dispatcher = new Dispatcher({ store: sqlOutboxStore(db), clock: systemClock, logger, senders, limiter, pollIntervalMs: config.OUTBOX_POLL_MS });
+      dispatcher.start();
+    },
+    async stepDown() {
+      const stopping = dispatcher;
+      dispatcher = null;
+      await stopping?.stop(10_000);
+    },
+  });
+  wakeOutbox = () => dispatcher?.poke();
+  await outbox.check(); // a single instance sends from its first second
+  outbox.start();
+  shutdown.add('outbox dispatcher', () => outbox.stop());
   const channelJobs = ctx.channels.flatMap((channel) => channel.calendarJobs?.({ id: store.id, timeZone: store.timeZone, staffHours: { start: store.staffHoursStart, end: store.staffHoursEnd } }) ?? []);
   const ticker = new CronTicker(db, systemClock, logger, [...storeCalendarJobs(db, systemClock, logger, store, config.DATA_RETENTION_MONTHS), ...channelJobs]);
   ticker.start();
@@ -88,6 +112,13 @@ async function main(): Promise<void> {
   }
   shutdown.add('http server', () => server.close());
   for (const channel of ctx.channels) {
+    if (channel.intakeOnOneInstance) {
+      const intake = onOneInstance(db, logger, leaseOwner, `intake-${channel.channel.toLowerCase()}`, channel);
+      await startupStep(() => intake.check());
+      intake.start();
+      shutdown.add(`${channel.label} intake`, () => intake.stop());
+      continue;
+    }
     await startupStep(() => channel.start());
     shutdown.add(`${channel.label} intake`, () => channel.stop());
   }
@@ -104,6 +135,11 @@ async function main(): Promise<void> {
     `  Outbox:                     ${local}/admin/outbox`,
     '',
   ].join('\n'));
+}
+
+/** A channel's intake run by whichever instance holds its lease. */
+function onOneInstance(db: Database, logger: Logger, owner: string, name: string, channel: { start(): Promise<void>; stop(): Promise<void> }): LeaderRole {
+  return new LeaderRole({ db, clock: systemClock, logger, name, owner, lead: () => channel.start(), stepDown: () => channel.stop() });
 }
 
 /** Runs a start-up step whose failure the operator can fix: prints the reason and exits 1. */

@@ -108,6 +108,8 @@ const configSchema = z.object({
   DATA_RETENTION_MONTHS: positiveInt('a whole number of months, at least 1').default(12),
   THANK_YOU_DELAY_MINUTES: positiveInt('a whole number of minutes, at least 1').default(120),
   OUTBOX_POLL_MS: positiveInt('a whole number of milliseconds, at least 1').default(1000),
+  /** This running instance's name in logs and leases; several instances on one database need different ones (the default is). */
+  INSTANCE_NAME: z.string().trim().regex(/^[\w.-]{1,64}$/, 'must be 1–64 letters, digits, ".", "_" or "-", e.g. showroom-1').optional(),
   WEB_CHAT_POLL_MS: positiveInt('a whole number of milliseconds, at least 1').default(3000),
   ADMIN_LINK_TTL_HOURS: positiveInt('a whole number of hours, at least 1').default(24),
   ADMIN_SESSION_IDLE_MINUTES: positiveInt('a whole number of minutes, at least 1').default(60),

@@ -123,8 +123,13 @@ export interface OpenChannel {
   registerRoutes(app: FastifyInstance, ctx: AppContext): void;
   /** Starts taking messages in (long polling, setting its webhook); called once the server listens. */
   start(): Promise<void>;
-  /** Stops taking messages in; what was taken in is in the inbox already. */
+  /** Stops taking messages in; what was taken in is in the inbox already. Start may follow again. */
   stop(): Promise<void>;
+  /**
+   * Whether its intake may run on one instance only at a time (Telegram long polling: Telegram
+   * answers a second poller 409); several instances on one database then hand it over by a lease.
+   */
+  readonly intakeOnOneInstance?: boolean;
   /** The links it hands out per QR source, each a column of /admin/qr-codes; absent when it has none. */
   readonly entryLinks?: readonly EntryLink[];
   /** Its part of a consultant's handover; absent when its customers are not tied to an employee. */

@@ -4,6 +4,7 @@ import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaClient } from './generated/client.ts';
 import { sqliteFilePath } from './database-url.ts';
 import { applyMigrations } from './migrator.ts';
+import { pendingMigrations } from './pending-migrations.ts';
 import { serializedSqliteAdapter } from './serialized-sqlite-adapter.ts';
 
 export type Database = PrismaClient;
@@ -30,10 +31,17 @@ export async function openDatabase(databaseUrl: string, busyTimeoutMs = BUSY_TIM
   return db;
 }
 
-/** Applies pending migrations, then opens the database: what start-up does. */
+/** Applies pending migrations (only when there are some), then opens the database: what start-up does. */
 export async function migrateAndOpenDatabase(databaseUrl: string): Promise<{ db: Database; applied: string[] }> {
   const file = sqliteFilePath(databaseUrl);
   if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const applied = await applyMigrations(databaseUrl);
+  const pending = await pendingMigrations(databaseUrl);
+  const applied = pending.length === 0 ? [] : await applyMigrations(databaseUrl).catch((error: unknown) => {
+    // Prisma's engine migrates SQLite with the file locked exclusively: not while another instance has it open.
+    if (/SQLITE_BUSY|SocketTimeout|database is locked/i.test(String(error))) {
+      throw new Error(`The database ${databaseUrl} has migrations to apply (${pending.join(', ')}) but another running instance has it open: stop the other instances, start this one (it migrates), then start them again.`);
+    }
+    throw error;
+  });
   return { db: await openDatabase(databaseUrl), applied };
 }

@@ -36,6 +36,7 @@ export class FakeTelegramServer {
   #nextUpdateId = 100_000;
   #nextMessageId = 1;
   #polling: ((a: Answer) => void) | null = null;
+  #pollingGone: (() => boolean) | null = null;
   #server: Server | null = null;
 
   /** `now` is the clock the limits are measured by (the test's fake clock, or real time). */
@@ -95,6 +96,8 @@ export class FakeTelegramServer {
   block(chatId: number): void { this.#blocked.add(String(chatId)); }
   script(method: string, ...answers: Scripted[]): void { this.#script.set(method, [...(this.#script.get(method) ?? []), ...answers]); }
   sentTo(chatId: number): SentMessage[] { return this.sent.filter((m) => m.chatId === String(chatId)); }
+  /** Long polls cut short by another getUpdates (two pollers on one token). */
+  pollConflicts = 0;
   /** Updates not yet confirmed (by a later getUpdates offset, or a 2xx from the webhook). */
   get pendingUpdates(): number { return this.#updates.length; }
 
@@ -115,7 +118,7 @@ export class FakeTelegramServer {
     const scripted = this.#script.get(method)?.shift();
     if (scripted && 'hang' in scripted) return; // never answers; the client must give up
     if (scripted) return reply(scripted);
-    if (method === 'getUpdates') return this.#getUpdates(body, reply);
+    if (method === 'getUpdates') return this.#getUpdates(body, reply, () => res.destroyed || req.socket.destroyed);
     reply(this.#call(method, body));
   }
 
@@ -190,9 +193,13 @@ export class FakeTelegramServer {
     return { status: 429, description: `Too Many Requests: retry after ${retryAfter}`, retryAfter };
   }
 
-  #getUpdates(p: Json, reply: (a: Answer) => void): void {
+  #getUpdates(p: Json, reply: (a: Answer) => void, gone: () => boolean): void {
     if (this.webhook) return reply({ status: 409, description: "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first" });
-    this.#polling?.({ status: 409, description: 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running' });
+    if (this.#polling) {
+      // A poller whose connection is gone (its process died) is no conflict: Telegram just drops it.
+      if (!this.#pollingGone?.()) this.pollConflicts += 1;
+      this.#polling({ status: 409, description: 'Conflict: terminated by other getUpdates request; make sure that only one bot instance is running' });
+    }
     const offset = Number(p.offset ?? 0);
     if (offset > 0) this.#confirm((u) => Number(u.update_id) < offset);
     const limit = Math.min(100, Math.max(1, Number(p.limit ?? 100)));
@@ -207,6 +214,7 @@ export class FakeTelegramServer {
     };
     const wake = () => done();
     this.#polling = done;
+    this.#pollingGone = gone;
     this.#waiters.add(wake);
     timers.push(setTimeout(() => done(), Number(p.timeout) * 1000));
   }

@@ -64,6 +64,7 @@ export async function createTelegramChannel(settings: TelegramSettings, deps: Ch
       if (polling) return polling.start().catch(setupFailed);
       await api.setWebhook(webhookUrl ?? '', { secret_token: secret, allowed_updates: [...ALLOWED_UPDATES] }).catch(setupFailed);
     },
+    intakeOnOneInstance: polling !== null,
     async stop() {
       await polling?.stop();
     },

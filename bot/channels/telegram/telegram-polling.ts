@@ -71,6 +71,7 @@ export class TelegramPolling {
 
   async start(): Promise<void> {
     await this.api.deleteWebhook(); // Telegram refuses getUpdates while a webhook is set
+    this.#stopping = false; // started again after another instance polled meanwhile
     this.#loop = this.#run();
   }
 

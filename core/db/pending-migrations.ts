@@ -1,0 +1,32 @@
+import { existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import BetterSqlite3 from 'better-sqlite3';
+import { sqliteFilePath } from './database-url.ts';
+import { MIGRATIONS_DIR } from './migrator.ts';
+
+/** The committed migrations, by folder name, in order. */
+export async function committedMigrations(): Promise<string[]> {
+  const entries = await readdir(MIGRATIONS_DIR, { withFileTypes: true }).catch(() => []);
+  return entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+}
+
+/**
+ * The committed migrations the SQLite database has not applied (all of them for a new file),
+ * read without Prisma's schema engine: the engine locks the database exclusively, which it
+ * cannot while another instance has it open, so a start with nothing to apply does not use it.
+ */
+export async function pendingMigrations(databaseUrl: string): Promise<string[]> {
+  const committed = await committedMigrations();
+  const file = sqliteFilePath(databaseUrl);
+  if (file === ':memory:' || !existsSync(file)) return committed;
+  const db = new BetterSqlite3(file, { readonly: true, timeout: 5_000 });
+  try {
+    const table = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'").get();
+    if (!table) return committed;
+    const rows = db.prepare('SELECT "migration_name" AS "name" FROM "_prisma_migrations" WHERE "finished_at" IS NOT NULL AND "rolled_back_at" IS NULL').all() as { name: string }[];
+    const applied = new Set(rows.map((r) => r.name));
+    return committed.filter((name) => !applied.has(name));
+  } finally {
+    db.close();
+  }
+}
