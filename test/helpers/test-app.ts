@@ -6,7 +6,9 @@ import { openWebChannel } from '../../bot/channels/web/web-channel.ts';
 import { buildServer } from '../../bot/http/server.ts';
 import { FixedClock } from '../../core/clock.ts';
 import { loadConfig } from '../../core/config.ts';
+import type { Database } from '../../core/db/open-database.ts';
 import { silentLogger } from '../../core/logger.ts';
+import type { PhoneProof } from '../../core/registration/phone-proof.ts';
 import { ensureFirstStart, type SetupResult } from '../../core/setup/first-start.ts';
 import { createTestDatabase, type TestDatabase } from './test-database.ts';
 
@@ -23,8 +25,11 @@ export interface TestApp {
 /** The instant tests start at: 2026-11-22 10:00 in Asia/Shanghai. */
 export const TEST_START = '2026-11-22T02:00:00Z';
 
-/** Builds a test app with the web channel running and the others off; `env` overrides core settings (e.g. GIFT_STOCK). */
-export async function createTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+/**
+ * Builds a test app with the web channel running and the others off; `env` overrides core
+ * settings (e.g. GIFT_STOCK); `phoneProof` offers SMS codes (made on the test's database).
+ */
+export async function createTestApp(env: Record<string, string> = {}, options: { phoneProof?: (db: Database) => PhoneProof } = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const config = loadConfig({ PUBLIC_BASE_URL: 'http://showroom.test', ...env, DATABASE_URL: database.url });
   const clock = new FixedClock(TEST_START);
@@ -32,7 +37,7 @@ export async function createTestApp(env: Record<string, string> = {}): Promise<T
   const publicBaseUrl = config.PUBLIC_BASE_URL ?? '';
   const channels = [openWebChannel({ db: database.db, clock, publicBaseUrl })];
   const channelsOff = CHANNEL_MODULES.filter((module) => module.channel !== 'WEB');
-  const ctx = createAppContext({ config, db: database.db, clock, logger: silentLogger, publicBaseUrl, channels, channelsOff });
+  const ctx = createAppContext({ config, db: database.db, clock, logger: silentLogger, publicBaseUrl, channels, channelsOff, ...(options.phoneProof ? { phoneProof: options.phoneProof(database.db) } : {}) });
   const app = buildServer(ctx);
   await app.ready();
   return {

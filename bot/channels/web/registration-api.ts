@@ -5,6 +5,8 @@ import type { IdentityProof } from '../../../core/registration/phone-proof.ts';
 import { registerCustomer, type RegistrationOrigin } from '../../../core/registration/register-customer.ts';
 import { registrationLimitsFrom } from '../../../core/registration/registration-limits.ts';
 import { parseRegistrationRequest, RegistrationInvalidError } from '../../../core/registration/registration-request.ts';
+import { normalizePhone } from '../../../core/customers/phone.ts';
+import { PHONE_CODE_RESEND_MS } from '../../../core/registration/phone-codes.ts';
 import { tooManyRequests } from '../../http/too-many-requests.ts';
 import { pageLocale } from './web-texts.ts';
 import { readWebSession } from './web-session.ts';
@@ -16,9 +18,12 @@ import { readWebSession } from './web-session.ts';
  * when the proven owner of the number had registered already; 400 `{ error, fields }` naming
  * each bad field; 429 with Retry-After over the per-address, per-source or per-store limit.
  * A personal link's `?w=` token (WeCom) lands the registration on that channel identity and
- * consultant.
+ * consultant. When SMS codes are offered (`ctx.phoneProof.available`), every registration needs
+ * the code sent to its number (`phoneCode`, asked for at `POST /api/phone-codes`), new numbers and
+ * known ones alike, so the answers cannot tell them apart.
  */
 export function registerRegistrationApi(app: FastifyInstance, ctx: AppContext): void {
+  registerPhoneCodeApi(app, ctx);
   const perAddress = new AddressLimiter(ctx.clock, { perMinute: ctx.config.REGISTRATIONS_PER_ADDRESS_PER_MINUTE });
   const limits = registrationLimitsFrom(ctx.config);
   app.post('/api/registrations', async (request, reply) => {
@@ -29,10 +34,35 @@ export function registerRegistrationApi(app: FastifyInstance, ctx: AppContext): 
     const bound = boundOrigin(ctx, (request.query as Record<string, unknown> | undefined)?.w, locale);
     const chatId = readWebSession(request);
     const proof = await smsProof(ctx, registration.phone, request.body);
+    if (ctx.phoneProof.available && !proof) {
+      throw new RegistrationInvalidError({ phoneCode: '请填写短信验证码：先点“获取验证码”，把短信里的 6 位数字填在这里（5 分钟内有效）。' });
+    }
     const origin: RegistrationOrigin = bound ?? { channel: 'WEB', ...(chatId ? { chatId } : {}), surface: chatId ? 'web-form' : 'api', locale };
     const result = await registerCustomer(ctx.db, ctx.clock, registration, { ...origin, ...(proof ? { proof } : {}) }, limits);
     ctx.logger.info({ reference: result.reference, status: result.status }, 'registration by form');
     return reply.code(result.status === 'existing' ? 200 : 201).send({ reference: result.reference, voucher: result.voucher, voucherCode: result.voucherCode });
+  });
+}
+
+/**
+ * `POST /api/phone-codes` `{ phone }`: sends a one-time code to the number when SMS codes are
+ * offered: 202 `{ resendAfterSeconds }`; 400 naming a bad number; 429 with Retry-After (this
+ * address asks too often, or the number had a code within the minute or five within the hour);
+ * 503 when the SMS provider did not take it; 404 when this store offers no SMS codes.
+ */
+function registerPhoneCodeApi(app: FastifyInstance, ctx: AppContext): void {
+  const perAddress = new AddressLimiter(ctx.clock, { perMinute: ctx.config.REGISTRATIONS_PER_ADDRESS_PER_MINUTE });
+  app.post('/api/phone-codes', async (request, reply) => {
+    if (!ctx.phoneProof.available) return reply.code(404).send({ error: 'SMS codes are not offered here: register without one.' });
+    const turn = perAddress.take(request.ip);
+    if (!turn.allowed) return tooManyRequests(reply, turn.retryAfterSeconds);
+    const raw = (request.body as { phone?: unknown } | null)?.phone;
+    const phone = typeof raw === 'string' ? normalizePhone(raw) : null;
+    if (!phone) return reply.code(400).send({ error: 'phone: not a mobile number', fields: { phone: '请填写正确的手机号：11 位大陆手机号，例如 13812345678。' } });
+    const outcome = await ctx.phoneProof.sendCode(phone, ctx.clock.now());
+    if (outcome === 'sent') return reply.code(202).send({ resendAfterSeconds: PHONE_CODE_RESEND_MS / 1000 });
+    if (outcome === 'too_soon') return tooManyRequests(reply, PHONE_CODE_RESEND_MS / 1000, '验证码发送太频繁：每个号码每分钟 1 条、每小时 5 条，请稍后再试。');
+    return reply.code(503).send({ error: '短信暂时发不出去，请稍后再试，或到前台登记。' });
   });
 }
 

@@ -38,6 +38,11 @@ export function registerRegistrationPage(app: FastifyInstance, ctx: AppContext):
   <label for="phone">${t.phoneLabel}</label>
   <input id="phone" name="phone" type="tel" inputmode="tel" autocomplete="tel" maxlength="32" placeholder="${t.phonePlaceholder}" required>
   ${fieldError(t, 'phone')}
+  ${ctx.phoneProof.available ? html`<label for="phoneCode">${t.phoneCodeLabel}</label>
+  <div class="code-row"><input id="phoneCode" name="phoneCode" inputmode="numeric" autocomplete="one-time-code" maxlength="6" pattern="\d{6}" required>
+  <button type="button" id="send-code" data-sent="${t.codeSent}" data-resend-in="${t.resendIn}">${t.sendCode}</button></div>
+  <p class="code-status" id="code-status" aria-live="polite" hidden></p>
+  ${fieldError(t, 'phoneCode')}` : ''}
   <label for="modelOfInterest">${t.modelLabel}</label>
   <select id="modelOfInterest" name="modelOfInterest" required>
     <option value="" selected disabled>${t.modelPlaceholder}</option>

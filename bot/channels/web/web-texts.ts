@@ -13,6 +13,11 @@ export interface WebTexts {
   namePlaceholder: string;
   phoneLabel: string;
   phonePlaceholder: string;
+  /** The one-time code field, shown when SMS codes are offered. */
+  phoneCodeLabel: string;
+  sendCode: string;
+  codeSent: string;
+  resendIn: string;
   modelLabel: string;
   modelPlaceholder: string;
   heardFromLabel: string;
@@ -33,7 +38,7 @@ export interface WebTexts {
   formInstead: string;
   notFoundTitle: string;
   notFoundBody: string;
-  hints: Record<'source' | 'name' | 'phone' | 'modelOfInterest' | 'heardFrom' | 'companions' | 'serviceConsent' | 'marketingConsent', string>;
+  hints: Record<'source' | 'name' | 'phone' | 'phoneCode' | 'modelOfInterest' | 'heardFrom' | 'companions' | 'serviceConsent' | 'marketingConsent', string>;
 }
 
 const zh: WebTexts = {
@@ -48,6 +53,10 @@ const zh: WebTexts = {
   namePlaceholder: '例如：张伟 或 张先生',
   phoneLabel: '手机号码',
   phonePlaceholder: '例如：138 1234 5678',
+  phoneCodeLabel: '短信验证码',
+  sendCode: '获取验证码',
+  codeSent: '验证码已发送，5 分钟内有效',
+  resendIn: '秒后可重新获取',
   modelLabel: '意向车型',
   modelPlaceholder: '请选择车型',
   heardFromLabel: '您是通过什么渠道了解到我们的？',
@@ -72,6 +81,7 @@ const zh: WebTexts = {
     source: '登记二维码无效，请重新扫描展厅海报上的二维码。',
     name: '请填写姓名或称呼，1 到 30 个字，例如：张伟。',
     phone: '请填写正确的手机号：11 位大陆手机号，例如 13812345678；境外号码请以 + 和国家码开头。',
+    phoneCode: '请填写短信里的 6 位验证码；验证码不对或已过期时，请重新获取。',
     modelOfInterest: '请选择意向车型，不确定可选"还没想好"。',
     heardFrom: '请选择您了解到我们的渠道。',
     companions: '请从列表中选择同行人员，或不选。',
@@ -92,6 +102,10 @@ const en: WebTexts = {
   namePlaceholder: 'e.g. Wei Zhang',
   phoneLabel: 'Mobile number',
   phonePlaceholder: 'e.g. 138 1234 5678',
+  phoneCodeLabel: 'SMS code',
+  sendCode: 'Send code',
+  codeSent: 'Code sent; it is valid for 5 minutes',
+  resendIn: 's until you can ask again',
   modelLabel: 'Model of interest',
   modelPlaceholder: 'Choose a model',
   heardFromLabel: 'How did you hear about us?',
@@ -116,6 +130,7 @@ const en: WebTexts = {
     source: 'This registration code is not valid; please scan the code on the showroom poster again.',
     name: 'Please enter your name, 1 to 30 characters.',
     phone: 'Please enter a valid mobile number: 11 digits for mainland China, or + and the country code.',
+    phoneCode: 'Please enter the 6-digit code from the SMS; if it is wrong or expired, ask for a new one.',
     modelOfInterest: 'Please choose a model, or "Not sure yet".',
     heardFrom: 'Please choose how you heard about us.',
     companions: 'Please choose from the list, or leave it empty.',

@@ -294,6 +294,7 @@ const OPERATIONS: Operation[] = [
 /** Routes that change data without a staff action: who may call them, and why that is right. */
 const PUBLIC: Record<string, string> = {
   'POST /api/registrations': 'customers register themselves (hostile input: registration-hostile.test.ts)',
+  'POST /api/phone-codes': 'customers ask for an SMS code to their own number (limited per address and per number: phone-code-registration.test.ts)',
   'POST /api/chat/start': 'customers open the web chat (chat-api-hostile.test.ts)',
   'POST /api/chat/messages': 'customers write in the web chat (chat-api-hostile.test.ts)',
   'POST /admin/logout': 'ends the caller\'s own session',

@@ -14,6 +14,7 @@
       source: form.dataset.source,
       name: String(data.get('name') || ''),
       phone: String(data.get('phone') || ''),
+      ...(data.has('phoneCode') ? { phoneCode: String(data.get('phoneCode') || '').trim() } : {}),
       modelOfInterest: String(data.get('modelOfInterest') || ''),
       heardFrom: data.get('heardFrom') === null ? undefined : String(data.get('heardFrom')),
       companions: data.getAll('companions').map(String),
@@ -61,6 +62,36 @@
       result.append(p);
     }
     result.hidden = false;
+  }
+
+  // SMS one-time code (when the store offers it): ask for one, then wait before asking again.
+  const sendCode = document.getElementById('send-code');
+  const codeStatus = document.getElementById('code-status');
+  if (sendCode) {
+    const label = sendCode.textContent;
+    const countDown = (seconds) => {
+      sendCode.disabled = true;
+      const tick = () => {
+        if (seconds <= 0) { sendCode.disabled = false; sendCode.textContent = label; return; }
+        sendCode.textContent = `${seconds}${sendCode.dataset.resendIn}`;
+        seconds -= 1;
+        setTimeout(tick, 1000);
+      };
+      tick();
+    };
+    sendCode.addEventListener('click', async () => {
+      clearErrors();
+      const phone = String(new FormData(form).get('phone') || '');
+      const response = await fetch('/api/phone-codes', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ phone }) }).catch(() => null);
+      const body = response ? await response.json().catch(() => ({})) : {};
+      if (response && response.status === 202) {
+        codeStatus.textContent = sendCode.dataset.sent;
+        codeStatus.hidden = false;
+        countDown(body.resendAfterSeconds || 60);
+      } else if (response && response.status === 400 && body.fields) showFieldErrors(body.fields);
+      else if (response && response.status === 429) { countDown(Number(response.headers.get('retry-after')) || 60); formError.textContent = body.error || form.dataset.genericError; formError.hidden = false; }
+      else { formError.textContent = body.error || form.dataset.genericError; formError.hidden = false; }
+    });
   }
 
   form.addEventListener('submit', async (event) => {
