@@ -24,7 +24,9 @@ export const DEFAULT_SMS_BUDGET: SmsBudget = { monthlyLimit: 500, dailyStoreLimi
 /** The share of the monthly budget at which the admins are told. */
 export const SMS_BUDGET_ALERT_SHARE = 0.8;
 
-const whole = (max: number, what: string) => z.coerce.number({ error: `must be a whole number of ${what}` }).int(`must be a whole number of ${what}`).min(0, 'must not be negative').max(max, `must be at most ${max}`);
+const whole = (max: number, what: string) => z
+  .union([z.number(), z.string().trim().regex(/^\d{1,9}$/).transform(Number)], { error: `must be a whole number of ${what}` })
+  .pipe(z.number().int(`must be a whole number of ${what}`).min(0, 'must not be negative').max(max, `must be at most ${max}`));
 const budgetSchema = z.object({
   monthlyLimit: whole(10_000_000, 'messages'),
   dailyStoreLimit: whole(1_000_000, 'messages'),
