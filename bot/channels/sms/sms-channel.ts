@@ -1,3 +1,4 @@
+import type { InboxAdapter } from '../../../core/inbound/inbox-adapter.ts';
 import { checkSmsBudget } from '../../../core/outbox/sms-budget.ts';
 import type { CalendarJob } from '../../../core/scheduler/calendar-job.ts';
 import type { ChannelDeps, OpenChannel } from '../channel-module.ts';
@@ -14,6 +15,7 @@ import { createTencentSmsProvider } from './tencent-sms-provider.ts';
 /** The SMS channel while it runs. */
 export interface SmsChannel extends OpenChannel {
   readonly sender: SmsSender;
+  readonly inbox: InboxAdapter;
   readonly smsProvider: SmsProvider['name'];
 }
 
