@@ -136,7 +136,9 @@ describe('fake Alibaba Cloud SMS', () => {
     if (!message || sent.kind !== 'sent') throw new Error('not sent');
     expect(await fake.pushReceipt(hook.url, message, { delivered: true })).toEqual({ accepted: true, status: 200 });
     await fake.pushReply(hook.url, PHONE, 'TD');
-    const [receipt, reply] = hook.bodies;
+    await fake.resendLast(); // unacknowledged batches come again, byte for byte
+    const [receipt, reply, again] = hook.bodies;
+    expect(again).toBe(reply);
     expect(parseSmsCallback('aliyun', 'receipt', receipt ?? '')).toMatchObject({ ok: true, events: [{ providerMessageId: sent.providerMessageId, outId: 'k1', delivered: true, code: 'DELIVERED' }] });
     expect(parseSmsCallback('aliyun', 'reply', reply ?? '')).toMatchObject({ ok: true, events: [{ phoneE164: PHONE, text: 'TD' }] });
     const failing = await receiver(500, { error: 'down' });
