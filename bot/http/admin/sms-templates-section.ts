@@ -55,9 +55,11 @@ ${own ? html`<form method="post" action="${path}/delete"><button type="submit">ä
 }
 
 /** `POST /admin/templates/<kind>/sms` (save, validated against the kind) and `â€¦/sms/delete`, audited. */
-export function registerSmsTemplateRoutes(app: FastifyInstance, ctx: AppContext, guard: (request: FastifyRequest, reply: FastifyReply) => Promise<StaffPrincipal | null>, render: RenderTemplates): void {
+export function registerSmsTemplateRoutes(
+  app: FastifyInstance, ctx: AppContext, page: { guard: (request: FastifyRequest, reply: FastifyReply) => Promise<StaffPrincipal | null>; render: RenderTemplates; label: (kind: string) => string },
+): void {
+  const { guard, render, label } = page;
   const send = async (reply: FastifyReply, status: number, body: Promise<string>) => reply.code(status).type('text/html; charset=utf-8').send(await body);
-  const label = (kind: string) => SURVEY_SMS_KINDS[kind] ?? kind;
 
   app.post<{ Params: { kind: string } }>('/admin/templates/:kind/sms', async (request, reply) => {
     const staff = await guard(request, reply);

@@ -100,7 +100,9 @@ export function registerTemplatesPage(app: FastifyInstance, ctx: AppContext): vo
     storeId: staff.storeId, actorStaffId: staff.staffId, action, entity: 'template', entityId: `${kind}:${locale}`, details, at: ctx.clock.now(),
   });
 
-  registerSmsTemplateRoutes(app, ctx, guard, (staff, flash, typedSms) => templatesPage(ctx, staff, flash, undefined, typedSms));
+  registerSmsTemplateRoutes(app, ctx, {
+    guard, render: (staff, flash, typedSms) => templatesPage(ctx, staff, flash, undefined, typedSms), label: (kind) => (isKind(kind) ? KIND_LABELS[kind] : (SURVEY_SMS_KINDS[kind] ?? kind)),
+  });
 
   app.get('/admin/templates', async (request, reply) => {
     const staff = await guard(request, reply);
