@@ -69,6 +69,31 @@ export const UNCONFIGURED_CHANNEL_RETRY_MS = 5 * 60_000;
 export const chatKey = (channel: ChannelName, address: string): string => `${channel}:${address}`;
 
 /**
+ * What stops an intent before its reach is looked at: a send interrupted by a crash that may not
+ * be repeated, staleness, stopped care, consent withdrawn, quiet hours; null when none does.
+ */
+function notNow(intent: ClaimedIntent, ctx: PlanContext, resendIsSafe: boolean): Plan | null {
+  if (intent.state === 'SENDING' && !resendIsSafe) {
+    return { action: 'unknown', reason: 'the dispatcher stopped while sending: the message may or may not have been delivered' };
+  }
+  if (ctx.now >= intent.expiresAt) return { action: 'expire', reason: 'too late to send' };
+  const customerCare = intent.purpose === 'SERVICE' || intent.purpose === 'MARKETING';
+  if (intent.customerId && customerCare && ctx.careStopped.has(intent.customerId)) {
+    return { action: 'cancel', reason: 'a manager confirmed this customer\'s number is wrong or dead' };
+  }
+  if (intent.customerId && customerCare && ctx.consents.get(`${intent.customerId}:${intent.purpose}`) !== true) {
+    return { action: 'cancel', reason: `no ${intent.purpose.toLowerCase()} consent in force` };
+  }
+  const window = intent.purpose === 'STAFF' ? intent.store.staffHours : intent.store.customerHours;
+  if (intent.purpose !== 'REPLY' && !isInsideWindow(ctx.now, window, intent.store.timeZone)) {
+    const until = nextInsideWindow(ctx.now, window, intent.store.timeZone);
+    if (until >= intent.expiresAt) return { action: 'expire', reason: 'the next allowed hour is after the message goes stale' };
+    return { action: 'snooze', until, reason: `outside ${window.start}–${window.end} ${intent.store.timeZone}` };
+  }
+  return null;
+}
+
+/**
  * Decides, at claim time, whether an intent goes out now. Pure but for `tally`, which counts the
  * SMS sends planned earlier in the batch: the order of the checks is the policy. A send
  * interrupted by a crash is ambiguous; stale messages expire rather than go out late; consent is
@@ -86,25 +111,9 @@ export function planIntent(intent: ClaimedIntent, ctx: PlanContext, tally: SmsTa
       ? (intent.staffId ? ctx.staffReachable.get(intent.staffId) : undefined)
       : (intent.customerId ? ctx.reachable.get(intent.customerId) : undefined);
   const sender = target ? ctx.senders.get(target.channel) : undefined;
-
-  if (intent.state === 'SENDING' && !(sender?.resendIsSafe ?? false)) {
-    return { action: 'unknown', reason: 'the dispatcher stopped while sending: the message may or may not have been delivered' };
-  }
-  if (ctx.now >= intent.expiresAt) return { action: 'expire', reason: 'too late to send' };
-  const customerCare = intent.purpose === 'SERVICE' || intent.purpose === 'MARKETING';
-  if (intent.customerId && customerCare && ctx.careStopped.has(intent.customerId)) {
-    return { action: 'cancel', reason: 'a manager confirmed this customer\'s number is wrong or dead' };
-  }
-  if (intent.customerId && customerCare && ctx.consents.get(`${intent.customerId}:${intent.purpose}`) !== true) {
-    return { action: 'cancel', reason: `no ${intent.purpose.toLowerCase()} consent in force` };
-  }
-  const window = intent.purpose === 'STAFF' ? intent.store.staffHours : intent.store.customerHours;
-  if (intent.purpose !== 'REPLY' && !isInsideWindow(ctx.now, window, intent.store.timeZone)) {
-    const until = nextInsideWindow(ctx.now, window, intent.store.timeZone);
-    if (until >= intent.expiresAt) return { action: 'expire', reason: 'the next allowed hour is after the message goes stale' };
-    return { action: 'snooze', until, reason: `outside ${window.start}–${window.end} ${intent.store.timeZone}` };
-  }
-  const toCustomer = intent.customerId !== null && customerCare;
+  const stopped = notNow(intent, ctx, sender?.resendIsSafe ?? false);
+  if (stopped) return stopped;
+  const toCustomer = intent.customerId !== null && (intent.purpose === 'SERVICE' || intent.purpose === 'MARKETING');
   if (target?.channel === 'SMS') {
     if (!toCustomer) return { action: 'cancel', reason: 'SMS carries approved templates only: a free-text message is not sent by SMS' };
     const choice = planSms(intent, ctx, tally);

@@ -87,6 +87,16 @@ describe('SMS end to end (Alibaba Cloud)', () => {
     expect((await sms.app.inject({ method: 'GET', url: link })).body).toContain('门店经理会尽快与您联系');
   });
 
+  it('takes a score replied by SMS as the survey\'s answer, with no free-text SMS back', async () => {
+    await registerOnH5();
+    await sms.at(THANKS_AT);
+    await sms.at(SURVEY_AT);
+    expect(await sms.fake.pushReply(sms.callbackUrls.reply, PHONE, '9分')).toMatchObject({ accepted: true });
+    await sms.at(1_000);
+    expect(await t.ctx.db.survey.findFirstOrThrow()).toMatchObject({ state: 'COMPLETED', score: 9 });
+    expect(sentTo(PHONE)).toHaveLength(2); // the thank-you and the survey; the "thank you for your rating" reply stays off SMS
+  });
+
   it('honours "TD" replied by SMS: stored before the acknowledgement, then nothing more is sent', async () => {
     await registerOnH5();
     await sms.at(THANKS_AT);
