@@ -140,6 +140,10 @@ describe('SMS end to end (Alibaba Cloud)', () => {
     const page = await adminPage('/admin/outbox');
     expect(page).toContain('已发 <strong>1</strong> / 1 条（100%，已用完，短信暂停发送），约 ¥0.05');
     expect(page).toContain('短信预算已用完');
+    const consultant = await t.ctx.db.staff.create({ data: { storeId: t.setup.storeId, name: '李顾问', role: 'CONSULTANT' } });
+    const refused = await sms.app.inject({ method: 'POST', url: '/admin/sms/budget', cookies: { sc_staff: await signIn(t, consultant.id) }, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'monthlyLimit=999&dailyStoreLimit=100&dailyCustomerLimit=2&priceFen=5' });
+    expect(refused.statusCode).toBe(403);
+    expect((await t.ctx.db.smsBudget.findFirstOrThrow()).monthlyLimit).toBe(1);
     const cookie = await signIn(t, t.setup.adminStaffId);
     const saved = await sms.app.inject({ method: 'POST', url: '/admin/sms/budget', cookies: { sc_staff: cookie }, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'monthlyLimit=10&dailyStoreLimit=100&dailyCustomerLimit=2&priceFen=5' });
     expect(saved.statusCode).toBe(303);
