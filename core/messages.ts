@@ -1,7 +1,7 @@
 import type { Locale } from './config.ts';
 
 /** The channels the product speaks on. Mirrors the `Channel` enum in schema.prisma. */
-export type ChannelName = 'WEB' | 'TELEGRAM' | 'WECOM';
+export type ChannelName = 'WEB' | 'TELEGRAM' | 'WECOM' | 'SMS';
 
 /**
  * Why a message goes out, which decides the rules it obeys. Mirrors `MessagePurpose` in
@@ -62,6 +62,11 @@ export interface InboundMessage {
   updateId: string;
   /** The sender's language, when the platform tells it (Telegram, on /start). */
   locale?: Locale;
+  /**
+   * The sender's mobile number (E.164) when the platform vouches for it (an SMS reply comes
+   * from its number): the chat is linked to the customer with that number before any step runs.
+   */
+  senderPhone?: string;
   event: InboundEvent;
 }
 

@@ -70,7 +70,7 @@ async function eraseMessages(tx: DatabaseTx, scope: PersonalDataScope, now: Date
   const where = scopeWhere(scope);
   await cancelCustomerCare(tx, scope.customerId, 'customer data erased');
   await cancelWaitingIntents(tx, where.intents, 'customer data erased');
-  await tx.messageIntent.updateMany({ where: { AND: [where.intents, { state: { not: 'SENDING' } }] }, data: { payload: REDACTED_PAYLOAD, address: null } });
+  await tx.messageIntent.updateMany({ where: { AND: [where.intents, { state: { not: 'SENDING' } }] }, data: { payload: REDACTED_PAYLOAD, variables: null, address: null } });
   await tx.staffTask.updateMany({ where: where.staffTasks, data: { text: '' } });
   await tx.staffTask.updateMany({ where: { ...where.staffTasks, doneAt: null }, data: { doneAt: now } });
   await tx.webChatMessage.deleteMany({ where: where.webChat });

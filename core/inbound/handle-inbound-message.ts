@@ -1,6 +1,7 @@
 import type { DatabaseTx } from '../db/open-database.ts';
 import { isUniqueViolation } from '../db/unique-violation.ts';
 import { retryOnConversationConflict, saveConversation } from '../flows/conversation-store.ts';
+import { linkChatByPhone } from '../customers/link-chat-by-phone.ts';
 import { markInboundHandled } from '../inbox/mark-inbound-handled.ts';
 import { replyToChat, storeOfChat } from '../inbox/reply-to-chat.ts';
 import type { InboundMessage, OutboundMessage } from '../messages.ts';
@@ -72,6 +73,7 @@ function withCleanText(message: InboundMessage): InboundMessage {
 async function handleInTransaction(tx: DatabaseTx, deps: InboundDeps, message: InboundMessage, receipt: InboundReceipt): Promise<InboundOutcome> {
   const now = deps.clock.now();
   if (!(await claim(tx, message, receipt, now))) return DUPLICATE;
+  if (message.senderPhone) await linkChatByPhone(tx, message, message.senderPhone, now);
   // Someone wrote from this chat: it reaches them again (they unblocked us), and it is their latest.
   if (message.event.kind !== 'ignored') await markChatSeen(tx, message.channel, message.chatId, now);
   const ctx = await loadInboundContext(tx, deps, message, now);

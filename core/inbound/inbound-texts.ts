@@ -16,8 +16,8 @@ export interface InboundTexts {
 }
 
 const CHANNEL_NAMES: Record<Locale, Record<ChannelName, string>> = {
-  'zh-CN': { WEB: '网页', TELEGRAM: 'Telegram', WECOM: '企业微信' },
-  en: { WEB: 'web', TELEGRAM: 'Telegram', WECOM: 'WeCom' },
+  'zh-CN': { WEB: '网页', TELEGRAM: 'Telegram', WECOM: '企业微信', SMS: '短信' },
+  en: { WEB: 'web', TELEGRAM: 'Telegram', WECOM: 'WeCom', SMS: 'SMS' },
 };
 
 /** A channel's name as a chat states it, e.g. 企业微信, Telegram. */

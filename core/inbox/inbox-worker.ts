@@ -1,13 +1,14 @@
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/open-database.ts';
 import type { Logger } from '../logger.ts';
+import type { ChannelName } from '../messages.ts';
 import { raiseAlert } from '../outbox/alerts.ts';
 import { WorkLoop } from '../scheduler/work-loop.ts';
 
 /** A stored update as the handler gets it. */
 export interface InboxRow {
   id: number;
-  channel: 'WEB' | 'TELEGRAM' | 'WECOM';
+  channel: ChannelName;
   updateId: string;
   chatId: string;
   payload: string;

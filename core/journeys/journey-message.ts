@@ -69,7 +69,12 @@ export interface JourneyMessage {
   reviveCancelled?: boolean;
 }
 
-/** Renders the store's template for the message and queues it in the caller's transaction. */
+/** The variables that have a value. */
+function definedOnly(variables: TemplateVariables): Record<string, string> {
+  return Object.fromEntries(Object.entries(variables).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+}
+
+/** Renders the store's template for the message and queues it (with its variables, for SMS) in the caller's transaction. */
 export async function queueJourneyMessage(tx: DatabaseTx, message: JourneyMessage): Promise<boolean> {
   const body = await templateBody(tx, message.storeId, message.kind, message.locale);
   return enqueueIntent(tx, {
@@ -80,6 +85,7 @@ export async function queueJourneyMessage(tx: DatabaseTx, message: JourneyMessag
     purpose: message.purpose,
     kind: message.kind,
     message: { kind: 'text', text: renderTemplate(body, message.variables) },
+    variables: definedOnly(message.variables),
     sendAt: message.sendAt,
     expiresAt: message.expiresAt,
     priority: message.priority ?? 0,

@@ -3,7 +3,8 @@ import type { DatabaseTx } from '../db/open-database.ts';
 import { enqueueIntent } from './enqueue-intent.ts';
 
 /** Kinds of alert the admins see. */
-export type AlertKind = 'intent_dead' | 'intent_unknown' | 'intent_stalled' | 'inbound_failed' | 'calendar_job_failed' | 'channel_failed' | 'gift_paused' | 'task_unconfirmed';
+export type AlertKind = 'intent_dead' | 'intent_unknown' | 'intent_stalled' | 'inbound_failed' | 'calendar_job_failed' | 'channel_failed' | 'gift_paused' | 'task_unconfirmed'
+  | 'sms_budget_80' | 'sms_budget_used_up';
 
 /** The kind of the staff message that tells admins about alerts; an alert about one of these is not announced again. */
 export const ALERT_NOTICE_KIND = 'outbox_alert';
@@ -15,7 +16,7 @@ const NOTICE_TTL_MS = 24 * 3600_000;
 function noticeText(kind: AlertKind, message: string): string {
   if (kind === 'calendar_job_failed') return `【定时任务失败】${message}\n请到管理后台“消息队列”（/admin/outbox）查看提醒；下一次定时任务照常运行。`;
   if (kind === 'channel_failed') return `【渠道已停止】${message}`;
-  if (kind === 'gift_paused' || kind === 'task_unconfirmed') return message;
+  if (kind === 'gift_paused' || kind === 'task_unconfirmed' || kind === 'sms_budget_80' || kind === 'sms_budget_used_up') return message;
   if (kind === 'intent_stalled') return `【消息发送停滞】有消息长时间排队未发出，例如：${message}\n请到管理后台“消息队列”（/admin/outbox）查看。`;
   return `【消息发送异常】有消息未能确认送达，例如：${message}\n请到管理后台“消息队列”（/admin/outbox）查看并处理。`;
 }

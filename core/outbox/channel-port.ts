@@ -58,6 +58,14 @@ export interface ChannelSender {
    * `canPush`. Asked once per dispatch batch; the sender still checks when it sends.
    */
   reachNow?(addresses: readonly string[], now: Date): Promise<ReadonlyMap<string, boolean>>;
+  /**
+   * For a channel whose chats may be open without anyone watching (the web chat: a page that
+   * was closed): those of these addresses nobody watches now. A customer message to such a chat
+   * goes by SMS where SMS may carry it, else to the chat (seen when the person comes back).
+   */
+  unattended?(addresses: readonly string[], now: Date): Promise<ReadonlySet<string>>;
+  /** Why this channel cannot send to `address` at all (SMS: an international number the account may not text); null when it can. */
+  addressRefusal?(address: string): string | null;
   /** The buckets a send to this address draws from (overall and per recipient). */
   rateLimits(envelope: Envelope): RateLimit[];
   /** Sends; never throws for platform failures (a throw counts as ambiguous). */

@@ -8,8 +8,8 @@ import type { ChannelSender, Envelope, SendOutcome } from './channel-port.ts';
 import { firstInLine, type LinePlace } from './front-of-line.ts';
 import { laneOf } from './lane.ts';
 import type { ClaimedRow, LeaseGuard, OutboxStore, OutboxTransaction } from './outbox-store.ts';
-import { planIntent, type ClaimedIntent, type Plan, type PlanContext } from './plan-intent.ts';
-import { chatWindows } from './reach.ts';
+import { planBatch, type ClaimedIntent, type Plan, type PlanContext } from './plan-intent.ts';
+import { chatWindows, unattendedChats } from './reach.ts';
 import { RateLimiter, type RateLimit } from './rate-limiter.ts';
 import { DEFAULT_RETRY_POLICY, retryDelayMs, type RetryPolicy } from './retry-policy.ts';
 
@@ -138,11 +138,13 @@ export class Dispatcher {
   }
 
   async #planContext(rows: Row[], now: Date): Promise<PlanContext> {
-    const senders = new Map([...this.#senders].map(([channel, s]) => [channel, { resendIsSafe: s.resendIsSafe, canPush: s.canPush }]));
+    const senders = new Map([...this.#senders].map(([channel, s]) => [channel, {
+      resendIsSafe: s.resendIsSafe, canPush: s.canPush, ...(s.addressRefusal ? { addressRefusal: s.addressRefusal.bind(s) } : {}),
+    }]));
     const facts = await this.#o.store.recipientFacts(rows, [...this.#senders.keys()], now);
     const targets = [...rows.flatMap((r) => (r.channel && r.address ? [{ channel: r.channel, address: r.address }] : [])), ...facts.reachable.values()];
-    const chatReach = await chatWindows(this.#senders, targets, now);
-    return { now, ...facts, senders, chatReach };
+    const [chatReach, unattended] = await Promise.all([chatWindows(this.#senders, targets, now), unattendedChats(this.#senders, targets, now)]);
+    return { now, ...facts, senders, chatReach, unattended };
   }
 
   /**
@@ -154,7 +156,8 @@ export class Dispatcher {
   async #commitPlans(rows: Row[]): Promise<Send[]> {
     const now = this.#o.clock.now();
     const ctx = await this.#planContext(rows, now);
-    const planned = rows.map((row) => ({ row, plan: planIntent(toClaimedIntent(row), ctx) }));
+    const plans = planBatch(rows.map(toClaimedIntent), ctx);
+    const planned = rows.map((row, i) => ({ row, plan: plans[i] as Plan }));
     return this.#o.store.transaction(async (tx) => {
       const candidates: Candidate[] = [];
       for (const { row, plan } of planned) {
@@ -201,7 +204,7 @@ export class Dispatcher {
         await tx.finish(guard, 'CANCELLED', plan.reason);
         break;
       case 'hand-over':
-        await this.#handOver(tx, row, now);
+        await this.#handOver(tx, row, now, plan.reason);
         break;
       case 'dead':
       case 'unknown':
@@ -231,8 +234,8 @@ export class Dispatcher {
   }
 
   /** Hands the message to the customer's consultant as a task; the intent is done, with the task as its delivery. */
-  async #handOver(tx: OutboxTransaction, row: Row, now: Date): Promise<void> {
-    await tx.markSentMany(this.owner, now, [{ id: row.id, providerMessageId: `staff-task:${await tx.handOver(row, now)}` }]);
+  async #handOver(tx: OutboxTransaction, row: Row, now: Date, reason: string): Promise<void> {
+    await tx.markSentMany(this.owner, now, [{ id: row.id, providerMessageId: `staff-task:${await tx.handOver(row, now, reason)}` }]);
   }
 
   #envelope(row: Row, channel: ChannelName, address: string): Envelope {
@@ -293,7 +296,7 @@ export class Dispatcher {
             if (await tx.finish(guard, 'DEAD', `recipient blocked or left: ${outcome.error}`)) await tx.markChatBlocked(send.envelope.channel, send.envelope.address, now);
             break;
           case 'window-closed':
-            await this.#handOver(tx, row, now);
+            await this.#handOver(tx, row, now, `the ${sender.channel} chat's reply window is closed: ${outcome.error}`);
             break;
           default:
             outcome satisfies never;

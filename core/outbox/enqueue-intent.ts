@@ -16,6 +16,8 @@ export interface NewIntent {
   purpose: MessagePurpose;
   kind: string;
   message: OutboundMessage;
+  /** The template variables `message` was rendered from: what an SMS template fills its parameters from. */
+  variables?: Readonly<Record<string, string>>;
   sendAt: Date;
   expiresAt: Date;
   /** Higher wins when marketing messages to one customer collide on a day. */
@@ -34,6 +36,7 @@ export async function enqueueIntent(tx: DatabaseTx, intent: NewIntent): Promise<
   if (existing && !(intent.reviveCancelled && existing.state === 'CANCELLED')) return false;
   const content = {
     payload: JSON.stringify(intent.message),
+    variables: intent.variables ? JSON.stringify(intent.variables) : null,
     sendAt: intent.sendAt,
     nextAttemptAt: intent.sendAt,
     enqueueSeq: nextEnqueueSeq(),

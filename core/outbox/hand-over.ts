@@ -15,9 +15,9 @@ interface HandOverRow {
  * Reach planning's fallback: when no channel of ours can push to the customer, their consultant
  * (who owns their lead in the store — reassignments and handovers move it — else the one of the
  * latest order, else of the latest visit; else the store) gets a task with the ready text to
- * forward, shown on the admin outbox page. Returns the task id.
+ * forward and why it could not go by itself, shown on the admin outbox page. Returns the task id.
  */
-export async function handOverToConsultant(tx: DatabaseTx, row: HandOverRow, now: Date): Promise<string> {
+export async function handOverToConsultant(tx: DatabaseTx, row: HandOverRow, now: Date, reason: string): Promise<string> {
   const existing = await tx.staffTask.findUnique({ where: { intentId: row.id } });
   if (existing) return existing.id;
   const customer = row.customerId ? await tx.customer.findUnique({ where: { id: row.customerId } }) : null;
@@ -34,6 +34,7 @@ export async function handOverToConsultant(tx: DatabaseTx, row: HandOverRow, now
       intentId: row.id,
       kind: `forward:${row.kind}`,
       text: `请通过企业微信或电话将以下消息转达给${who}：\n${message.text}`,
+      reason,
       createdAt: now,
     },
   });

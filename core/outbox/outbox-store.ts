@@ -24,7 +24,7 @@ export interface SendingItem {
 }
 
 /** The facts about a batch's recipients that planning needs (see `PlanContext`). */
-export type RecipientFacts = Pick<PlanContext, 'consents' | 'reachable' | 'staffReachable' | 'careStopped' | 'deferred'>;
+export type RecipientFacts = Pick<PlanContext, 'consents' | 'reachable' | 'staffReachable' | 'careStopped' | 'deferred' | 'sms'>;
 
 /**
  * Where the dispatcher keeps its intents: the port between its decisions (plan, line, rate
@@ -43,7 +43,7 @@ export interface OutboxStore {
   unclaim(ids: string[], owner: string, now: Date): Promise<void>;
   /** When the next claim could find something: in the past when one is claimable now; null when nothing waits. */
   nextClaimableAt(): Promise<Date | null>;
-  /** Consent, reach, stopped care and marketing deferrals for the batch's recipients, on the channels with a sender. */
+  /** Consent, reach, stopped care, marketing deferrals and SMS facts for the batch's recipients, on the channels with a sender. */
   recipientFacts(rows: ClaimedRow[], channels: ChannelName[], now: Date): Promise<RecipientFacts>;
   /** Runs `work` in one transaction: all of its changes commit together or not at all. */
   transaction<T>(work: (tx: OutboxTransaction) => Promise<T>): Promise<T>;
@@ -68,8 +68,8 @@ export interface OutboxTransaction {
   markSentMany(owner: string, now: Date, items: { id: string; providerMessageId: string }[]): Promise<Set<string>>;
   /** Schedules another attempt at `at`. */
   markRetry(guard: LeaseGuard, at: Date, error: string): Promise<boolean>;
-  /** No channel of ours may push it: the customer's consultant gets a task with the text; returns the task id. */
-  handOver(row: ClaimedRow, now: Date): Promise<string>;
+  /** No channel of ours may push it: the customer's consultant gets a task with the text and `reason`; returns the task id. */
+  handOver(row: ClaimedRow, now: Date, reason: string): Promise<string>;
   /** The platform said this chat blocked us: planning skips it from now on. */
   markChatBlocked(channel: ChannelName, address: string, now: Date): Promise<void>;
   /** Raises an alert for the store's admins. */

@@ -1,10 +1,15 @@
 import type { ChannelName, MessagePurpose } from '../messages.ts';
+import type { SmsFacts } from './sms-facts.ts';
+import { deferralPlan, newSmsTally, planSms, smsOr, type SmsTally } from './sms-plan.ts';
 import { isInsideWindow, nextInsideWindow, type DailyWindow } from './send-window.ts';
 
 /** What the dispatcher knows about a claimed intent before sending it. */
 export interface ClaimedIntent {
   id: string;
   state: string;
+  storeId: string;
+  /** Template or kind name, e.g. "visit_thanks": which SMS template carries it. */
+  kind: string;
   purpose: MessagePurpose;
   customerId: string | null;
   staffId: string | null;
@@ -25,13 +30,20 @@ export interface PlanContext {
   staffReachable: Map<string, { channel: ChannelName; address: string }>;
   /** Customers whose number a manager confirmed wrong or dead: no customer care goes to them. */
   careStopped: Set<string>;
-  /** Channels with a sender: whether ambiguous sends may be repeated, and whether they can push. */
-  senders: Map<ChannelName, { resendIsSafe: boolean; canPush: boolean }>;
+  /**
+   * Channels with a sender: whether ambiguous sends may be repeated, whether they can push, and
+   * why one cannot send to an address at all (SMS: an international number the account may not text).
+   */
+  senders: Map<ChannelName, { resendIsSafe: boolean; canPush: boolean; addressRefusal?: (address: string) => string | null }>;
   /**
    * Chats whose channel answered for them (`ChannelSender.reachNow`), keyed by `chatKey`: true
    * when a window is open now, false when it is closed. Overrides the channel's `canPush`.
    */
   chatReach: Map<string, boolean>;
+  /** Chats nobody watches now (`ChannelSender.unattended`: a web chat whose page is closed), keyed by `chatKey`. */
+  unattended: Set<string>;
+  /** Numbers, templates and budget room for sending customer messages by SMS. */
+  sms: SmsFacts;
   /** Marketing intents held back by the daily frequency cap, with the time to hold them to. */
   deferred: Map<string, Date>;
 }
@@ -57,21 +69,11 @@ export const UNCONFIGURED_CHANNEL_RETRY_MS = 5 * 60_000;
 export const chatKey = (channel: ChannelName, address: string): string => `${channel}:${address}`;
 
 /**
- * Decides, at claim time, whether an intent goes out now. Pure: the order of the checks is the
- * policy. A send interrupted by a crash is ambiguous; stale messages expire rather than go out
- * late; consent is checked again now, not only when the intent was created; quiet hours hold a
- * message without counting an attempt; a customer no channel of ours can push to is handed to
- * their consultant; the daily marketing cap holds the lower priorities.
+ * What stops an intent before its reach is looked at: a send interrupted by a crash that may not
+ * be repeated, staleness, stopped care, consent withdrawn, quiet hours; null when none does.
  */
-export function planIntent(intent: ClaimedIntent, ctx: PlanContext): Plan {
-  const target = intent.channel && intent.address
-    ? { channel: intent.channel, address: intent.address }
-    : intent.purpose === 'STAFF' || intent.purpose === 'REPLY'
-      ? (intent.staffId ? ctx.staffReachable.get(intent.staffId) : undefined)
-      : (intent.customerId ? ctx.reachable.get(intent.customerId) : undefined);
-  const sender = target ? ctx.senders.get(target.channel) : undefined;
-
-  if (intent.state === 'SENDING' && !(sender?.resendIsSafe ?? false)) {
+function notNow(intent: ClaimedIntent, ctx: PlanContext, resendIsSafe: boolean): Plan | null {
+  if (intent.state === 'SENDING' && !resendIsSafe) {
     return { action: 'unknown', reason: 'the dispatcher stopped while sending: the message may or may not have been delivered' };
   }
   if (ctx.now >= intent.expiresAt) return { action: 'expire', reason: 'too late to send' };
@@ -88,8 +90,36 @@ export function planIntent(intent: ClaimedIntent, ctx: PlanContext): Plan {
     if (until >= intent.expiresAt) return { action: 'expire', reason: 'the next allowed hour is after the message goes stale' };
     return { action: 'snooze', until, reason: `outside ${window.start}–${window.end} ${intent.store.timeZone}` };
   }
-  const toCustomer = intent.customerId !== null && customerCare;
-  if (!target && toCustomer) return { action: 'hand-over', reason: 'no channel of ours reaches this customer' };
+  return null;
+}
+
+/**
+ * Decides, at claim time, whether an intent goes out now. Pure but for `tally`, which counts the
+ * SMS sends planned earlier in the batch: the order of the checks is the policy. A send
+ * interrupted by a crash is ambiguous; stale messages expire rather than go out late; consent is
+ * checked again now, not only when the intent was created; quiet hours hold a message without
+ * counting an attempt. Then reach, chat channels first: a chat that can take the message gets
+ * it; a customer no chat reaches (none, or a reply window closed) gets an SMS where SMS may
+ * carry it (sms-plan.ts), else their consultant gets it as a task; a WeCom contact goes to their
+ * consultant; a web chat nobody watches yields to SMS. The daily marketing cap holds the lower
+ * priorities. Free-text replies never go by SMS (it carries approved templates only).
+ */
+export function planIntent(intent: ClaimedIntent, ctx: PlanContext, tally: SmsTally = newSmsTally()): Plan {
+  const target = intent.channel && intent.address
+    ? { channel: intent.channel, address: intent.address }
+    : intent.purpose === 'STAFF' || intent.purpose === 'REPLY'
+      ? (intent.staffId ? ctx.staffReachable.get(intent.staffId) : undefined)
+      : (intent.customerId ? ctx.reachable.get(intent.customerId) : undefined);
+  const sender = target ? ctx.senders.get(target.channel) : undefined;
+  const stopped = notNow(intent, ctx, sender?.resendIsSafe ?? false);
+  if (stopped) return stopped;
+  const toCustomer = intent.customerId !== null && (intent.purpose === 'SERVICE' || intent.purpose === 'MARKETING');
+  if (target?.channel === 'SMS') {
+    if (!toCustomer) return { action: 'cancel', reason: 'SMS carries approved templates only: a free-text message is not sent by SMS' };
+    const choice = planSms(intent, ctx, tally);
+    return 'plan' in choice ? choice.plan : { action: 'hand-over', reason: `not by SMS: ${choice.refusal}` };
+  }
+  if (!target && toCustomer) return smsOr(intent, ctx, tally, { action: 'hand-over', reason: 'no chat of ours reaches this customer' });
   if (!target && intent.staffId) {
     // Staff link a chat channel later (console, Telegram, WeCom); until then the admin pages show the alert.
     return { action: 'snooze', until: new Date(ctx.now.getTime() + UNLINKED_STAFF_RETRY_MS), reason: 'this staff member has no chat channel linked yet' };
@@ -100,13 +130,20 @@ export function planIntent(intent: ClaimedIntent, ctx: PlanContext): Plan {
   }
   const windowOpen = ctx.chatReach.get(chatKey(target.channel, target.address));
   // A closed reply window (微信客服 48 h / 5 messages) holds replies too: the consultant forwards them.
-  if (windowOpen === false && intent.purpose !== 'STAFF') return { action: 'hand-over', reason: `the ${target.channel} chat's reply window is closed` };
-  if (toCustomer && !(windowOpen ?? sender.canPush)) return { action: 'hand-over', reason: `${target.channel} cannot send to customers without an employee` };
-  const heldTo = ctx.deferred.get(intent.id);
-  if (heldTo) {
-    return heldTo >= intent.expiresAt
-      ? { action: 'expire', reason: 'the daily marketing limit is reached and the message would be stale tomorrow' }
-      : { action: 'snooze', until: heldTo, reason: 'daily marketing limit: a message of higher priority goes first' };
+  if (windowOpen === false && intent.purpose !== 'STAFF') {
+    const handOver: Plan = { action: 'hand-over', reason: `the ${target.channel} chat's reply window is closed` };
+    return toCustomer ? smsOr(intent, ctx, tally, handOver) : handOver;
   }
-  return { action: 'send', channel: target.channel, address: target.address };
+  // A WeCom contact is reached through their consultant (a one-tap template), a chat channel before SMS.
+  if (toCustomer && !(windowOpen ?? sender.canPush)) return { action: 'hand-over', reason: `${target.channel} cannot send to customers without an employee` };
+  const held = deferralPlan(intent, ctx);
+  if (held) return held;
+  const send: Plan = { action: 'send', channel: target.channel, address: target.address };
+  return toCustomer && ctx.unattended.has(chatKey(target.channel, target.address)) ? smsOr(intent, ctx, tally, send) : send;
+}
+
+/** Plans a claimed batch in order, the SMS limits counting the SMS sends planned before each. */
+export function planBatch(intents: readonly ClaimedIntent[], ctx: PlanContext): Plan[] {
+  const tally = newSmsTally();
+  return intents.map((intent) => planIntent(intent, ctx, tally));
 }

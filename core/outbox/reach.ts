@@ -1,20 +1,22 @@
 import type { Database, DatabaseTx } from '../db/open-database.ts';
 import type { ChannelName } from '../messages.ts';
 import type { ChannelSender } from './channel-port.ts';
+import { linkChatByPhone } from '../customers/link-chat-by-phone.ts';
 import { chatKey } from './plan-intent.ts';
 
 type Target = { channel: ChannelName; address: string };
 
 /** The web staff console is a fallback: staff see it only while it is open, a messenger rings. */
-const STAFF_CHANNEL_PREFERENCE: Record<ChannelName, number> = { TELEGRAM: 0, WECOM: 0, WEB: 1 };
+const STAFF_CHANNEL_PREFERENCE: Record<ChannelName, number> = { TELEGRAM: 0, WECOM: 0, WEB: 1, SMS: 2 };
 
 /**
- * Where each customer can be reached on a configured channel: the identity seen most recently
- * (the chat they last used is where they are).
+ * Where each customer can be reached by chat on a configured channel: the identity seen most
+ * recently (the chat they last used is where they are). SMS is not a chat: planning turns to it
+ * only when no chat reaches the customer (sms-plan.ts).
  */
 export async function customerReach(db: Database, customerIds: string[], channels: ChannelName[]): Promise<Map<string, Target>> {
   const identities = await db.channelIdentity.findMany({
-    where: { customerId: { in: customerIds }, channel: { in: channels }, blockedAt: null },
+    where: { customerId: { in: customerIds }, channel: { in: channels.filter((c) => c !== 'SMS') }, blockedAt: null },
     orderBy: { lastSeenAt: 'desc' },
   });
   const reach = new Map<string, Target>();
@@ -37,6 +39,17 @@ export async function chatWindows(senders: ReadonlyMap<ChannelName, ChannelSende
     for (const [address, open] of await sender.reachNow(addresses, now)) windows.set(chatKey(channel, address), open);
   }
   return windows;
+}
+
+/** Asks the channels that know whether anyone watches a chat (`ChannelSender.unattended`) about these targets: the `chatKey`s nobody watches now. */
+export async function unattendedChats(senders: ReadonlyMap<ChannelName, ChannelSender>, targets: Target[], now: Date): Promise<Set<string>> {
+  const unattended = new Set<string>();
+  for (const [channel, sender] of senders) {
+    const addresses = [...new Set(targets.filter((t) => t.channel === channel).map((t) => t.address))];
+    if (!sender.unattended || addresses.length === 0) continue;
+    for (const address of await sender.unattended(addresses, now)) unattended.add(chatKey(channel, address));
+  }
+  return unattended;
 }
 
 /**
@@ -64,9 +77,11 @@ export async function careStoppedCustomers(db: Database, customerIds: string[]):
 
 /**
  * The platform said this chat blocked us: planning skips it from now on (the customer's next
- * message goes to their consultant as a task; a staff member falls back to another chat).
+ * message goes to their consultant as a task; a staff member falls back to another chat). For
+ * SMS (a blacklisted or invalid number) the number's identity is made if it has none yet.
  */
 export async function markChatBlocked(tx: DatabaseTx, channel: ChannelName, address: string, now: Date): Promise<void> {
+  if (channel === 'SMS') await linkChatByPhone(tx, { channel, chatId: address }, address, now);
   await tx.channelIdentity.updateMany({ where: { channel, externalId: address, blockedAt: null }, data: { blockedAt: now } });
   await tx.staffChannelLink.updateMany({ where: { channel, externalId: address, blockedAt: null }, data: { blockedAt: now } });
 }

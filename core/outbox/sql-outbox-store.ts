@@ -7,6 +7,7 @@ import { finish, markRetry, markSendingMany, markSentMany, pace, release, snooze
 import { marketingDeferrals } from './marketing-cap.ts';
 import type { ClaimedRow, OutboxStore, OutboxTransaction } from './outbox-store.ts';
 import { careStoppedCustomers, customerReach, markChatBlocked, staffReach } from './reach.ts';
+import { noSmsFacts, smsFacts } from './sms-facts.ts';
 
 /** The outbox on the application's database (SQLite or PostgreSQL, through Prisma). */
 export function sqlOutboxStore(db: Database): OutboxStore {
@@ -23,11 +24,11 @@ export function sqlOutboxStore(db: Database): OutboxStore {
     async recipientFacts(rows, channels, now) {
       const customerIds = [...new Set(rows.flatMap((r) => (r.customerId ? [r.customerId] : [])))];
       const staffIds = [...new Set(rows.flatMap((r) => (r.staffId ? [r.staffId] : [])))];
-      const [reachable, staffReachable, careStopped, consents, deferred] = await Promise.all([
+      const [reachable, staffReachable, careStopped, consents, deferred, sms] = await Promise.all([
         customerReach(db, customerIds, channels), staffReach(db, staffIds, channels), careStoppedCustomers(db, customerIds),
-        consentsInForce(db, customerIds), marketingDeferrals(db, rows, now),
+        consentsInForce(db, customerIds), marketingDeferrals(db, rows, now), channels.includes('SMS') ? smsFacts(db, rows, now) : noSmsFacts(),
       ]);
-      return { reachable, staffReachable, careStopped, consents, deferred };
+      return { reachable, staffReachable, careStopped, consents, deferred, sms };
     },
     transaction: (work) => db.$transaction((tx) => work(sqlTransaction(tx))),
   };
@@ -42,7 +43,7 @@ function sqlTransaction(tx: DatabaseTx): OutboxTransaction {
     markSendingMany: (owner, now, leaseMs, items) => markSendingMany(tx, owner, now, leaseMs, items),
     markSentMany: (owner, now, items) => markSentMany(tx, owner, now, items),
     markRetry: (guard, at, error) => markRetry(tx, guard, at, error),
-    handOver: (row: ClaimedRow, now) => handOverToConsultant(tx, row, now),
+    handOver: (row: ClaimedRow, now, reason) => handOverToConsultant(tx, row, now, reason),
     markChatBlocked: (channel, address, now) => markChatBlocked(tx, channel, address, now),
     raiseAlert: (alert) => raiseAlert(tx, alert),
   };

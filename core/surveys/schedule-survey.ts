@@ -2,6 +2,8 @@ import type { DatabaseTx } from '../db/open-database.ts';
 import { parseJourneySettings } from '../journeys/journey-settings.ts';
 import { enqueueIntent } from '../outbox/enqueue-intent.ts';
 import type { Locale } from '../config.ts';
+import { SURVEY_CODE_VARIABLE } from '../outbox/sms-kinds.ts';
+import { newSurveyLinkCode } from './survey-link-code.ts';
 import { SCORE_CHOICES, surveyTexts } from './survey-texts.ts';
 
 const HOUR_MS = 3600_000;
@@ -28,8 +30,8 @@ export const surveyKey = (surveyId: string) => `survey:${surveyId}`;
 export const reminderKey = (surveyId: string) => `survey-reminder:${surveyId}`;
 
 /**
- * Plans a survey in the caller's transaction: the survey row, its question at `sendAt` and one
- * reminder `surveyReminderHours` later (cancelled by the first answer). Nothing when the same
+ * Plans a survey in the caller's transaction: the survey row (with the code of its answer page),
+ * its question at `sendAt` and one reminder `surveyReminderHours` later (cancelled by the first answer). Nothing when the same
  * visit or order already has one, or when the customer is due another survey within the
  * store's repeat window. Returns the survey id, or null.
  */
@@ -48,10 +50,12 @@ export async function scheduleSurvey(tx: DatabaseTx, plan: SurveyPlan): Promise<
   const survey = await tx.survey.create({
     data: {
       storeId: plan.storeId, customerId: plan.customerId, consultantId: plan.consultantId, kind: plan.kind, subjectId: plan.subjectId,
-      locale, sendAt: plan.sendAt, expiresAt: plan.expiresAt,
+      locale, sendAt: plan.sendAt, expiresAt: plan.expiresAt, linkCode: newSurveyLinkCode(),
     },
   });
-  const base = { storeId: plan.storeId, customerId: plan.customerId, purpose: 'SERVICE' as const, expiresAt: plan.expiresAt };
+  // What an SMS template of the question takes: the answer page's code, never a link (providers refuse links in parameters).
+  const variables = { [SURVEY_CODE_VARIABLE]: survey.linkCode as string, storeName: store.name, customerName: customer.name, honorific: customer.name };
+  const base = { storeId: plan.storeId, customerId: plan.customerId, purpose: 'SERVICE' as const, expiresAt: plan.expiresAt, variables };
   const kind = plan.kind === 'VISIT' ? 'visit_survey' : 'delivery_survey';
   await enqueueIntent(tx, { ...base, dedupeKey: surveyKey(survey.id), kind, sendAt: plan.sendAt, message: { kind: 'text', text: plan.question(locale), choices: SCORE_CHOICES } });
   await enqueueIntent(tx, {

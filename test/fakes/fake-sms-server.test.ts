@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createAliyunSmsProvider } from '../../bot/channels/sms/aliyun-sms-provider.ts';
 import { parseSmsCallback } from '../../bot/channels/sms/sms-callbacks.ts';
 import type { SmsProvider, SmsSendRequest } from '../../bot/channels/sms/sms-provider.ts';
-import type { SmsTemplateCatalog } from '../../bot/channels/sms/sms-template-params.ts';
+import type { SmsTemplateSpec } from '../../bot/channels/sms/sms-template-params.ts';
 import { createTencentSmsProvider } from '../../bot/channels/sms/tencent-sms-provider.ts';
 import { ALIYUN_CATALOG, ALIYUN_TEMPLATES, PHONE, SIGN, TENCENT_CATALOG, TENCENT_TEMPLATES, THANKS_PARAMS } from '../bot/sms/sms-test-templates.ts';
 import { FakeSmsServer, type FakeSmsMode, type RawRequest } from './fake-sms-server.ts';
@@ -33,14 +33,18 @@ afterEach(async () => {
   for (const r of receivers.splice(0)) await new Promise((resolve) => r.close(resolve));
 });
 
-function client(mode: FakeSmsMode, templates?: SmsTemplateCatalog): SmsProvider {
+function client(mode: FakeSmsMode): SmsProvider {
   const common = { endpoint: new URL(root), clock: { now: () => new Date(now) } };
   return mode === 'aliyun'
-    ? createAliyunSmsProvider({ ...common, accessKeyId: KEY.id, accessKeySecret: KEY.secret, regionId: 'cn-hangzhou', templates: templates ?? ALIYUN_CATALOG, readTimeoutMs: 300 })
-    : createTencentSmsProvider({ ...common, secretId: KEY.id, secretKey: KEY.secret, sdkAppId: '1400006666', region: 'ap-guangzhou', templates: templates ?? TENCENT_CATALOG, timeoutMs: 300 });
+    ? createAliyunSmsProvider({ ...common, accessKeyId: KEY.id, accessKeySecret: KEY.secret, regionId: 'cn-hangzhou', readTimeoutMs: 300 })
+    : createTencentSmsProvider({ ...common, secretId: KEY.id, secretKey: KEY.secret, sdkAppId: '1400006666', region: 'ap-guangzhou', timeoutMs: 300 });
 }
-const thanks = (mode: FakeSmsMode, overrides: Partial<SmsSendRequest> = {}): SmsSendRequest => ({ phoneE164: PHONE, signName: SIGN, templateCode: mode === 'aliyun' ? 'SMS_465100001' : '1001', params: THANKS_PARAMS, outId: 'k1', ...overrides });
-const send = (mode: FakeSmsMode, overrides: Partial<SmsSendRequest> = {}, templates?: SmsTemplateCatalog) => client(mode, templates).send(thanks(mode, overrides), new AbortController().signal);
+function thanks(mode: FakeSmsMode, overrides: Partial<SmsSendRequest> = {}): SmsSendRequest {
+  const templateCode = overrides.templateCode ?? (mode === 'aliyun' ? 'SMS_465100001' : '1001');
+  const catalog = mode === 'aliyun' ? ALIYUN_CATALOG : TENCENT_CATALOG;
+  return { phoneE164: PHONE, signName: SIGN, templateCode, params: THANKS_PARAMS, outId: 'k1', ...overrides, template: overrides.template ?? catalog[templateCode]! };
+}
+const send = (mode: FakeSmsMode, overrides: Partial<SmsSendRequest> = {}) => client(mode).send(thanks(mode, overrides), new AbortController().signal);
 
 /** Sends a captured request again over raw HTTP, optionally changed; returns status and JSON. */
 async function replay(raw: RawRequest, change: { path?: string; headers?: Record<string, string | undefined>; body?: string } = {}): Promise<{ status: number; json: Record<string, unknown> }> {
@@ -109,10 +113,10 @@ describe('fake Alibaba Cloud SMS', () => {
 
   it('checks parameters against the template\'s variables', async () => {
     await start('aliyun');
-    const misdescribed: SmsTemplateCatalog = { SMS_465100001: { type: 'notification', variables: [{ name: 'name', kind: 'text' }] } };
-    expect(await send('aliyun', { params: { name: '王先生' } }, misdescribed)).toMatchObject({ code: 'isv.TEMPLATE_MISSING_PARAMETERS' });
-    const generous: SmsTemplateCatalog = { SMS_465100001: { type: 'notification', variables: [{ name: 'name', kind: 'text', maxLength: 99 }, { name: 'store', kind: 'text' }] } };
-    expect(await send('aliyun', { params: { name: '王'.repeat(36), store: '店' } }, generous)).toMatchObject({ code: 'isv.PARAM_LENGTH_LIMIT' });
+    const misdescribed: SmsTemplateSpec = { type: 'notification', variables: [{ name: 'name', kind: 'text' }] };
+    expect(await send('aliyun', { params: { name: '王先生' }, template: misdescribed })).toMatchObject({ code: 'isv.TEMPLATE_MISSING_PARAMETERS' });
+    const generous: SmsTemplateSpec = { type: 'notification', variables: [{ name: 'name', kind: 'text', maxLength: 99 }, { name: 'store', kind: 'text' }] };
+    expect(await send('aliyun', { params: { name: '王'.repeat(36), store: '店' }, template: generous })).toMatchObject({ code: 'isv.PARAM_LENGTH_LIMIT' });
   });
 
   it('plays scripted codes, 5xx and hangs in order, then behaves again', async () => {
@@ -132,7 +136,9 @@ describe('fake Alibaba Cloud SMS', () => {
     if (!message || sent.kind !== 'sent') throw new Error('not sent');
     expect(await fake.pushReceipt(hook.url, message, { delivered: true })).toEqual({ accepted: true, status: 200 });
     await fake.pushReply(hook.url, PHONE, 'TD');
-    const [receipt, reply] = hook.bodies;
+    await fake.resendLast(); // unacknowledged batches come again, byte for byte
+    const [receipt, reply, again] = hook.bodies;
+    expect(again).toBe(reply);
     expect(parseSmsCallback('aliyun', 'receipt', receipt ?? '')).toMatchObject({ ok: true, events: [{ providerMessageId: sent.providerMessageId, outId: 'k1', delivered: true, code: 'DELIVERED' }] });
     expect(parseSmsCallback('aliyun', 'reply', reply ?? '')).toMatchObject({ ok: true, events: [{ phoneE164: PHONE, text: 'TD' }] });
     const failing = await receiver(500, { error: 'down' });
@@ -155,10 +161,10 @@ describe('fake Tencent Cloud SMS', () => {
 
   it('checks the parameter count and length against the template', async () => {
     await start('tencent');
-    const oneVariable: SmsTemplateCatalog = { '1001': { type: 'notification', variables: [{ name: 'name', kind: 'text' }] } };
-    expect(await send('tencent', { params: { name: '王先生' } }, oneVariable)).toMatchObject({ code: 'FailedOperation.TemplateIncorrectOrUnapproved' });
-    const generous: SmsTemplateCatalog = { '1001': { type: 'notification', variables: [{ name: 'name', kind: 'text', maxLength: 40 }, { name: 'store', kind: 'text' }] } };
-    expect(await send('tencent', { params: { name: '王'.repeat(13), store: '店' } }, generous)).toMatchObject({ code: 'InvalidParameterValue.TemplateParameterLengthLimit' });
+    const oneVariable: SmsTemplateSpec = { type: 'notification', variables: [{ name: 'name', kind: 'text' }] };
+    expect(await send('tencent', { params: { name: '王先生' }, template: oneVariable })).toMatchObject({ code: 'FailedOperation.TemplateIncorrectOrUnapproved' });
+    const generous: SmsTemplateSpec = { type: 'notification', variables: [{ name: 'name', kind: 'text', maxLength: 40 }, { name: 'store', kind: 'text' }] };
+    expect(await send('tencent', { params: { name: '王'.repeat(13), store: '店' }, template: generous })).toMatchObject({ code: 'InvalidParameterValue.TemplateParameterLengthLimit' });
   });
 
   it('reports per-number codes in SendStatusSet and pushes status and reply callbacks the bot reads back', async () => {

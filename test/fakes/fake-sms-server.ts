@@ -104,6 +104,7 @@ export class FakeSmsServer {
   readonly now: () => number;
   readonly wallClock: () => number;
   #nextId = 1;
+  #lastPush: { url: string; payload: unknown } | null = null;
   #server: Server | null = null;
 
   constructor(readonly config: FakeSmsConfig) {
@@ -143,7 +144,14 @@ export class FakeSmsServer {
     return this.#push(url, this.config.mode === 'aliyun' ? [payload] : payload);
   }
 
+  /** POSTs the last receipt or reply batch again, byte for byte, as the provider does when it got no acknowledgement. */
+  async resendLast(): Promise<{ accepted: boolean; status: number }> {
+    if (!this.#lastPush) throw new Error('nothing was pushed yet');
+    return this.#push(this.#lastPush.url, this.#lastPush.payload);
+  }
+
   async #push(url: string, payload: unknown): Promise<{ accepted: boolean; status: number }> {
+    this.#lastPush = { url, payload };
     const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(payload) });
     const body: unknown = await response.json().catch(() => null);
     return { accepted: this.#dialect.callbackAccepted(response.status, body), status: response.status };

@@ -5,7 +5,7 @@
  * and requires the same answers, so the model test's speed does not cost its truth.
  *
  * Recipients are simple: every customer has consent for everything, and is reached where
- * `reach` says; no store stops care or defers marketing.
+ * `reach` says; no store stops care or defers marketing; nobody is reached by SMS.
  */
 import type { MessageIntent, Store } from '../../core/db/generated/client.ts';
 import type { ChannelName } from '../../core/messages.ts';
@@ -13,6 +13,7 @@ import { nextEnqueueSeq } from '../../core/outbox/enqueue-seq.ts';
 import type { NewIntent } from '../../core/outbox/enqueue-intent.ts';
 import { comesBefore } from '../../core/outbox/front-of-line.ts';
 import { laneOf } from '../../core/outbox/lane.ts';
+import { noSmsFacts } from '../../core/outbox/sms-facts.ts';
 import type { ClaimedRow, LeaseGuard, OutboxStore, OutboxTransaction, RecipientFacts } from '../../core/outbox/outbox-store.ts';
 
 const ACTIVE = new Set(['PENDING', 'SENDING', 'FAILED_RETRYING']);
@@ -45,7 +46,7 @@ export class MemoryOutboxStore implements OutboxStore {
     const row: MessageIntent = {
       id: given.id ?? `m${String((this.#ids += 1)).padStart(8, '0')}`, dedupeKey: intent.dedupeKey, storeId: intent.storeId, customerId: intent.customerId ?? null, staffId: intent.staffId ?? null,
       channel: intent.channel ?? null, address: intent.address ?? null, purpose: intent.purpose, kind: intent.kind,
-      payload: JSON.stringify(intent.message), sendAt: intent.sendAt, enqueueSeq: given.enqueueSeq ?? nextEnqueueSeq(),
+      payload: JSON.stringify(intent.message), variables: intent.variables ? JSON.stringify(intent.variables) : null, deliveryStatus: null, deliveryCode: null, deliveryAt: null, sendAt: intent.sendAt, enqueueSeq: given.enqueueSeq ?? nextEnqueueSeq(),
       lane: intent.channel && intent.address ? laneOf(intent.channel, intent.address) : null, paceWaits: 0,
       expiresAt: intent.expiresAt, state: 'PENDING', attempts: 0, nextAttemptAt: intent.sendAt, leaseOwner: null, leaseExpiresAt: null,
       providerMessageId: null, lastError: null, sentAt: null, priority: intent.priority ?? 0, createdAt, updatedAt: createdAt,
@@ -98,7 +99,7 @@ export class MemoryOutboxStore implements OutboxStore {
         const target = this.reach.get(id);
         return target && channels.includes(target.channel) ? [[id, target] as const] : [];
       })),
-      staffReachable: new Map(), careStopped: new Set(), deferred: new Map(),
+      staffReachable: new Map(), careStopped: new Set(), deferred: new Map(), sms: noSmsFacts(),
     };
   }
 

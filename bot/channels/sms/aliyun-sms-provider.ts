@@ -4,7 +4,6 @@ import { systemClock, type Clock } from '../../../core/clock.ts';
 import { aliyunResult } from './aliyun-sms-codes.ts';
 import { endpointParts } from './sms-settings.ts';
 import { sendChecked, transportFailure, type SmsProvider, type SmsSendRequest, type SmsSendResult } from './sms-provider.ts';
-import type { SmsTemplateCatalog } from './sms-template-params.ts';
 
 /** How to reach Alibaba Cloud SMS (dysmsapi 2017-05-25). */
 export interface AliyunSmsOptions {
@@ -14,8 +13,6 @@ export interface AliyunSmsOptions {
   regionId: string;
   /** Overrides the SDK's endpoint (http only to this machine; see sms-settings.ts). */
   endpoint: URL | null;
-  /** The approved templates; a message is checked against its template before it is sent. */
-  templates: SmsTemplateCatalog;
   clock?: Clock;
   /** Alibaba recommends at least 1 s for mainland sends. */
   connectTimeoutMs?: number;
@@ -65,7 +62,7 @@ export function createAliyunSmsProvider(options: AliyunSmsOptions): SmsProvider 
   return {
     name: 'aliyun',
     send(request: SmsSendRequest, signal: AbortSignal): Promise<SmsSendResult> {
-      return sendChecked('aliyun', options.templates, request, signal, () => call(request));
+      return sendChecked('aliyun', request, signal, () => call(request));
     },
   };
 }

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { SendOutcome } from '../../../core/outbox/channel-port.ts';
-import { checkTemplateByCode, type SmsTemplateCatalog } from './sms-template-params.ts';
+import { checkTemplateParams, type SmsTemplateSpec } from './sms-template-params.ts';
 
 /** One SMS to one number through an approved signature and template. */
 export interface SmsSendRequest {
@@ -10,6 +10,8 @@ export interface SmsSendRequest {
   signName: string;
   /** Alibaba's `SMS_…` code or Tencent's numeric template id. */
   templateCode: string;
+  /** The approved template as the bot knows it: its variables in template order, checked before sending. */
+  template: SmsTemplateSpec;
   /** The template's variables by name; the Tencent adapter orders them by the template's spec. */
   params: Record<string, string>;
   /** Our key for this message (the intent's dedupe key); providers echo it back (OutId / SessionContext). */
@@ -153,11 +155,8 @@ export const LOCAL_CHECK_CODE = 'LOCAL_CHECK';
  * Checks `request` against its template first (a refusal costs nothing and names the variable),
  * then runs `call` with the values in template order, no longer waiting once `signal` fires.
  */
-export function sendChecked(provider: SmsProvider['name'], catalog: SmsTemplateCatalog, request: SmsSendRequest, signal: AbortSignal, call: (ordered: string[]) => Promise<SmsSendResult>): Promise<SmsSendResult> {
-  const checked = checkTemplateByCode(provider, catalog, request.templateCode, request.params);
-  if (!checked.ok) {
-    const reason = checked.rule === 'unknown-template' ? 'not-approved' : 'param-invalid';
-    return Promise.resolve({ kind: 'rejected', reason, code: LOCAL_CHECK_CODE, message: checked.error });
-  }
+export function sendChecked(provider: SmsProvider['name'], request: SmsSendRequest, signal: AbortSignal, call: (ordered: string[]) => Promise<SmsSendResult>): Promise<SmsSendResult> {
+  const checked = checkTemplateParams(provider, request.template, request.params);
+  if (!checked.ok) return Promise.resolve({ kind: 'rejected', reason: 'param-invalid', code: LOCAL_CHECK_CODE, message: checked.error });
   return withAbort(signal, () => call(checked.ordered));
 }

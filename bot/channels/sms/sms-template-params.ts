@@ -38,9 +38,6 @@ export interface SmsTemplateSpec {
   variables: readonly SmsVariableSpec[];
 }
 
-/** Approved templates by template code (Alibaba `SMS_…`, Tencent numeric id). */
-export type SmsTemplateCatalog = Readonly<Record<string, SmsTemplateSpec>>;
-
 /** The outcome of a check: the values in template order, or the first broken rule. */
 export type SmsParamCheck =
   | { ok: true; ordered: string[] }
@@ -113,14 +110,4 @@ function maxLength(variable: SmsVariableSpec, value: string, fallback: number, s
 
 function fail(param: string, rule: string, reason: string): SmsParamCheck {
   return { ok: false, param, rule, error: `template variable "${param}": ${reason}` };
-}
-
-/**
- * Looks `templateCode` up in `catalog` and checks `params` against it: a template the bot does
- * not know is refused as well, since its variables (and, for Tencent, their order) are unknown.
- */
-export function checkTemplateByCode(provider: 'aliyun' | 'tencent', catalog: SmsTemplateCatalog, templateCode: string, params: Readonly<Record<string, string>>): SmsParamCheck {
-  const spec = Object.hasOwn(catalog, templateCode) ? catalog[templateCode] : undefined;
-  if (!spec) return { ok: false, param: null, rule: 'unknown-template', error: `template ${templateCode} is not in the SMS template catalog` };
-  return checkTemplateParams(provider, spec, params);
 }

@@ -4,7 +4,6 @@ import { sms } from 'tencentcloud-sdk-nodejs-sms';
 import { systemClock, type Clock } from '../../../core/clock.ts';
 import { endpointParts } from './sms-settings.ts';
 import { sendChecked, transportFailure, type SmsProvider, type SmsSendRequest, type SmsSendResult } from './sms-provider.ts';
-import type { SmsTemplateCatalog } from './sms-template-params.ts';
 import { tencentResult } from './tencent-sms-codes.ts';
 
 /** How to reach Tencent Cloud SMS (API 2021-01-11). */
@@ -17,8 +16,6 @@ export interface TencentSmsOptions {
   region: string;
   /** Overrides sms.tencentcloudapi.com (http only to this machine; see sms-settings.ts). */
   endpoint: URL | null;
-  /** The approved templates, with their variables in `{1}`, `{2}`… order. */
-  templates: SmsTemplateCatalog;
   clock?: Clock;
   timeoutMs?: number;
 }
@@ -30,7 +27,7 @@ type SendSmsResponse = Awaited<ReturnType<SmsClient['SendSms']>>;
 /**
  * Sends through the official SDK's `SendSms`, one number per request, with our key as
  * `SessionContext`. Tencent's template variables are positional, so named parameters are put in
- * the order of the template's spec (checked first). The SDK's generic `request` is used for
+ * the order of the request's template spec (checked first). The SDK's generic `request` is used for
  * `SendSms` because it takes an AbortSignal. An explicit agent keeps the SDK from routing
  * through a proxy found in `http_proxy`.
  */
@@ -66,7 +63,7 @@ export function createTencentSmsProvider(options: TencentSmsOptions): SmsProvide
   return {
     name: 'tencent',
     send(request: SmsSendRequest, signal: AbortSignal): Promise<SmsSendResult> {
-      return sendChecked('tencent', options.templates, request, signal, (ordered) => call({
+      return sendChecked('tencent', request, signal, (ordered) => call({
         PhoneNumberSet: [request.phoneE164],
         SmsSdkAppId: options.sdkAppId,
         SignName: request.signName,

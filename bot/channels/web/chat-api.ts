@@ -7,6 +7,7 @@ import { qrSourceCodeSchema } from '../../../core/registration/qr-source-code.ts
 import { fieldErrors } from '../../../core/validation/field-errors.ts';
 import { humanText } from '../../../core/validation/human-text.ts';
 import { handleWebMessage, messageIdSchema } from './web-inbound.ts';
+import type { WebChatPresence } from './web-chat-presence.ts';
 import { ensureWebSession, readWebSession } from './web-session.ts';
 
 const JSON_OBJECT = 'must be a JSON object';
@@ -38,7 +39,9 @@ const pollQuery = z.object({
  * once, answered `{ replies: [] }`); `GET /api/chat/messages?after=<id>` returns what the outbox
  * delivered to this chat since.
  */
-export function registerChatApi(app: FastifyInstance, ctx: AppContext): void {
+export function registerChatApi(app: FastifyInstance, ctx: AppContext, presence: WebChatPresence): void {
+  // A page polls every WEB_CHAT_POLL_MS: one that missed a few polls (and at least a minute) is closed.
+  const watchMs = Math.max(60_000, 4 * ctx.config.WEB_CHAT_POLL_MS);
   // Per network address, in memory: a burst of fresh anonymous sessions or messages from one address is refused (429).
   const sessions = new AddressLimiter(ctx.clock, { perMinute: ctx.config.CHAT_SESSIONS_PER_ADDRESS_PER_MINUTE });
   const messages = new AddressLimiter(ctx.clock, { perMinute: ctx.config.CHAT_MESSAGES_PER_ADDRESS_PER_MINUTE });
@@ -48,6 +51,7 @@ export function registerChatApi(app: FastifyInstance, ctx: AppContext): void {
     const body = startBody.safeParse(request.body ?? {});
     if (!body.success) return reply.code(400).send(badRequest(body.error));
     const chatId = ensureWebSession(request, reply);
+    presence.seen(chatId, watchMs);
     const { replies } = await handleWebMessage(ctx, chatId, body.data.messageId, { kind: 'start', sourceCode: body.data.source }, body.data.lang);
     return { replies };
   });
@@ -57,6 +61,7 @@ export function registerChatApi(app: FastifyInstance, ctx: AppContext): void {
     const query = pollQuery.safeParse(request.query ?? {});
     if (!query.success) return reply.code(400).send(badRequest(query.error));
     if (!chatId) return { messages: [] };
+    presence.seen(chatId, watchMs);
     const rows = await ctx.db.webChatMessage.findMany({
       where: { chatId, id: { gt: query.data.after } },
       orderBy: { id: 'asc' },
@@ -72,6 +77,7 @@ export function registerChatApi(app: FastifyInstance, ctx: AppContext): void {
     if (!chatId) return reply.code(400).send({ error: 'No chat session: open the chat page (POST /api/chat/start) first', fields: {} });
     const body = messageBody.safeParse(request.body ?? {});
     if (!body.success) return reply.code(400).send(badRequest(body.error));
+    presence.seen(chatId, watchMs);
     const { replies } = await handleWebMessage(ctx, chatId, body.data.messageId, { kind: 'text', text: body.data.text }, body.data.lang);
     return { replies };
   });

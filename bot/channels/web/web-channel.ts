@@ -6,6 +6,7 @@ import { registerChatPage } from './chat-page.ts';
 import { registerPosterPage } from './poster-page.ts';
 import { registerRegistrationApi } from './registration-api.ts';
 import { registerRegistrationPage } from './registration-page.ts';
+import { WebChatPresence } from './web-chat-presence.ts';
 import { WebChatSender } from './web-chat-sender.ts';
 
 /** The web channel has no settings of its own: it is the embedded default and always runs. */
@@ -30,17 +31,18 @@ export const webChannelModule: ChannelModule<typeof webSettings> = {
 /** The web channel, open: it needs no connection, so tests and benchmarks open it directly. */
 export function openWebChannel(deps: Pick<ChannelDeps, 'db' | 'clock' | 'publicBaseUrl'>): OpenChannel {
   const { publicBaseUrl } = deps;
+  const presence = new WebChatPresence(deps.clock);
   return {
     channel: 'WEB',
     label: '网页',
-    sender: new WebChatSender(deps.db, deps.clock),
+    sender: new WebChatSender(deps.db, deps.clock, presence),
     inbox: null,
     registerRoutes(app, ctx) {
       registerPosterPage(app, ctx);
       registerRegistrationPage(app, ctx);
       registerChatPage(app, ctx);
       registerRegistrationApi(app, ctx);
-      registerChatApi(app, ctx);
+      registerChatApi(app, ctx, presence);
     },
     async start() { /* the HTTP server is its intake */ },
     async stop() { /* closed with the HTTP server */ },

@@ -29,7 +29,7 @@ ${problems.map((p) => html`<tr data-intent="${p.id}"><td>${p.kind}<br><small>${p
 <form method="post" action="/admin/outbox/${p.id}/cancel"><button type="submit">取消</button></form></td></tr>`)}
 </tbody></table>`}
 <h2>待人工转达的消息</h2>
-${tasks.length === 0 ? html`<p>没有需要人工转达的消息。</p>` : html`<ul class="tasks">${tasks.map((task) => html`<li data-task="${task.id}"><p class="task-text">${task.text}</p><small>${task.staff?.name ?? '未分配顾问'} · ${formatTime(task.createdAt, store.timeZone)}</small>
+${tasks.length === 0 ? html`<p>没有需要人工转达的消息。</p>` : html`<ul class="tasks">${tasks.map((task) => html`<li data-task="${task.id}"><p class="task-text">${task.text}</p>${task.reason ? html`<p class="task-reason"><small>未能自动发送：${task.reason}</small></p>` : ''}<small>${task.staff?.name ?? '未分配顾问'} · ${formatTime(task.createdAt, store.timeZone)}</small>
 <form method="post" action="/admin/tasks/${task.id}/done"><button type="submit">已转达</button></form></li>`)}</ul>`}
 ${channelSections}
 <h2>未处理的提醒</h2>

@@ -4,12 +4,14 @@ import { recordAudit } from '../../../core/audit/record-audit.ts';
 import { LOCALES, type Locale } from '../../../core/config.ts';
 import { DEFAULT_TEMPLATES, TEMPLATE_KINDS, type TemplateKind } from '../../../core/journeys/template-defaults.ts';
 import { saveTemplate, templateBody, TemplateInvalidError } from '../../../core/journeys/templates.ts';
+import { smsTemplatesOf } from '../../../core/outbox/sms-templates.ts';
 import type { StaffPrincipal } from '../../../core/staff/staff-sessions.ts';
 import { formText } from '../form-fields.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { adminPage } from './admin-layout.ts';
 import { requireStaff } from './admin-auth.ts';
 import { may, storeSubject } from '../../../core/staff/authorization.ts';
+import { registerSmsTemplateRoutes, smsStyleOf, smsTemplateSection, SURVEY_SMS_KINDS, type TypedSms } from './sms-templates-section.ts';
 
 type Flash = { ok: boolean; text: string };
 /** A body the staff member typed that was refused: shown again in its textarea. */
@@ -64,14 +66,22 @@ ${own === undefined ? '' : html`<form method="post" action="${path}/reset"><butt
 </section>`;
 }
 
-/** Every kind × locale with the store's current body, its variables and a form to change it. */
-async function templatesPage(ctx: AppContext, staff: StaffPrincipal, flash?: Flash, typed?: Typed): Promise<string> {
-  const rows = await ctx.db.messageTemplate.findMany({ where: { storeId: staff.storeId } });
+/**
+ * Every kind × locale with the store's current body, its variables and a form to change it, and
+ * each kind's SMS template (the survey questions have an SMS template only).
+ */
+async function templatesPage(ctx: AppContext, staff: StaffPrincipal, flash?: Flash, typed?: Typed, typedSms?: TypedSms): Promise<string> {
+  const [rows, sms] = await Promise.all([ctx.db.messageTemplate.findMany({ where: { storeId: staff.storeId } }), smsTemplatesOf(ctx.db, staff.storeId)]);
   const own = new Map(rows.map((r) => [`${r.kind}:${r.locale}`, r.body]));
+  const smsContext = { style: smsStyleOf(ctx), linkBase: ctx.publicBaseUrl };
+  const smsColumn = (kind: string) => smsTemplateSection(kind, sms.get(kind), typedSms, smsContext);
   const content = html`<p>模板中的 <code>{变量}</code> 会在发送时替换为客户和门店的实际信息；标注“必填”的变量必须保留。</p>
+<p>没有聊天渠道能送达的客户（例如填写登记表后关闭了网页）会收到短信，前提是该类消息设置了已审核的短信模板${smsContext.style ? '' : '（短信渠道尚未开启，见 README 的 SMS 一节）'}。</p>
 ${KINDS.map((kind) => html`<section class="template-kind" data-kind="${kind}"><h2>${KIND_LABELS[kind]} <small>${kind}</small></h2>
 ${variablesOf(kind)}
-${LOCALES.map((locale) => templateForm(kind, locale, own.get(`${kind}:${locale}`), typed))}</section>`)}`;
+${LOCALES.map((locale) => templateForm(kind, locale, own.get(`${kind}:${locale}`), typed))}
+${smsColumn(kind)}</section>`)}
+${Object.entries(SURVEY_SMS_KINDS).map(([kind, label]) => html`<section class="template-kind" data-kind="${kind}"><h2>${label} <small>${kind}</small></h2>${smsColumn(kind)}</section>`)}`;
   return adminPage({ title: TITLE, staff, content, ...(flash ? { flash } : {}) });
 }
 
@@ -88,6 +98,10 @@ export function registerTemplatesPage(app: FastifyInstance, ctx: AppContext): vo
   const send = async (reply: FastifyReply, status: number, body: Promise<string>) => reply.code(status).type('text/html; charset=utf-8').send(await body);
   const audit = (staff: StaffPrincipal, kind: TemplateKind, locale: Locale, action: string, details: { before: string; after: string }) => ({
     storeId: staff.storeId, actorStaffId: staff.staffId, action, entity: 'template', entityId: `${kind}:${locale}`, details, at: ctx.clock.now(),
+  });
+
+  registerSmsTemplateRoutes(app, ctx, {
+    guard, render: (staff, flash, typedSms) => templatesPage(ctx, staff, flash, undefined, typedSms), label: (kind) => (isKind(kind) ? KIND_LABELS[kind] : (SURVEY_SMS_KINDS[kind] ?? kind)),
   });
 
   app.get('/admin/templates', async (request, reply) => {

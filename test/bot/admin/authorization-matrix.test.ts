@@ -224,6 +224,21 @@ const OPERATIONS: Operation[] = [
     const response = await form(role, '/admin/templates/visit_thanks/zh-CN/reset');
     return { status: response.statusCode, changed: (await t.ctx.db.messageTemplate.findUnique({ where: { id: own.id } })) === null };
   }),
+  http('store.setup', '/admin/templates/:kind/sms', async (role, whose) => {
+    if (whose === 'otherStore') return { status: 404, changed: false }; // the signed-in store's SMS templates only
+    await t.ctx.db.smsTemplate.deleteMany({ where: { storeId: t.setup.storeId } });
+    const response = await form(role, '/admin/templates/visit_thanks/sms', { templateCode: 'SMS_465100001', text: '感谢您今天光临${store}！', params: 'store=storeName' });
+    return { status: response.statusCode, changed: (await t.ctx.db.smsTemplate.count({ where: { storeId: t.setup.storeId } })) > 0 };
+  }),
+  http('store.setup', '/admin/templates/:kind/sms/delete', async (role, whose) => {
+    if (whose === 'otherStore') return { status: 404, changed: false };
+    const own = await t.ctx.db.smsTemplate.upsert({
+      where: { storeId_kind: { storeId: t.setup.storeId, kind: 'visit_thanks' } },
+      create: { storeId: t.setup.storeId, kind: 'visit_thanks', templateCode: 'SMS_465100001', text: '感谢您今天光临${store}！', params: '{"store":"storeName"}' }, update: {},
+    });
+    const response = await form(role, '/admin/templates/visit_thanks/sms/delete');
+    return { status: response.statusCode, changed: (await t.ctx.db.smsTemplate.findUnique({ where: { id: own.id } })) === null };
+  }),
   http('store.setup', '/admin/qr-codes', async (role, whose) => {
     if (whose === 'otherStore') return { status: 404, changed: false };
     const code = `card-${next()}`;

@@ -7,6 +7,7 @@ import { Dispatcher } from '../../../core/outbox/dispatcher.ts';
 import { sqlOutboxStore } from '../../../core/outbox/sql-outbox-store.ts';
 import { consoleAddress } from '../../../core/staff/console-channel.ts';
 import { WebChatSender } from '../../../bot/channels/web/web-chat-sender.ts';
+import { WebChatPresence } from '../../../bot/channels/web/web-chat-presence.ts';
 import { signIn } from '../../helpers/admin-session.ts';
 import { launchBrowser, listen, openPage } from '../../helpers/browser.ts';
 import { queueText } from '../../helpers/intents.ts';
@@ -25,7 +26,7 @@ afterEach(async () => {
   await t.close();
 });
 
-const deliver = () => new Dispatcher({ store: sqlOutboxStore(t.ctx.db), clock: t.clock, logger: silentLogger, senders: [new WebChatSender(t.ctx.db, t.clock)] }).runOnce();
+const deliver = () => new Dispatcher({ store: sqlOutboxStore(t.ctx.db), clock: t.clock, logger: silentLogger, senders: [new WebChatSender(t.ctx.db, t.clock, new WebChatPresence(t.clock))] }).runOnce();
 const nudge = (key: string, text: string) =>
   queueText(t.ctx.db, t.setup.storeId, key, t.clock.now(), { purpose: 'STAFF', staffId: consultantId, message: { kind: 'text', text } });
 const poll = async (after?: number) => {

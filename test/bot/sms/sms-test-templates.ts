@@ -1,6 +1,6 @@
 // Approved templates shared by the SMS tests: as the fake provider knows them (text) and as the
 // bot's catalog describes them (variables in template order).
-import type { SmsTemplateCatalog } from '../../../bot/channels/sms/sms-template-params.ts';
+import type { SmsTemplateSpec } from '../../../bot/channels/sms/sms-template-params.ts';
 import type { FakeSmsTemplate } from '../../fakes/fake-sms-server.ts';
 
 export const SIGN = '星河汽车';
@@ -19,8 +19,9 @@ export const TENCENT_TEMPLATES: Record<string, FakeSmsTemplate> = {
 const thanks = { type: 'notification', variables: [{ name: 'name', kind: 'text' }, { name: 'store', kind: 'text' }] } as const;
 const code = { type: 'verification', variables: [{ name: 'code', kind: 'digits-code' }] } as const;
 
-export const ALIYUN_CATALOG: SmsTemplateCatalog = { SMS_465100001: thanks, SMS_465100002: code };
-export const TENCENT_CATALOG: SmsTemplateCatalog = { '1001': thanks, '1002': code };
+/** The bot's description of each approved template, by template code. */
+export const ALIYUN_CATALOG: Readonly<Record<string, SmsTemplateSpec>> = { SMS_465100001: thanks, SMS_465100002: code };
+export const TENCENT_CATALOG: Readonly<Record<string, SmsTemplateSpec>> = { '1001': thanks, '1002': code };
 
 /** The visit-thanks message both providers render as 【星河汽车】尊敬的王先生，感谢您今天光临星河4S店，祝您用车愉快！ */
 export const THANKS_PARAMS = { name: '王先生', store: '星河4S店' };

@@ -15,9 +15,12 @@ let fake: FakeSmsServer;
 let endpoint: URL;
 
 function provider(overrides: Partial<TencentSmsOptions> = {}): SmsProvider {
-  return createTencentSmsProvider({ secretId: SECRET_ID, secretKey: SECRET_KEY, sdkAppId: APP_ID, region: 'ap-guangzhou', endpoint, templates: TENCENT_CATALOG, clock, timeoutMs: 400, ...overrides });
+  return createTencentSmsProvider({ secretId: SECRET_ID, secretKey: SECRET_KEY, sdkAppId: APP_ID, region: 'ap-guangzhou', endpoint, clock, timeoutMs: 400, ...overrides });
 }
-const thanks = (overrides: Partial<SmsSendRequest> = {}): SmsSendRequest => ({ phoneE164: PHONE, signName: SIGN, templateCode: '1001', params: THANKS_PARAMS, outId: 'thanks:visit-1', ...overrides });
+const thanks = (overrides: Partial<SmsSendRequest> = {}): SmsSendRequest => ({
+  phoneE164: PHONE, signName: SIGN, templateCode: '1001', params: THANKS_PARAMS, outId: 'thanks:visit-1', ...overrides,
+  template: overrides.template ?? TENCENT_CATALOG[overrides.templateCode ?? '1001']!,
+});
 const send = (p: SmsProvider, request: SmsSendRequest, signal = new AbortController().signal) => p.send(request, signal);
 
 beforeEach(async () => {

@@ -10,6 +10,7 @@ import { registrationTexts } from '../../../core/registration/registration-texts
 import { PHONE_VIEWPORT, launchBrowser, listen, newPhoneContext, openPage } from '../../helpers/browser.ts';
 import { createTestApp, registrationCounts, type TestApp } from '../../helpers/test-app.ts';
 import { WebChatSender } from '../../../bot/channels/web/web-chat-sender.ts';
+import { WebChatPresence } from '../../../bot/channels/web/web-chat-presence.ts';
 import { silentLogger } from '../../../core/logger.ts';
 import { Dispatcher } from '../../../core/outbox/dispatcher.ts';
 import { sqlOutboxStore } from '../../../core/outbox/sql-outbox-store.ts';
@@ -257,7 +258,7 @@ describe('web chat in a browser', () => {
     expect(await chat.page.locator('#messages li.pushed').count()).toBe(0);
 
     t.clock.advance(2 * 3600_000);
-    const dispatcher = new Dispatcher({ store: sqlOutboxStore(t.ctx.db), clock: t.clock, logger: silentLogger, senders: [new WebChatSender(t.ctx.db, t.clock)] });
+    const dispatcher = new Dispatcher({ store: sqlOutboxStore(t.ctx.db), clock: t.clock, logger: silentLogger, senders: [new WebChatSender(t.ctx.db, t.clock, new WebChatPresence(t.clock))] });
     expect(await dispatcher.runOnce()).toBe(1);
     const pushed = chat.page.locator('#messages li.pushed');
     await pushed.waitFor();

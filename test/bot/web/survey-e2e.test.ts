@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebChatSender } from '../../../bot/channels/web/web-chat-sender.ts';
+import { WebChatPresence } from '../../../bot/channels/web/web-chat-presence.ts';
 import { silentLogger } from '../../../core/logger.ts';
 import type { OutboundMessage } from '../../../core/messages.ts';
 import { Dispatcher } from '../../../core/outbox/dispatcher.ts';
@@ -15,7 +16,7 @@ let managerId: string;
 
 beforeEach(async () => {
   t = await createTestApp();
-  dispatcher = new Dispatcher({ store: sqlOutboxStore(t.ctx.db), clock: t.clock, logger: silentLogger, senders: [new WebChatSender(t.ctx.db, t.clock)] });
+  dispatcher = new Dispatcher({ store: sqlOutboxStore(t.ctx.db), clock: t.clock, logger: silentLogger, senders: [new WebChatSender(t.ctx.db, t.clock, new WebChatPresence(t.clock))] });
   managerId = (await t.ctx.db.staff.create({ data: { storeId: t.setup.storeId, name: '赵经理', role: 'MANAGER' } })).id;
 });
 afterEach(async () => {

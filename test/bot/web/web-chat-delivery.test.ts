@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebChatSender } from '../../../bot/channels/web/web-chat-sender.ts';
+import { WebChatPresence } from '../../../bot/channels/web/web-chat-presence.ts';
 import { silentLogger } from '../../../core/logger.ts';
 import { Dispatcher } from '../../../core/outbox/dispatcher.ts';
 import { sqlOutboxStore } from '../../../core/outbox/sql-outbox-store.ts';
@@ -28,7 +29,7 @@ const poll = (sessionId: string, after = 0) =>
 describe('web chat delivery through the outbox', () => {
   it('delivers the thank-you to the chat two hours after the visit, once', async () => {
     const sessionId = await registerByChat();
-    const dispatcher = new Dispatcher({ store: sqlOutboxStore(t.ctx.db), clock: t.clock, logger: silentLogger, senders: [new WebChatSender(t.ctx.db, t.clock)] });
+    const dispatcher = new Dispatcher({ store: sqlOutboxStore(t.ctx.db), clock: t.clock, logger: silentLogger, senders: [new WebChatSender(t.ctx.db, t.clock, new WebChatPresence(t.clock))] });
     await dispatcher.runOnce();
     expect((await poll(sessionId)).messages).toEqual([]);
 
@@ -44,7 +45,7 @@ describe('web chat delivery through the outbox', () => {
   it('a resend of the same intent shows the message only once', async () => {
     const sessionId = await registerByChat();
     const intent = await t.ctx.db.messageIntent.findFirstOrThrow({ where: { kind: 'visit_thanks' } });
-    const sender = new WebChatSender(t.ctx.db, t.clock);
+    const sender = new WebChatSender(t.ctx.db, t.clock, new WebChatPresence(t.clock));
     const envelope = { intentId: intent.id, dedupeKey: intent.dedupeKey, channel: 'WEB' as const, address: sessionId, message: { kind: 'text' as const, text: 'hi' }, attempt: 1 };
     const first = await sender.send(envelope);
     const second = await sender.send({ ...envelope, attempt: 2 });
@@ -54,7 +55,7 @@ describe('web chat delivery through the outbox', () => {
 
   it('shows another browser nothing', async () => {
     await registerByChat();
-    const dispatcher = new Dispatcher({ store: sqlOutboxStore(t.ctx.db), clock: t.clock, logger: silentLogger, senders: [new WebChatSender(t.ctx.db, t.clock)] });
+    const dispatcher = new Dispatcher({ store: sqlOutboxStore(t.ctx.db), clock: t.clock, logger: silentLogger, senders: [new WebChatSender(t.ctx.db, t.clock, new WebChatPresence(t.clock))] });
     t.clock.advance(2 * 3600_000);
     await dispatcher.runOnce();
     expect((await poll('someone-else-entirely-0000')).messages).toEqual([]);

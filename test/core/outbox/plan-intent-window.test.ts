@@ -2,13 +2,14 @@
 // to the consultant, an open one lets a channel that cannot push send, other chats follow canPush.
 import { describe, expect, it } from 'vitest';
 import { chatKey, planIntent, type ClaimedIntent, type PlanContext } from '../../../core/outbox/plan-intent.ts';
+import { noSmsFacts } from '../../../core/outbox/sms-facts.ts';
 
 const now = new Date('2026-11-22T04:00:00Z');
 const hours = { start: '00:00', end: '23:59' };
 
 function intent(extra: Partial<ClaimedIntent> = {}): ClaimedIntent {
   return {
-    id: 'i1', state: 'PENDING', purpose: 'SERVICE', customerId: 'c1', staffId: null, channel: null, address: null,
+    id: 'i1', state: 'PENDING', storeId: 's1', kind: 'visit_thanks', purpose: 'SERVICE', customerId: 'c1', staffId: null, channel: null, address: null,
     expiresAt: new Date(now.getTime() + 3_600_000), store: { timeZone: 'Asia/Shanghai', customerHours: hours, staffHours: hours }, ...extra,
   };
 }
@@ -17,7 +18,7 @@ function context(window: boolean | undefined): PlanContext {
   return {
     now, consents: new Map([['c1:SERVICE', true]]), reachable: new Map([['c1', { channel: 'WECOM', address: 'kf:wm1' }]]), staffReachable: new Map(),
     careStopped: new Set(), senders: new Map([['WECOM', { resendIsSafe: true, canPush: false }]]), deferred: new Map(),
-    chatReach: window === undefined ? new Map() : new Map([[chatKey('WECOM', 'kf:wm1'), window]]),
+    chatReach: window === undefined ? new Map() : new Map([[chatKey('WECOM', 'kf:wm1'), window]]), unattended: new Set(), sms: noSmsFacts(),
   };
 }
 
