@@ -66,7 +66,8 @@ async function main(): Promise<void> {
   let wakeOutbox = (): void => undefined;
   const inbound = inboundDeps({ config, db, clock: systemClock, logger });
   const channels = await startupStep(() => openChannels(configured, { db, clock: systemClock, logger, publicBaseUrl, inbound, alertStoreId: setup.storeId, onStored: () => wakeInbox() }));
-  const ctx = createAppContext({ config, db, clock: systemClock, logger, publicBaseUrl, channels: channels.running, channelsOff: channels.off });
+  const phoneProof = channels.running.find((channel) => channel.phoneProof)?.phoneProof;
+  const ctx = createAppContext({ config, db, clock: systemClock, logger, publicBaseUrl, channels: channels.running, channelsOff: channels.off, ...(phoneProof ? { phoneProof } : {}) });
   // Replies are sent as soon as their message's handling commits, not at the outbox's next look.
   const inbox = startInboxWorker(ctx, setup.storeId, () => wakeOutbox());
   if (inbox) {

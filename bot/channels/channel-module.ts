@@ -10,7 +10,7 @@ import type { ChannelName } from '../../core/messages.ts';
 import type { ChannelSender } from '../../core/outbox/channel-port.ts';
 import type { DailyWindow } from '../../core/outbox/send-window.ts';
 import type { CalendarJob } from '../../core/scheduler/calendar-job.ts';
-import type { ProofMethod } from '../../core/registration/phone-proof.ts';
+import type { PhoneProof, ProofMethod } from '../../core/registration/phone-proof.ts';
 import type { AppContext } from '../app-context.ts';
 import type { SafeHtml } from '../http/html.ts';
 
@@ -119,6 +119,8 @@ export interface OpenChannel {
    * that wait for their answer (the web chat hands them to core itself).
    */
   readonly inbox: InboxAdapter | null;
+  /** One-time codes to a phone number, when the channel can send them (SMS with a verification template). */
+  readonly phoneProof?: PhoneProof;
   /** Adds its HTTP routes (pages, APIs, webhooks); called before the server listens. */
   registerRoutes(app: FastifyInstance, ctx: AppContext): void;
   /** Starts taking messages in (long polling, setting its webhook); called once the server listens. */

@@ -60,6 +60,7 @@ export function channelDeps(t: TestApp): ChannelDeps {
  */
 export function connectChannel(t: TestApp, channel: OpenChannel): void {
   t.ctx.channels = [...t.ctx.channels, channel];
+  if (channel.phoneProof) t.ctx.phoneProof = channel.phoneProof; // as main.ts takes it from the running channels
   t.ctx.channelsOff = t.ctx.channelsOff.filter((module) => module.channel !== channel.channel);
 }
 

@@ -28,11 +28,13 @@ export const SMS_TEST_TEMPLATES: Record<FakeSmsMode, Record<string, { code: stri
     visit_thanks: { code: 'SMS_900000001', text: '尊敬的${name}，感谢您今天光临${store}，祝您用车愉快！', params: 'name=honorific\nstore=storeName' },
     visit_survey: { code: 'SMS_900000002', text: '您好，感谢您光临${store}，请为本次接待打分：http://showroom.test/s/${code} 回T退订', params: 'store=storeName\ncode=surveyCode' },
     birthday_greeting: { code: 'SMS_900000003', text: '${name}，生日快乐！${store}祝您万事如意。回T退订', params: 'name=honorific\nstore=storeName', type: 'marketing' },
+    phone_code: { code: 'SMS_900000009', text: '您的验证码为${code}，5分钟内有效，请勿泄露给他人。', params: 'code=code', type: 'verification' },
   },
   tencent: {
     visit_thanks: { code: '1900001', text: '尊敬的{1}，感谢您今天光临{2}，祝您用车愉快！', params: '1=honorific\n2=storeName' },
     visit_survey: { code: '1900002', text: '您好，感谢您光临{1}，请为本次接待打分：http://showroom.test/s/{2} 回T退订', params: '1=storeName\n2=surveyCode' },
     birthday_greeting: { code: '1900003', text: '{1}，生日快乐！{2}祝您万事如意。回T退订', params: '1=honorific\n2=storeName', type: 'marketing' },
+    phone_code: { code: '1900009', text: '您的验证码为{1}，5分钟内有效，请勿泄露给他人。', params: '1=code', type: 'verification' },
   },
 };
 

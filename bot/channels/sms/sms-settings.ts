@@ -14,6 +14,7 @@ export const SMS_SETTING = {
   endpoint: 'SMS_ENDPOINT',
   callbackToken: 'SMS_CALLBACK_TOKEN',
   international: 'SMS_INTERNATIONAL',
+  codeTemplate: 'SMS_CODE_TEMPLATE',
 } as const;
 
 /** The SMS channel's settings once validated and complete. */
@@ -31,6 +32,11 @@ export interface SmsSettings {
   callbackToken: string;
   /** Whether the account may text numbers outside the mainland (an international SMS package). */
   international: boolean;
+  /**
+   * The approved verification-code template (Alibaba `SMS_…` with `${code}`, Tencent's id with
+   * `{1}`): when set, registrations ask for a one-time code sent with it; null: no codes.
+   */
+  codeTemplate: string | null;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
@@ -66,6 +72,7 @@ export const smsSettings = z
     }).optional(),
     [SMS_SETTING.callbackToken]: z.string().regex(/^[A-Za-z0-9_-]{32,128}$/, 'must be 32–128 characters of A–Z, a–z, 0–9, _ and -').optional(),
     [SMS_SETTING.international]: z.enum(['true', 'false'], { error: 'must be true or false' }).default('false'),
+    [SMS_SETTING.codeTemplate]: z.string().trim().regex(/^(SMS_\d{4,16}|\d{4,12})$/, 'must be the approved verification template: SMS_ and digits (Alibaba) or the numeric template id (Tencent)').optional(),
   })
   .superRefine((settings, problems) => {
     const provider = settings[SMS_SETTING.provider];
@@ -96,6 +103,7 @@ export function smsConnection(values: SmsSettingValues): SmsSettings | null {
     region: values[SMS_SETTING.region] ?? DEFAULT_REGION[provider],
     endpoint: endpoint ? new URL(endpoint) : null,
     international: values[SMS_SETTING.international] === 'true',
+    codeTemplate: values[SMS_SETTING.codeTemplate] ?? null,
   };
 }
 

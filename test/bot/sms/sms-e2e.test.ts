@@ -9,7 +9,7 @@ import { checkSmsBudget } from '../../../core/outbox/sms-budget.ts';
 import { surveyFollowUpJob } from '../../../core/surveys/survey-follow-up-job.ts';
 import { signIn } from '../../helpers/admin-session.ts';
 import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
-import { openSms, type SmsTestbed } from '../../helpers/test-sms.ts';
+import { openSms, SMS_TEST, type SmsTestbed } from '../../helpers/test-sms.ts';
 
 const PHONE = '+8613812345678';
 const THANKS_AT = '2026-11-22T04:00:00Z'; // two hours after the 10:00 visit
@@ -152,3 +152,27 @@ describe('SMS end to end (Alibaba Cloud)', () => {
     expect(sms.fake.violations).toEqual([]);
   });
 });
+
+describe('SMS one-time codes at registration (SMS_CODE_TEMPLATE)', () => {
+  it('sends the code with the approved verification template and registers with it', async () => {
+    const app = await createTestApp();
+    const withCodes = await openSms(app, { env: { SMS_CODE_TEMPLATE: 'SMS_900000009' } });
+    try {
+      const asked = await app.app.inject({ method: 'POST', url: '/api/phone-codes', payload: { phone: '13812345678' } });
+      expect(asked.statusCode).toBe(202);
+      const [sent] = withCodes.fake.sent;
+      expect(sent).toMatchObject({ phoneE164: '+8613812345678', templateCode: 'SMS_900000009', signName: SMS_TEST.sign });
+      const code = /验证码为(\d{6})/.exec(sent!.text)?.[1] ?? '';
+      const payload = { source: 'showroom', name: '张伟', phone: '13812345678', modelOfInterest: '城市SUV', heardFrom: 'walk_in', serviceConsent: true };
+      expect((await app.app.inject({ method: 'POST', url: '/api/registrations', payload })).statusCode).toBe(400);
+      const registered = await app.app.inject({ method: 'POST', url: '/api/registrations', payload: { ...payload, phoneCode: code } });
+      expect(registered.statusCode).toBe(201);
+      expect(withCodes.fake.violations).toEqual([]);
+    } finally {
+      await withCodes.close();
+      await app.close();
+    }
+  });
+
+});
+
