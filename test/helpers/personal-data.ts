@@ -51,7 +51,7 @@ export async function seedPerson(t: TestApp, who: { name: string; phone: string;
     where: { id: customerId },
     data: {
       birthday: '1990-05-17', salutation: '女士', address: `${who.name}家 幸福路 8 号`, contactTime: '工作日晚上', contactWay: 'wechat',
-      vehicleModel: '城市SUV', vin: 'LSVAA4187E2184615', plate: '沪A12345', driverName: `${who.name}的爱人`, notes: `${who.name}喜欢白色，备用电话 ${who.phone}`,
+      vehicleModel: '城市SUV', vin: 'LSVAA4183E2184615', plate: '沪A12345', driverName: `${who.name}的爱人`, notes: `${who.name}喜欢白色，备用电话 ${who.phone}`,
     },
   });
   const { name, phone } = customer;

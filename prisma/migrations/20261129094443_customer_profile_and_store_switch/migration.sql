@@ -10,4 +10,7 @@ ALTER TABLE "Customer" ADD COLUMN "vehicleModel" TEXT;
 ALTER TABLE "Customer" ADD COLUMN "vin" TEXT;
 
 -- AlterTable
+ALTER TABLE "Lead" ADD COLUMN "modelOfInterest" TEXT;
+
+-- AlterTable
 ALTER TABLE "StaffSession" ADD COLUMN "storeId" TEXT;
