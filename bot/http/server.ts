@@ -6,6 +6,9 @@ import { RegistrationInvalidError } from '../../core/registration/registration-r
 import { TextRefusedError } from '../../core/text/sanitize-text.ts';
 import { tooManyRequests } from './too-many-requests.ts';
 import { registerAdminLogin } from './admin/admin-auth.ts';
+import { registerCustomersPage } from './admin/customers-page.ts';
+import { registerLeadPage } from './admin/lead-page.ts';
+import { registerLeadsPage } from './admin/leads-page.ts';
 import { registerOrdersPage } from './admin/orders-page.ts';
 import { registerOutboxPage } from './admin/outbox-page.ts';
 import { registerPrivacyPage } from './admin/privacy-page.ts';
@@ -68,6 +71,9 @@ export function buildServer(ctx: AppContext): FastifyInstance {
   registerStaffAccounts(app, ctx);
   registerQrCodesPage(app, ctx);
   registerPrivacyPage(app, ctx);
+  registerLeadsPage(app, ctx);
+  registerLeadPage(app, ctx);
+  registerCustomersPage(app, ctx);
   return app;
 }
 

@@ -12,7 +12,8 @@ import { may, storeSubject } from './authorization.ts';
 
 const WAY_NAMES = { call: '电话', visit: '到店', chat: '微信', test_drive: '试驾' } as const;
 
-const LEAD_ERRORS: Record<LeadErrorCode, string> = {
+/** What to fix, in Chinese, per reason core gave for refusing a lead action (the console and the lead page say the same). */
+export const LEAD_ERRORS: Record<LeadErrorCode, string> = {
   lead_not_found: '没有找到这位客户的线索',
   not_allowed: '这位客户不是您负责的，不能操作',
   way_invalid: '跟进方式不对，可用：电话、到店、微信、试驾',
