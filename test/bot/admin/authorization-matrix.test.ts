@@ -311,6 +311,12 @@ const OPERATIONS: Operation[] = [
     const response = await form(role, `/admin/customers/${c.id}/visits`);
     return { status: response.statusCode, changed: (await t.ctx.db.visit.count({ where: { customerId: c.id } })) > 0 };
   }),
+  command('lead.add', 'add_lead', async (role, whose) => {
+    if (whose === 'otherStore') return { status: 200, changed: false }; // a command adds to the sender's store only
+    const phone = `135${String(next()).padStart(8, '0')}`;
+    await consoleSays(role, `新线索 网络客户 ${phone} 网络 A`);
+    return { status: 200, changed: (await t.ctx.db.lead.count({ where: { customer: { phone: `+86${phone}` } } })) > 0 };
+  }),
   // Reading, not changing: whether the page shows the full number is the cell.
   { action: 'customer.phone', via: 'GET /admin/leads/:id', attempt: async (role, whose) => {
     const c = await customer(whose);
@@ -343,7 +349,7 @@ const PUBLIC: Record<string, string> = {
 /** Staff commands that only read; every other command must be an operation above (the type makes a new command need a row). */
 const COMMANDS: Record<CommandName, 'reads' | 'operation'> = {
   help: 'reads', today: 'reads', pending: 'reads', stale: 'reads',
-  follow_up: 'operation', grade: 'operation', order: 'operation', delivered: 'operation', lost: 'operation', approve: 'operation', reject: 'operation', reassign: 'operation',
+  follow_up: 'operation', grade: 'operation', order: 'operation', delivered: 'operation', lost: 'operation', approve: 'operation', reject: 'operation', reassign: 'operation', add_lead: 'operation',
 };
 
 describe('the authorization matrix over HTTP and the console', () => {
