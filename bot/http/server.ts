@@ -14,6 +14,7 @@ import { registerOutboxPage } from './admin/outbox-page.ts';
 import { registerPrivacyPage } from './admin/privacy-page.ts';
 import { registerQrCodesPage } from './admin/qr-codes-page.ts';
 import { registerStaffPage } from './admin/staff-page.ts';
+import { registerStorePage } from './admin/store-page.ts';
 import { registerStaffAccounts } from './admin/staff-accounts.ts';
 import { registerStaffConsole } from './admin/staff-console-page.ts';
 import { registerTemplatesPage } from './admin/templates-page.ts';
@@ -74,6 +75,7 @@ export function buildServer(ctx: AppContext): FastifyInstance {
   registerLeadsPage(app, ctx);
   registerLeadPage(app, ctx);
   registerCustomersPage(app, ctx);
+  registerStorePage(app, ctx);
   return app;
 }
 

@@ -317,6 +317,59 @@ const OPERATIONS: Operation[] = [
     await consoleSays(role, `新线索 网络客户 ${phone} 网络 A`);
     return { status: 200, changed: (await t.ctx.db.lead.count({ where: { customer: { phone: `+86${phone}` } } })) > 0 };
   }),
+  http('store.setup', '/admin/store', async (role, whose) => {
+    if (whose === 'otherStore') return { status: 404, changed: false }; // the page edits the signed-in store only
+    const store = await t.ctx.db.store.findUniqueOrThrow({ where: { id: t.setup.storeId } });
+    const hotline = `400-${String(next()).padStart(4, '0')}`;
+    const fields = { name: store.name, address: store.address, hotline, timeZone: store.timeZone, customerHoursStart: store.customerHoursStart, customerHoursEnd: store.customerHoursEnd, staffHoursStart: store.staffHoursStart, staffHoursEnd: store.staffHoursEnd };
+    const response = await form(role, '/admin/store', fields);
+    return { status: response.statusCode, changed: (await t.ctx.db.store.findUniqueOrThrow({ where: { id: t.setup.storeId } })).hotline === hotline };
+  }),
+  http('store.setup', '/admin/store/models', async (role, whose) => {
+    if (whose === 'otherStore') return { status: 404, changed: false };
+    const name = `车型${next()}`;
+    const models = (await t.ctx.db.carModel.findMany({ where: { storeId: t.setup.storeId, active: true }, orderBy: { sortOrder: 'asc' } })).map((m) => m.name);
+    const response = await form(role, '/admin/store/models', { models: [...models, name].join('\n') });
+    return { status: response.statusCode, changed: (await t.ctx.db.carModel.count({ where: { storeId: t.setup.storeId, name } })) > 0 };
+  }),
+  http('store.setup', '/admin/store/settings/:kind', async (role, whose) => {
+    if (whose === 'otherStore') return { status: 404, changed: false };
+    const minimum = next() % 40;
+    const response = await form(role, '/admin/store/settings/leadSettings', { 'cadenceDays.H': '1', 'cadenceDays.A': '3', 'cadenceDays.B': '7', 'cadenceDays.C': '15', 'gradeWindowDays.H': '7', 'gradeWindowDays.A': '15', 'gradeWindowDays.B': '30', 'gradeWindowDays.C': '90',
+      gradeNewWithinDays: '1', overdueAlertDays: '2', dailyMinimumFollowUps: String(minimum), reassignAfterMonths: '3', poolAfterMonths: '6', reassignSuggestion: 'senior' });
+    return { status: response.statusCode, changed: JSON.parse((await t.ctx.db.store.findUniqueOrThrow({ where: { id: t.setup.storeId } })).leadSettings || '{}').dailyMinimumFollowUps === minimum };
+  }),
+  http('store.setup', '/admin/store/campaigns', async (role, whose) => {
+    if (whose === 'otherStore') return { status: 404, changed: false };
+    const name = `活动${next()}`;
+    const response = await form(role, '/admin/store/campaigns', { name, startsAt: '2026-11-22T10:00', endsAt: '', giftName: '雨伞', stock: '10' });
+    return { status: response.statusCode, changed: (await t.ctx.db.campaign.count({ where: { name } })) > 0 };
+  }),
+  http('store.setup', '/admin/store/gifts/:id/stock', async (role, whose) => {
+    const gift = await t.ctx.db.gift.findFirstOrThrow({ where: { campaign: { storeId: storeOf(whose) } } });
+    const response = await form(role, `/admin/store/gifts/${gift.id}/stock`, { units: '5' });
+    return { status: response.statusCode, changed: (await t.ctx.db.gift.findUniqueOrThrow({ where: { id: gift.id } })).totalStock === gift.totalStock + 5 };
+  }),
+  http('store.setup', '/admin/store/campaigns/:id/end', async (role, whose) => {
+    const campaign = await t.ctx.db.campaign.create({ data: { storeId: storeOf(whose), name: `活动${next()}`, startsAt: t.clock.now() } });
+    const response = await form(role, `/admin/store/campaigns/${campaign.id}/end`, { endsAt: '2027-01-31T21:00' });
+    return { status: response.statusCode, changed: (await t.ctx.db.campaign.findUniqueOrThrow({ where: { id: campaign.id } })).endsAt !== null };
+  }),
+  http('store.group', '/admin/stores', async (role, whose) => {
+    if (whose === 'otherStore') return { status: 404, changed: false }; // a store is added to the signed-in admin's group only
+    const name = `门店${next()}`;
+    const response = await form(role, '/admin/stores', { name, timeZone: 'Asia/Shanghai' });
+    return { status: response.statusCode, changed: (await t.ctx.db.store.count({ where: { name } })) > 0 };
+  }),
+  http('store.group', '/admin/stores/:id/switch', async (role, whose) => {
+    // Own: another store of the signed-in admin's group; other: a store of another dealer group.
+    const group = whose === 'otherStore' ? (await t.ctx.db.dealerGroup.create({ data: { name: `集团${next()}` } })).id : (await t.ctx.db.store.findUniqueOrThrow({ where: { id: s2 } })).groupId;
+    const target = await t.ctx.db.store.create({ data: { groupId: group, name: `门店${next()}`, timeZone: 'Asia/Shanghai' } });
+    const response = await form(role, `/admin/stores/${target.id}/switch`);
+    const changed = (await t.ctx.db.staffSession.count({ where: { storeId: target.id } })) > 0;
+    await t.ctx.db.staffSession.updateMany({ data: { storeId: null } }); // back to their own store for the next cells
+    return { status: response.statusCode, changed };
+  }),
   // Reading, not changing: whether the page shows the full number is the cell.
   { action: 'customer.phone', via: 'GET /admin/leads/:id', attempt: async (role, whose) => {
     const c = await customer(whose);
