@@ -6,6 +6,7 @@ import { RegistrationInvalidError } from '../../core/registration/registration-r
 import { TextRefusedError } from '../../core/text/sanitize-text.ts';
 import { tooManyRequests } from './too-many-requests.ts';
 import { registerAdminLogin } from './admin/admin-auth.ts';
+import { registerCustomerImportPage } from './admin/customer-import-page.ts';
 import { registerCustomersPage } from './admin/customers-page.ts';
 import { registerLeadPage } from './admin/lead-page.ts';
 import { registerLeadsPage } from './admin/leads-page.ts';
@@ -74,6 +75,7 @@ export function buildServer(ctx: AppContext): FastifyInstance {
   registerPrivacyPage(app, ctx);
   registerLeadsPage(app, ctx);
   registerLeadPage(app, ctx);
+  registerCustomerImportPage(app, ctx);
   registerCustomersPage(app, ctx);
   registerStorePage(app, ctx);
   return app;

@@ -13,12 +13,14 @@ import type { ImportRow } from './check-import-rows.ts';
  */
 const CHUNK = 500;
 
-/** The phones among `rows` whose customer is already a lead of the store: a re-run finds them all. */
+/** The phones among `phones` whose customer is already a lead of the store: a re-run finds them all. */
 export async function phonesAlreadyLeads(tx: DatabaseTx, storeId: string, phones: string[]): Promise<Set<string>> {
   const found = new Set<string>();
   for (let i = 0; i < phones.length; i += CHUNK) {
-    const leads = await tx.lead.findMany({ where: { storeId, customer: { phone: { in: phones.slice(i, i + CHUNK) } } }, select: { customer: { select: { phone: true } } } });
-    for (const lead of leads) found.add(lead.customer.phone);
+    const customers = await tx.customer.findMany({ where: { phone: { in: phones.slice(i, i + CHUNK) } }, select: { id: true, phone: true } });
+    const leads = await tx.lead.findMany({ where: { storeId, customerId: { in: customers.map((c) => c.id) } }, select: { customerId: true } });
+    const withLead = new Set(leads.map((l) => l.customerId));
+    for (const c of customers) if (withLead.has(c.id)) found.add(c.phone);
   }
   return found;
 }
@@ -39,15 +41,17 @@ export async function writeImportRows(tx: DatabaseTx, input: { storeId: string; 
     const chunk = input.rows.slice(i, i + CHUNK);
     const phones = chunk.map((r) => r.phone);
     const customers = new Map((await tx.customer.findMany({ where: { phone: { in: phones } }, select: { id: true, phone: true, salutation: true, birthday: true } })).map((c) => [c.phone, c]));
-    const leadsHere = await phonesAlreadyLeads(tx, storeId, phones);
+    const withLead = new Set((await tx.lead.findMany({ where: { storeId, customerId: { in: [...customers.values()].map((c) => c.id) } }, select: { customerId: true } })).map((l) => l.customerId));
+    const leadsHere = new Set([...customers.values()].filter((c) => withLead.has(c.id)).map((c) => c.phone));
     const fresh = chunk.filter((r) => !leadsHere.has(r.phone));
     alreadyThere += chunk.length - fresh.length;
     const newCustomers = fresh.filter((r) => !customers.has(r.phone)).map((r) => ({ id: randomUUID(), name: r.name, phone: r.phone, salutation: r.salutation, birthday: r.birthday, createdAt: now }));
     if (newCustomers.length) await tx.$executeRaw`INSERT INTO "Customer" ("id", "name", "phone", "salutation", "birthday", "createdAt", "updatedAt") VALUES ${Prisma.join(newCustomers.map((c) => Prisma.sql`(${c.id}, ${c.name}, ${c.phone}, ${c.salutation}, ${c.birthday}, ${now}, ${now})`))}`;
     for (const c of newCustomers) customers.set(c.phone, { id: c.id, phone: c.phone, salutation: c.salutation, birthday: c.birthday });
+    const createdIds = new Set<string>(newCustomers.map((c) => c.id));
     for (const row of fresh) {
       const known = customers.get(row.phone);
-      if (known && ((!known.salutation && row.salutation) || (!known.birthday && row.birthday)) && !newCustomers.some((c) => c.id === known.id)) {
+      if (known && ((!known.salutation && row.salutation) || (!known.birthday && row.birthday)) && !createdIds.has(known.id)) {
         await tx.customer.update({ where: { id: known.id }, data: { salutation: known.salutation ?? row.salutation, birthday: known.birthday ?? row.birthday } });
       }
     }

@@ -114,6 +114,13 @@ const consoleSays = async (role: StaffRole, text: string) => {
   return response;
 };
 const future = '2026-12-01T10:00';
+/** Asks for an import's progress until it has finished (each request lets the import run on). */
+async function importFinished(role: StaffRole, job: string): Promise<void> {
+  for (;;) {
+    const response = await t.app.inject({ method: 'GET', url: `/admin/customers/import/jobs/${job}`, cookies: { sc_staff: session[role] ?? '' } });
+    if (response.json().finished) return;
+  }
+}
 
 /** One way to do an action: a route (as registered) or a console command; attempt returns whether it took effect, and the HTTP status. */
 interface Operation {
@@ -369,6 +376,13 @@ const OPERATIONS: Operation[] = [
     const changed = (await t.ctx.db.staffSession.count({ where: { storeId: target.id } })) > 0;
     await t.ctx.db.staffSession.updateMany({ data: { storeId: null } }); // back to their own store for the next cells
     return { status: response.statusCode, changed };
+  }),
+  http('customer.import', '/admin/customers/import', async (role, whose) => {
+    if (whose === 'otherStore') return { status: 404, changed: false }; // the upload imports into the signed-in store only
+    const phone = `134${String(next()).padStart(8, '0')}`;
+    const response = await t.app.inject({ method: 'POST', url: '/admin/customers/import?file=customers.csv', payload: Buffer.from(`姓名,手机号\n导入客户,${phone}\n`), headers: { 'content-type': 'application/octet-stream' }, cookies: { sc_staff: session[role] ?? '' } });
+    if (response.statusCode === 202) await importFinished(role, response.json().job);
+    return { status: response.statusCode, changed: (await t.ctx.db.customer.count({ where: { phone: `+86${phone}` } })) > 0 };
   }),
   // Reading, not changing: whether the page shows the full number is the cell.
   { action: 'customer.phone', via: 'GET /admin/leads/:id', attempt: async (role, whose) => {
