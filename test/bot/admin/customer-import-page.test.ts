@@ -53,7 +53,7 @@ describe('the import page', () => {
     await page.setInputFiles('input[name=file]', { name: '客户.csv', mimeType: 'text/csv', buffer: Buffer.from('姓名,手机号,生日\n赵敏,13800138009,2099-01-01\n钱多,999,\n') });
     await page.click('#import-form button');
     await page.waitForSelector('.flash.err');
-    const rows = await page.$$eval('.import-problems tbody tr', (trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent)));
+    const rows = await page.$$eval('.import-problems tbody tr', (trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td'), (td) => td.textContent)));
     expect(rows).toEqual([['第 2 行', '生日', '2099-01-01 在将来'], ['第 3 行', '手机号', '“999”不是有效的手机号']]);
     expect(await page.textContent('#import-result')).toContain('没有导入');
     expect(await t.ctx.db.lead.count()).toBe(3);
