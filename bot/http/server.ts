@@ -6,11 +6,16 @@ import { RegistrationInvalidError } from '../../core/registration/registration-r
 import { TextRefusedError } from '../../core/text/sanitize-text.ts';
 import { tooManyRequests } from './too-many-requests.ts';
 import { registerAdminLogin } from './admin/admin-auth.ts';
+import { registerCustomerImportPage } from './admin/customer-import-page.ts';
+import { registerCustomersPage } from './admin/customers-page.ts';
+import { registerLeadPage } from './admin/lead-page.ts';
+import { registerLeadsPage } from './admin/leads-page.ts';
 import { registerOrdersPage } from './admin/orders-page.ts';
 import { registerOutboxPage } from './admin/outbox-page.ts';
 import { registerPrivacyPage } from './admin/privacy-page.ts';
 import { registerQrCodesPage } from './admin/qr-codes-page.ts';
 import { registerStaffPage } from './admin/staff-page.ts';
+import { registerStorePage } from './admin/store-page.ts';
 import { registerStaffAccounts } from './admin/staff-accounts.ts';
 import { registerStaffConsole } from './admin/staff-console-page.ts';
 import { registerTemplatesPage } from './admin/templates-page.ts';
@@ -68,6 +73,11 @@ export function buildServer(ctx: AppContext): FastifyInstance {
   registerStaffAccounts(app, ctx);
   registerQrCodesPage(app, ctx);
   registerPrivacyPage(app, ctx);
+  registerLeadsPage(app, ctx);
+  registerLeadPage(app, ctx);
+  registerCustomerImportPage(app, ctx);
+  registerCustomersPage(app, ctx);
+  registerStorePage(app, ctx);
   return app;
 }
 

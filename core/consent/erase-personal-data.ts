@@ -9,6 +9,9 @@ import { cancelCustomerCare } from './stop-customer-care.ts';
 /** Why a person's data are erased: they asked (in a proven chat or at the desk), or the retention period ran out. */
 export type ErasureReason = 'request' | 'retention';
 
+/** The customer profile (core/customers/customer-profile.ts) once erased: nothing of it left. */
+const ERASED_PROFILE = { salutation: null, address: null, contactTime: null, contactWay: null, vehicleModel: null, vin: null, plate: null, driverName: null, notes: null };
+
 /** What a handled inbox row's chat becomes once its person is erased. */
 export const ERASED_CHAT = 'erased';
 
@@ -47,7 +50,9 @@ export async function erasePersonalData(tx: DatabaseTx, input: ErasureInput): Pr
   await eraseRecords(tx, scope, input.now);
   await tx.customer.update({
     where: { id: input.customerId },
-    data: { name: '', phone: `erased:${input.customerId}`, birthday: null, birthdayCalendar: 'GREGORIAN', careStoppedAt: input.now, careStoppedReason: 'erased', erasedAt: input.now },
+    data: {
+      name: '', phone: `erased:${input.customerId}`, birthday: null, birthdayCalendar: 'GREGORIAN', ...ERASED_PROFILE, careStoppedAt: input.now, careStoppedReason: 'erased', erasedAt: input.now,
+    },
   });
   // Nothing is left to hand over or erase: every open request of theirs is done.
   await tx.dataRequest.updateMany({ where: { customerId: input.customerId, completedAt: null }, data: { completedAt: input.now, completedByStaffId: input.actorStaffId } });

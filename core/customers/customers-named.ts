@@ -20,7 +20,8 @@ export async function storeCustomerIdsNamed(db: Database, storeId: string, text:
     SELECT c."id" FROM "Customer" c
     WHERE lower(c."name") LIKE lower(${likeContaining(text)}) ESCAPE '\\'
       AND (EXISTS (SELECT 1 FROM "Visit" v WHERE v."customerId" = c."id" AND v."storeId" = ${storeId})
-        OR EXISTS (SELECT 1 FROM "Order" o WHERE o."customerId" = c."id" AND o."storeId" = ${storeId}))
+        OR EXISTS (SELECT 1 FROM "Order" o WHERE o."customerId" = c."id" AND o."storeId" = ${storeId})
+        OR EXISTS (SELECT 1 FROM "Lead" l WHERE l."customerId" = c."id" AND l."storeId" = ${storeId}))
     ORDER BY c."name", c."id"
     LIMIT ${limit}`;
   return rows.map((row) => row.id);

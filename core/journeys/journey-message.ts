@@ -1,4 +1,5 @@
 import type { Locale } from '../config.ts';
+import { honorificOf } from '../customers/honorific.ts';
 import type { DatabaseTx } from '../db/open-database.ts';
 import { enqueueIntent } from '../outbox/enqueue-intent.ts';
 import type { ChannelName } from '../messages.ts';
@@ -42,7 +43,7 @@ export async function customerVariables(tx: DatabaseTx, storeId: string, custome
     locale,
     variables: {
       customerName: customer.name,
-      honorific: customer.name,
+      honorific: honorificOf(customer.name, customer.salutation),
       storeName: store.name,
       hotline: store.hotline,
       address: addressForCustomers(store),

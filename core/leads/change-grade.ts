@@ -1,3 +1,4 @@
+import { recordAudit } from '../audit/record-audit.ts';
 import { may } from '../staff/authorization.ts';
 import type { Clock } from '../clock.ts';
 import type { Database, DatabaseTx } from '../db/open-database.ts';
@@ -17,7 +18,8 @@ export async function leadForActor(db: Database | DatabaseTx, actor: LeadActor, 
 
 /**
  * Re-grades a lead without a contact to record (no FollowUp row): the new grade, and the next
- * follow-up proposed by its cadence unless given (never in the past). Same rules as a follow-up.
+ * follow-up proposed by its cadence unless given (never in the past). Same rules as a follow-up;
+ * audited, so the lead's history shows who changed the grade.
  */
 export async function changeGrade(db: Database, clock: Clock, actor: LeadActor, leadId: string, input: { grade: string; nextFollowUpAt?: Date | null }): Promise<LeadRow> {
   const now = clock.now();
@@ -27,6 +29,10 @@ export async function changeGrade(db: Database, clock: Clock, actor: LeadActor, 
   return db.$transaction(async (tx) => {
     const lead = await leadForActor(tx, actor, leadId);
     const next = input.nextFollowUpAt ?? proposeNextFollowUp(grade, now, parseLeadSettings(lead.store.leadSettings));
+    await recordAudit(tx, {
+      storeId: actor.storeId, actorStaffId: actor.staffId, action: 'lead.graded', entity: 'Lead', entityId: lead.id, at: now,
+      details: { before: { grade: lead.grade, nextFollowUpAt: lead.nextFollowUpAt }, after: { grade, nextFollowUpAt: next } },
+    });
     return tx.lead.update({ where: { id: lead.id }, data: { grade, gradedAt: grade === 'N' ? null : now, nextFollowUpAt: next } });
   });
 }

@@ -2,8 +2,7 @@ import type { Clock } from '../clock.ts';
 import type { Locale } from '../config.ts';
 import { PRIVACY_NOTICE_VERSION } from '../consent/privacy-notice.ts';
 import type { Database, DatabaseTx } from '../db/open-database.ts';
-import { queueVisitThanks } from '../journeys/visit-thanks.ts';
-import { scheduleVisitSurvey } from '../surveys/visit-survey.ts';
+import { followVisit } from '../journeys/after-visit.ts';
 import { ensureLead } from '../leads/assign-lead.ts';
 import type { ChannelName } from '../messages.ts';
 import { giftIssuingOpen } from './gift-pause.ts';
@@ -61,7 +60,8 @@ export interface RegistrationResult {
 /**
  * Registers a walk-in for the campaign behind a QR source, in one transaction: customer
  * (found by normalized phone), channel identity, visit, consents, voucher (if stock is left and
- * issuing is not paused) and the thank-you intent. A number that already belongs to a customer
+ * issuing is not paused), the thank-you and the survey; a customer who was a lead of the store
+ * already (a later campaign, a lead who phoned in) is a repeat visit their consultant is told of. A number that already belongs to a customer
  * is linked only with proof (RegistrationOrigin.proof, or a chat already theirs); without it
  * the registration is held for the front desk and that customer is neither revealed nor changed.
  * Refused (RegistrationRateLimitedError) when the store or source took its limit this minute.
@@ -109,6 +109,7 @@ export async function registerInTransaction(
 
   // The consultant who received them: the channel's (a WeCom contact), else the QR code's, else the lead's owner.
   const receivedBy = (await consultantOfStore(tx, origin.consultantId, source.storeId)) ?? source.consultantId;
+  const known = (await tx.lead.count({ where: { storeId: source.storeId, customerId: customer.id } })) > 0;
   const lead = await ensureLead(tx, { storeId: source.storeId, customerId: customer.id, consultantId: receivedBy, source: request.heardFrom, visitedAt: now });
   const consultantId = receivedBy ?? lead.ownerStaffId;
   const visit = await tx.visit.create({
@@ -122,11 +123,7 @@ export async function registerInTransaction(
   const open = deskConfirmed || (await giftIssuingOpen(tx, { storeId: source.storeId, now, limits }));
   const voucherCode = open ? await issueVoucher(tx, { campaignId: campaign.id, giftId: gift.id, customerId: customer.id, registrationId: registration.id, now }) : null;
   if (!open) await holdGift(tx, { storeId: source.storeId, qrSourceId: source.id, registrationId: registration.id, phone: request.phone, name: request.name, origin, now });
-  await queueVisitThanks(tx, {
-    visitId: visit.id, storeId: source.storeId, customerId: customer.id, consultantId, visitedAt: now,
-    ...(origin.chatId ? { channel: origin.channel, address: origin.chatId } : {}),
-  });
-  await scheduleVisitSurvey(tx, { id: visit.id, storeId: source.storeId, customerId: customer.id, consultantId, visitedAt: now });
+  await followVisit(tx, { ...visit, ...(origin.chatId ? { channel: origin.channel, address: origin.chatId } : {}) }, known);
   const voucher: VoucherOutcome = voucherCode ? 'issued' : open ? 'out_of_stock' : 'confirm_at_desk';
   return { ...base, status: 'created', reference: registration.id, customerId: customer.id, voucher, voucherCode };
 }

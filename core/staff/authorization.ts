@@ -35,10 +35,16 @@ export interface Subject {
  * - `privacy.request`: recording a customer's request to see, copy or erase their data, after
  *   checking the person in person;
  * - `privacy.export`: downloading everything held about a customer (to hand it over);
- * - `privacy.erase`: erasing a customer's data on their request (cannot be undone).
+ * - `privacy.erase`: erasing a customer's data on their request (cannot be undone);
+ * - `customer.phone`: seeing a customer's full number on their pages (the people who call them:
+ *   their consultant and the managers); everyone else reads it masked;
+ * - `visit.record`: marking a registered customer as arrived (到店) at the front desk;
+ * - `lead.add`: adding a lead who phoned or wrote in (no walk-in, no voucher);
+ * - `customer.import`: importing existing customers and leads from a file;
+ * - `store.group`: adding another store to the dealer group and switching between its stores.
  */
 export const ACTIONS = ['customer.care', 'lead.manage', 'voucher.desk', 'registration.confirm', 'ticket.handle', 'store.setup', 'outbox.manage', 'staff.manage',
-  'staff.handover', 'privacy.request', 'privacy.export', 'privacy.erase'] as const;
+  'staff.handover', 'privacy.request', 'privacy.export', 'privacy.erase', 'customer.phone', 'visit.record', 'lead.add', 'customer.import', 'store.group'] as const;
 export type Action = (typeof ACTIONS)[number];
 
 const runsTheStore = (role: StaffRole): boolean => role === 'ADMIN' || role === 'MANAGER';
@@ -57,6 +63,11 @@ const RULES: Record<Action, (actor: Principal, subject: Subject) => boolean> = {
   'privacy.request': (actor) => actor.role !== 'CONSULTANT',
   'privacy.export': (actor) => actor.role !== 'CONSULTANT',
   'privacy.erase': (actor) => runsTheStore(actor.role),
+  'customer.phone': (actor, subject) => actor.role === 'MANAGER' || (actor.role === 'CONSULTANT' && subject.ownerStaffId === actor.staffId),
+  'visit.record': (actor, subject) => actor.role !== 'CONSULTANT' || subject.ownerStaffId === actor.staffId,
+  'lead.add': () => true,
+  'customer.import': (actor) => runsTheStore(actor.role),
+  'store.group': (actor) => actor.role === 'ADMIN',
 };
 
 /**
@@ -66,8 +77,9 @@ const RULES: Record<Action, (actor: Principal, subject: Subject) => boolean> = {
  *   data requests (record them, hand over the copy), nothing about customer care; erasing is for
  *   managers and admins;
  * - manager: everything of their store; of its staff, the consultants and the front desk;
- * - admin: everything of their store, all its staff (admins of a dealer group see only their
- *   store until group-wide screens exist).
+ * - admin: everything of their store, all its staff, but customers' numbers masked (admins set
+ *   the system up, they do not call customers); an admin adds stores to the dealer group and
+ *   works in one store at a time (switching makes that store theirs for the session).
  * Nobody touches another store's data.
  */
 export function may(actor: Principal, action: Action, subject: Subject): boolean {

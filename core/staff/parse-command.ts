@@ -17,7 +17,7 @@ export interface LocalDateTime {
   time: string | null;
 }
 
-export type CommandName = 'help' | 'today' | 'follow_up' | 'grade' | 'order' | 'delivered' | 'lost' | 'pending' | 'approve' | 'reject' | 'stale' | 'reassign';
+export type CommandName = 'help' | 'today' | 'follow_up' | 'grade' | 'order' | 'delivered' | 'lost' | 'pending' | 'approve' | 'reject' | 'stale' | 'reassign' | 'add_lead';
 
 export type ParsedCommand =
   | { kind: 'help' }
@@ -34,16 +34,18 @@ export type ParsedCommand =
   | { kind: 'stale' }
   /** A number refers to the 久未成交 (stale) list. */
   | { kind: 'reassign'; lead: LeadRef; consultantName: string }
+  /** A lead who phoned or wrote in; `serviceConsent` when the customer agreed on the call. */
+  | { kind: 'add_lead'; name: string; phone: string; source: 'phone' | 'online' | 'referral' | 'other'; grade: CommandGrade; model: string; serviceConsent: boolean; next?: LocalDateTime }
   | { kind: 'invalid'; command: CommandName; usage: string; example: string; problem: string }
   | { kind: 'unknown' };
 
 const ENGLISH: Record<string, CommandName> = {
   help: 'help', today: 'today', followup: 'follow_up', follow_up: 'follow_up', grade: 'grade', order: 'order', delivered: 'delivered',
-  lost: 'lost', pending: 'pending', approve: 'approve', reject: 'reject', stale: 'stale', reassign: 'reassign',
+  lost: 'lost', pending: 'pending', approve: 'approve', reject: 'reject', stale: 'stale', reassign: 'reassign', newlead: 'add_lead', new_lead: 'add_lead',
 };
 const CHINESE: Record<string, CommandName> = {
   帮助: 'help', 今日: 'today', 今天: 'today', 跟进: 'follow_up', 定级: 'grade', 订单: 'order', 交车: 'delivered',
-  战败: 'lost', 待审: 'pending', 待审批: 'pending', 批准: 'approve', 驳回: 'reject', 久未成交: 'stale', 转交: 'reassign',
+  战败: 'lost', 待审: 'pending', 待审批: 'pending', 批准: 'approve', 驳回: 'reject', 久未成交: 'stale', 转交: 'reassign', 新线索: 'add_lead',
 };
 
 const WAYS: Record<string, FollowUpWay> = {
@@ -61,6 +63,7 @@ const FORMS: Record<Exclude<CommandName, 'help' | 'today' | 'pending' | 'stale'>
   approve: { args: '<待审编号或手机号> [说明]', example: '1' },
   reject: { args: '<待审编号或手机号> <级别> <下次跟进 YYYY-MM-DD [HH:MM]> [说明]', example: '1 B 2026-12-01 客户还在比较，继续跟' },
   reassign: { args: '<久未成交编号或手机号> <顾问姓名>', example: '1 张伟' },
+  add_lead: { args: '<姓名> <手机号> <来源 电话/网络/转介绍/其他> [级别] [车型] [同意] [下次 YYYY-MM-DD [HH:MM]]', example: '王芳 13812345678 电话 A 城市SUV 同意 下次 2026-11-28' },
 };
 
 const WAY_HINT = '电话、到店、微信、试驾（或 call、visit、chat、test_drive）';
@@ -97,6 +100,7 @@ export function parseStaffCommand(text: string): ParsedCommand {
       case 'approve': return parseApprove(args);
       case 'reject': return parseReject(args);
       case 'reassign': return parseReassign(args);
+      case 'add_lead': return parseAddLead(args);
       default: return command satisfies never;
     }
   } catch (error) {
@@ -204,17 +208,50 @@ function parseReassign(args: string[]): ParsedCommand {
   return { kind: 'reassign', lead, consultantName };
 }
 
+const SOURCES: Record<string, 'phone' | 'online' | 'referral' | 'other'> = {
+  电话: 'phone', 来电: 'phone', phone: 'phone', 网络: 'online', 线上: 'online', online: 'online', 转介绍: 'referral', referral: 'referral', 其他: 'other', other: 'other',
+};
+const CONSENT_WORDS = new Set(['同意', 'consent']);
+
+function parseAddLead(args: string[]): ParsedCommand {
+  const [name, ...afterName] = args;
+  if (name === undefined) throw new Mistake('缺少客户姓名');
+  const { phone, rest } = takePhone(afterName);
+  const [sourceText, ...more] = rest;
+  if (sourceText === undefined) throw new Mistake('缺少来源：电话、网络、转介绍或其他');
+  const source = SOURCES[nfkc(sourceText).toLowerCase()];
+  if (!source) throw new Mistake(`来源“${sourceText}”不对，可用：电话、网络、转介绍、其他`);
+  const gradeToken = more[0] !== undefined && (COMMAND_GRADES as readonly string[]).includes(nfkc(more[0]).toUpperCase().replace(/级$/u, '')) ? more.shift() : undefined;
+  const grade = gradeToken === undefined ? 'N' : readGrade(gradeToken);
+  const { next, noteTokens } = takeTrailingNext(more);
+  const serviceConsent = noteTokens.some((t) => CONSENT_WORDS.has(nfkc(t).toLowerCase()));
+  const model = noteTokens.filter((t) => !CONSENT_WORDS.has(nfkc(t).toLowerCase())).join(' ').trim();
+  if (model.length > 60) throw new Mistake('车型太长（最多 60 字）');
+  return { kind: 'add_lead', name, phone, source, grade, model, serviceConsent, ...(next ? { next } : {}) };
+}
+
+/** A phone number at the start, possibly typed with spaces. */
+function takePhone(args: string[]): { phone: string; rest: string[] } {
+  let phoneish = 0;
+  while (phoneish < Math.min(args.length, 5) && PHONE_TOKEN.test(nfkc(args[phoneish] ?? ''))) phoneish += 1;
+  for (let k = phoneish; k >= 1; k -= 1) {
+    const phone = normalizePhone(args.slice(0, k).join(' '));
+    if (phone) return { phone, rest: args.slice(k) };
+  }
+  throw new Mistake(args[0] === undefined ? '缺少手机号' : `“${args[0]}”不是有效的手机号`);
+}
+
 const PHONE_TOKEN = /^[+\d\-().]+$/;
 
 /** The lead reference at the start: a phone (possibly typed with spaces) or a 1–4 digit list number. */
 function takeLead(args: string[]): { lead: LeadRef; rest: string[] } {
   const first = args[0];
   if (first === undefined) throw new Mistake('缺少客户：写今日列表里的编号或客户手机号');
-  let phoneish = 0;
-  while (phoneish < Math.min(args.length, 5) && PHONE_TOKEN.test(nfkc(args[phoneish] ?? ''))) phoneish += 1;
-  for (let k = phoneish; k >= 1; k -= 1) {
-    const phone = normalizePhone(args.slice(0, k).join(' '));
-    if (phone) return { lead: { by: 'phone', phone }, rest: args.slice(k) };
+  try {
+    const { phone, rest } = takePhone(args);
+    return { lead: { by: 'phone', phone }, rest };
+  } catch (error) {
+    if (!(error instanceof Mistake)) throw error;
   }
   const number = /^[#＃]?(\d{1,4})$/u.exec(nfkc(first));
   if (number) {

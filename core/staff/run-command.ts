@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/open-database.ts';
+import { addLead, NewLeadInvalidError } from '../leads/add-lead.ts';
 import { changeGrade, leadForActor, recordLeadOutcome } from '../leads/change-grade.ts';
 import { LeadActionError, type LeadActor, type LeadErrorCode, logFollowUp } from '../leads/log-follow-up.ts';
 import { markDelivered, OrderInvalidError, type OrderErrorCode, recordOrder } from '../orders/order-service.ts';
@@ -12,7 +13,8 @@ import { may, storeSubject } from './authorization.ts';
 
 const WAY_NAMES = { call: '电话', visit: '到店', chat: '微信', test_drive: '试驾' } as const;
 
-const LEAD_ERRORS: Record<LeadErrorCode, string> = {
+/** What to fix, in Chinese, per reason core gave for refusing a lead action (the console and the lead page say the same). */
+export const LEAD_ERRORS: Record<LeadErrorCode, string> = {
   lead_not_found: '没有找到这位客户的线索',
   not_allowed: '这位客户不是您负责的，不能操作',
   way_invalid: '跟进方式不对，可用：电话、到店、微信、试驾',
@@ -58,6 +60,8 @@ const STAFF_HELP = [
   '交车 <编号或手机号>　例如：交车 1',
   '战败 <编号或手机号> <级别 1/2/3> <原因> [竞品 <车型>]　例如：战败 2 2 已在别家买了 竞品 Model Y',
   '  级别：1 号码错误或空号，2 已在别处购车，3 暂无需求（经理审批）',
+  '新线索 <姓名> <手机号> <来源> [级别] [车型] [同意] [下次日期]　例如：新线索 王芳 13812345678 电话 A 城市SUV 同意',
+  '  来电或网络咨询、没有到店的客户；客户在电话里同意接收服务消息时才写“同意”',
   '编号是“今日”列表里的序号；也可以直接写客户手机号。',
 ];
 
@@ -143,6 +147,15 @@ export async function runStaffCommand(db: Database, clock: Clock, actor: LeadAct
         return { reply: await runStale(db, actor) };
       case 'reassign':
         return { reply: await runReassign(db, clock, actor, command) };
+      case 'add_lead': {
+        const { timeZone, staffHoursStart } = await storeOf(db, actor.storeId);
+        const nextFollowUpAt = command.next ? localInstant(command.next, staffHoursStart, timeZone) : null;
+        const result = await addLead(db, clock, actor, { ...command, nextFollowUpAt, ownerStaffId: '' });
+        const lead = await db.lead.findUniqueOrThrow({ where: { id: result.leadId }, include: { customer: true } });
+        if (result.status === 'existing') return { reply: `${who(lead)}已是本店客户（${result.ownerName ?? '无人负责'}），没有重复登记` };
+        const consent = command.serviceConsent ? '已记录客户同意接收服务消息' : '客户尚未同意接收消息：征得同意后请在管理后台勾选，或发送时加“同意”';
+        return { reply: `已登记${who(lead)}：${lead.grade}级，${nextText(lead.nextFollowUpAt, timeZone)}。${consent}。` };
+      }
       default:
         return command satisfies never;
     }
@@ -150,6 +163,7 @@ export async function runStaffCommand(db: Database, clock: Clock, actor: LeadAct
     if (error instanceof CommandRefusal) return { reply: error.message };
     if (error instanceof LeadActionError) return { reply: LEAD_ERRORS[error.code] };
     if (error instanceof OrderInvalidError) return { reply: ORDER_ERRORS[error.code] };
+    if (error instanceof NewLeadInvalidError) return { reply: `未登记：${Object.values(error.fields).join('')}` };
     throw error;
   }
 }

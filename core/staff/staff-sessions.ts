@@ -61,19 +61,30 @@ export async function redeemLoginLink(db: Database, clock: Clock, token: string,
 }
 
 /**
- * The staff member behind a session token, or null if it is unknown, past its absolute end,
- * idle for longer than the policy allows, or the staff member left. A live session's last
+ * The staff member behind a session token, in the store the session works in, or null if it is
+ * unknown, past its absolute end, idle for longer than the policy allows, or the staff member left. A live session's last
  * request is recorded (at most once a minute), which keeps it from going idle.
  */
 export async function findSessionStaff(db: Database, clock: Clock, sessionToken: string, policy: SessionPolicy): Promise<StaffPrincipal | null> {
-  const session = await db.staffSession.findUnique({ where: { tokenHash: hashToken(sessionToken) }, include: { staff: true } });
+  const session = await db.staffSession.findUnique({ where: { tokenHash: hashToken(sessionToken) }, include: { staff: { include: { store: true } } } });
   const now = clock.now();
   if (!session || session.expiresAt <= now || !session.staff.active) return null;
   const lastSeen = (session.lastSeenAt ?? session.createdAt).getTime();
   if (lastSeen + policy.idleMs <= now.getTime()) return null;
   if (now.getTime() - lastSeen >= TOUCH_EVERY_MS) await db.staffSession.update({ where: { id: session.id }, data: { lastSeenAt: now } });
   const { staff } = session;
-  return { staffId: staff.id, name: staff.name, role: staff.role, storeId: staff.storeId };
+  return { staffId: staff.id, name: staff.name, role: staff.role, storeId: await sessionStore(db, staff, session.storeId) };
+}
+
+/**
+ * The store a session works in: the staff member's own, or — for an admin who switched — another
+ * store of their dealer group (checked on every request, so a demoted admin or a store moved out
+ * of the group falls back to their own).
+ */
+async function sessionStore(db: Database, staff: { role: string; storeId: string; store: { groupId: string } }, switchedTo: string | null): Promise<string> {
+  if (!switchedTo || switchedTo === staff.storeId || staff.role !== 'ADMIN') return staff.storeId;
+  const target = await db.store.findUnique({ where: { id: switchedTo }, select: { groupId: true } });
+  return target?.groupId === staff.store.groupId ? switchedTo : staff.storeId;
 }
 
 /** Ends a session (logout): the token stops working at once, on every tab. */

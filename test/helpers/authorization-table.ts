@@ -34,6 +34,11 @@ export const WHOSE: Record<Action, readonly Whose[]> = {
   'privacy.request': CUSTOMERS,
   'privacy.export': CUSTOMERS,
   'privacy.erase': CUSTOMERS,
+  'customer.phone': CUSTOMERS,
+  'visit.record': CUSTOMERS,
+  'lead.add': STORE,
+  'customer.import': STORE,
+  'store.group': STORE,
 };
 
 const none = { CONSULTANT: [], MANAGER: [], FRONT_DESK: [], ADMIN: [] };
@@ -52,6 +57,11 @@ export const ALLOWED: Record<Action, Record<StaffRole, readonly Whose[]>> = {
   'privacy.request': { ...none, MANAGER: INSIDE_STORE, FRONT_DESK: INSIDE_STORE, ADMIN: INSIDE_STORE },
   'privacy.export': { ...none, MANAGER: INSIDE_STORE, FRONT_DESK: INSIDE_STORE, ADMIN: INSIDE_STORE },
   'privacy.erase': { ...none, MANAGER: INSIDE_STORE, ADMIN: INSIDE_STORE },
+  'customer.phone': { ...none, CONSULTANT: ['own'], MANAGER: INSIDE_STORE },
+  'visit.record': { CONSULTANT: ['own'], MANAGER: INSIDE_STORE, FRONT_DESK: INSIDE_STORE, ADMIN: INSIDE_STORE },
+  'lead.add': { CONSULTANT: ['ownStore'], MANAGER: ['ownStore'], FRONT_DESK: ['ownStore'], ADMIN: ['ownStore'] },
+  'customer.import': { ...none, MANAGER: ['ownStore'], ADMIN: ['ownStore'] },
+  'store.group': { ...none, ADMIN: ['ownStore'] },
 };
 
 /** Whether the table allows the cell. */

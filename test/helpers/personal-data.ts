@@ -35,6 +35,7 @@ export interface SeededPerson {
 /**
  * A customer with data in every place a person leaves traces: registered from a Telegram chat
  * proven by an SMS code (identity, visit, registration, voucher, consents, thank-you, survey),
+ * a full customer profile (address, vehicle, driver, notes naming them),
  * chat messages in the inbox with replies and a conversation, a complaint written with their
  * name and number, a web chat with messages, an order with its reminders and audit trail, a
  * follow-up note and a lost request naming them, a survey comment, a staff task, a staff message
@@ -46,7 +47,13 @@ export async function seedPerson(t: TestApp, who: { name: string; phone: string;
   const registration = { source: 'showroom', name: who.name, phone: who.phone, modelOfInterest: 'not_sure', heardFrom: 'walk_in', serviceConsent: true, marketingConsent: true };
   const registered = await registerCustomer(db, t.clock, parseRegistrationRequest(registration), { ...chat, surface: 'telegram-chat', locale: 'zh-CN', proof: { method: 'sms_code', phone: who.phone } });
   const customerId = registered.customerId as string;
-  const customer = await db.customer.update({ where: { id: customerId }, data: { birthday: '1990-05-17' } });
+  const customer = await db.customer.update({
+    where: { id: customerId },
+    data: {
+      birthday: '1990-05-17', salutation: '女士', address: `${who.name}家 幸福路 8 号`, contactTime: '工作日晚上', contactWay: 'wechat',
+      vehicleModel: '城市SUV', vin: 'LSVAA4183E2184615', plate: '沪A12345', driverName: `${who.name}的爱人`, notes: `${who.name}喜欢白色，备用电话 ${who.phone}`,
+    },
+  });
   const { name, phone } = customer;
   await say(t, chat, `你好，我是${name}，电话 ${phone}`);
   await say(t, chat, `我要投诉：${name}（${phone}）等了很久`);

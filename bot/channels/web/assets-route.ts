@@ -9,7 +9,7 @@ const TYPES: Record<string, string> = { '.css': 'text/css; charset=utf-8', '.js'
 /** `GET /assets/:file`: the web pages' stylesheet and scripts, read once at start-up. */
 export function registerAssets(app: FastifyInstance): void {
   const files = new Map<string, { type: string; body: string }>();
-  for (const name of ['style.css', 'registration-form.js', 'web-chat.js', 'staff-console.js']) {
+  for (const name of ['style.css', 'registration-form.js', 'web-chat.js', 'staff-console.js', 'customer-import.js']) {
     files.set(name, { type: TYPES[path.extname(name)] ?? 'application/octet-stream', body: readFileSync(path.join(ASSETS_DIR, name), 'utf8') });
   }
   app.get<{ Params: { file: string } }>('/assets/:file', async (request, reply) => {

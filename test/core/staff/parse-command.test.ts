@@ -48,11 +48,18 @@ describe('parseStaffCommand', () => {
     ['/reassign 2 Li Wei', { kind: 'reassign', lead: n(2), consultantName: 'Li Wei' }],
     ['久未成交', { kind: 'stale' }],
     ['/stale', { kind: 'stale' }],
+    ['新线索 王芳 138 0000 0001 电话', { kind: 'add_lead', name: '王芳', phone: '+8613800000001', source: 'phone', grade: 'N', model: '', serviceConsent: false }],
+    ['新线索 王芳 13800000001 网络 a级 城市 SUV 同意 下次 2026-11-28 10:00', { kind: 'add_lead', name: '王芳', phone: '+8613800000001', source: 'online', grade: 'A', model: '城市 SUV', serviceConsent: true, next: { date: '2026-11-28', time: '10:00' } }],
+    ['/newlead Amy +86-138-0000-0001 referral H', { kind: 'add_lead', name: 'Amy', phone: '+8613800000001', source: 'referral', grade: 'H', model: '', serviceConsent: false }],
   ])('reads %j', (text, expected) => {
     expect(parseStaffCommand(text)).toEqual(expected);
   });
 
   it.each<[string, string, RegExp]>([
+    ['新线索', 'add_lead', /缺少客户姓名/],
+    ['新线索 王芳 12345 电话', 'add_lead', /“12345”不是有效的手机号/],
+    ['新线索 王芳 13800000001', 'add_lead', /缺少来源/],
+    ['新线索 王芳 13800000001 路过', 'add_lead', /来源“路过”不对/],
     ['跟进', 'follow_up', /缺少客户/],
     ['跟进 3', 'follow_up', /缺少跟进方式/],
     ['跟进 3 传真 A 发了资料', 'follow_up', /跟进方式“传真”不对/],
