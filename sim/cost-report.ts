@@ -1,3 +1,4 @@
+import os from 'node:os';
 import type { CostMeter } from './cost-meter.ts';
 
 /** Phases of the simulated time itself, as opposed to the set-up and the checks afterwards. */
@@ -14,7 +15,7 @@ export function formatCost(meter: CostMeter, storeDays: number): string {
   return [
     'Cost (wall clock)',
     ...[...meter.phases].map(([name, ms]) => `  ${(isRunPhase(name) ? `  ${name}` : name).padEnd(30)}${seconds(ms)}`),
-    `  ${'store-days per second'.padEnd(30)}${(storeDays / Math.max(total / 1000, 0.001)).toFixed(2)}   (${storeDays} store-days in ${seconds(total)})`,
+    `  ${'store-days per second'.padEnd(30)}${(storeDays / Math.max(total / 1000, 0.001)).toFixed(2)}   (${storeDays} store-days in ${seconds(total)}; process CPU time ${seconds(meter.cpuMs())}, load average ${os.loadavg()[0]!.toFixed(1)})`,
     `  ${'database (Prisma + SQLite)'.padEnd(30)}${seconds(database)}   ${share(database, total)}   ${meter.databaseCalls} statements, ${(database / Math.max(meter.databaseCalls, 1)).toFixed(3)} ms each`,
     `  ${'core logic'.padEnd(30)}${seconds(core)}   ${share(core, total)}`,
     `  ${'fakes (channels, people)'.padEnd(30)}${seconds(fakes)}   ${share(fakes, total)}`,
