@@ -112,7 +112,7 @@ async function deliveryReminders(run: SimulationRun, sent: { d: Delivery; intent
     const order = orders.get(orderId);
     const inForce = run.facts.deliveryTimes.get(orderId)?.filter((t) => t.at <= d.at).at(-1)?.deliveryAt;
     const problem = !order ? 'for an unknown order'
-      : d.at <= order.createdAt.getTime() ? 'before the order was recorded'
+      : d.at <= order.orderedAt.getTime() ? 'before the order was recorded'
         : d.at >= named ? `after the handover it names (${rest.join(':')})`
           : inForce !== undefined && inForce !== named ? `naming ${rest.join(':')} while the delivery was moved to ${new Date(inForce).toISOString()}`
             : order.deliveredAt && order.deliveredAt.getTime() <= d.at ? 'after the car was handed over' : null;

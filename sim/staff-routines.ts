@@ -100,7 +100,7 @@ export class StaffRoutines {
     const time = this.random.pick(['10:00', '14:00', '15:30']);
     const model = this.random.pick(this.store.carModels);
     await this.#command(consultant, `订单 ${customer.digits} ${model} ${day.toFormat('yyyy-MM-dd')} ${time}`);
-    const order = await this.ctx.db.order.findFirst({ where: { customer: { phone: customer.phone }, storeId: this.store.id }, orderBy: { createdAt: 'desc' } });
+    const order = await this.ctx.db.order.findFirst({ where: { customer: { phone: customer.phone }, storeId: this.store.id }, orderBy: { orderedAt: 'desc' } });
     if (order && !this.ctx.facts.deliveryTimes.has(order.id)) this.ctx.facts.deliveryTimes.set(order.id, [{ at: now, deliveryAt: order.deliveryAt.getTime() }]);
   }
 
