@@ -1,6 +1,9 @@
 import type { ChannelName, MessagePurpose } from '../messages.ts';
 import { isInsideWindow, nextInsideWindow, type DailyWindow } from './send-window.ts';
 
+/** How a hold for quiet hours begins its reason (`lastError` while held), so reports can count the messages held now. */
+export const QUIET_HOURS_HOLD = 'outside ';
+
 /** What the dispatcher knows about a claimed intent before sending it. */
 export interface ClaimedIntent {
   id: string;
@@ -86,7 +89,7 @@ export function planIntent(intent: ClaimedIntent, ctx: PlanContext): Plan {
   if (intent.purpose !== 'REPLY' && !isInsideWindow(ctx.now, window, intent.store.timeZone)) {
     const until = nextInsideWindow(ctx.now, window, intent.store.timeZone);
     if (until >= intent.expiresAt) return { action: 'expire', reason: 'the next allowed hour is after the message goes stale' };
-    return { action: 'snooze', until, reason: `outside ${window.start}–${window.end} ${intent.store.timeZone}` };
+    return { action: 'snooze', until, reason: `${QUIET_HOURS_HOLD}${window.start}–${window.end} ${intent.store.timeZone}` };
   }
   const toCustomer = intent.customerId !== null && customerCare;
   if (!target && toCustomer) return { action: 'hand-over', reason: 'no channel of ours reaches this customer' };
