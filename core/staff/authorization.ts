@@ -8,6 +8,8 @@ export interface Principal {
   staffId: string;
   role: StaffRole;
   storeId: string;
+  /** The dealer group of their store: admins read reports across it. */
+  groupId?: string;
 }
 
 /**
@@ -19,6 +21,8 @@ export interface Subject {
   storeId: string;
   ownerStaffId: string | null;
   staffRole?: StaffRole;
+  /** The dealer group of the subject's store, for actions that reach across a group (reports). */
+  groupId?: string;
 }
 
 /**
@@ -35,10 +39,12 @@ export interface Subject {
  * - `privacy.request`: recording a customer's request to see, copy or erase their data, after
  *   checking the person in person;
  * - `privacy.export`: downloading everything held about a customer (to hand it over);
- * - `privacy.erase`: erasing a customer's data on their request (cannot be undone).
+ * - `privacy.erase`: erasing a customer's data on their request (cannot be undone);
+ * - `report.view`: reading and exporting the figures of a store (subject owner null) or of one
+ *   consultant (the owner), and the lists behind them.
  */
 export const ACTIONS = ['customer.care', 'lead.manage', 'voucher.desk', 'registration.confirm', 'ticket.handle', 'store.setup', 'outbox.manage', 'staff.manage',
-  'staff.handover', 'privacy.request', 'privacy.export', 'privacy.erase'] as const;
+  'staff.handover', 'privacy.request', 'privacy.export', 'privacy.erase', 'report.view'] as const;
 export type Action = (typeof ACTIONS)[number];
 
 const runsTheStore = (role: StaffRole): boolean => role === 'ADMIN' || role === 'MANAGER';
@@ -57,7 +63,17 @@ const RULES: Record<Action, (actor: Principal, subject: Subject) => boolean> = {
   'privacy.request': (actor) => actor.role !== 'CONSULTANT',
   'privacy.export': (actor) => actor.role !== 'CONSULTANT',
   'privacy.erase': (actor) => runsTheStore(actor.role),
+  'report.view': (actor, subject) => runsTheStore(actor.role) || (actor.role === 'CONSULTANT' && subject.ownerStaffId === actor.staffId),
 };
+
+/** Actions an admin may take on every store of their dealer group, not only their own. */
+const GROUP_WIDE: ReadonlySet<Action> = new Set(['report.view']);
+
+/** Whether the subject is within the actor's reach for the action: their store, or for an admin a group-wide action on their group. */
+function inReach(actor: Principal, action: Action, subject: Subject): boolean {
+  if (subject.storeId === actor.storeId) return true;
+  return GROUP_WIDE.has(action) && actor.role === 'ADMIN' && actor.groupId !== undefined && subject.groupId === actor.groupId;
+}
 
 /**
  * The authorization rules, the only ones: every page, command and API asks here.
@@ -66,12 +82,18 @@ const RULES: Record<Action, (actor: Principal, subject: Subject) => boolean> = {
  *   data requests (record them, hand over the copy), nothing about customer care; erasing is for
  *   managers and admins;
  * - manager: everything of their store; of its staff, the consultants and the front desk;
- * - admin: everything of their store, all its staff (admins of a dealer group see only their
- *   store until group-wide screens exist).
- * Nobody touches another store's data.
+ * - admin: everything of their store, all its staff, and the reports of every store of their
+ *   dealer group (the general manager's view).
+ * Reports: consultants their own figures, managers their store's, admins their group's.
+ * Apart from an admin's group reports, nobody touches another store's data.
  */
 export function may(actor: Principal, action: Action, subject: Subject): boolean {
-  return subject.storeId === actor.storeId && RULES[action](actor, subject);
+  return inReach(actor, action, subject) && RULES[action](actor, subject);
+}
+
+/** The subject that is a store's own figures (a report), in its dealer group. */
+export function reportSubject(store: { id: string; groupId: string }, consultantId: string | null): Subject {
+  return { storeId: store.id, ownerStaffId: consultantId, groupId: store.groupId };
 }
 
 /** The subject that is the actor's store itself (its settings, its queue, its desk): nobody's in particular. */

@@ -22,6 +22,7 @@ export interface StaffPrincipal {
   name: string;
   role: 'CONSULTANT' | 'MANAGER' | 'FRONT_DESK' | 'ADMIN';
   storeId: string;
+  groupId: string;
 }
 
 /**
@@ -66,14 +67,14 @@ export async function redeemLoginLink(db: Database, clock: Clock, token: string,
  * request is recorded (at most once a minute), which keeps it from going idle.
  */
 export async function findSessionStaff(db: Database, clock: Clock, sessionToken: string, policy: SessionPolicy): Promise<StaffPrincipal | null> {
-  const session = await db.staffSession.findUnique({ where: { tokenHash: hashToken(sessionToken) }, include: { staff: true } });
+  const session = await db.staffSession.findUnique({ where: { tokenHash: hashToken(sessionToken) }, include: { staff: { include: { store: { select: { groupId: true } } } } } });
   const now = clock.now();
   if (!session || session.expiresAt <= now || !session.staff.active) return null;
   const lastSeen = (session.lastSeenAt ?? session.createdAt).getTime();
   if (lastSeen + policy.idleMs <= now.getTime()) return null;
   if (now.getTime() - lastSeen >= TOUCH_EVERY_MS) await db.staffSession.update({ where: { id: session.id }, data: { lastSeenAt: now } });
   const { staff } = session;
-  return { staffId: staff.id, name: staff.name, role: staff.role, storeId: staff.storeId };
+  return { staffId: staff.id, name: staff.name, role: staff.role, storeId: staff.storeId, groupId: staff.store.groupId };
 }
 
 /** Ends a session (logout): the token stops working at once, on every tab. */
