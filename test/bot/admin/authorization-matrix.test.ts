@@ -192,6 +192,18 @@ const OPERATIONS: Operation[] = [
     const response = await form(role, '/admin/vouchers/redeem', { code: voucherCode });
     return { status: response.statusCode, changed: (await t.ctx.db.voucher.findUniqueOrThrow({ where: { code: voucherCode } })).redeemedAt !== null };
   }),
+  http('voucher.desk', '/admin/walk-ins', async (role, whose) => {
+    if (whose === 'otherStore') return { status: 404, changed: false }; // the desk counts parties at the signed-in store only
+    const before = await t.ctx.db.walkInParty.count({ where: { staffId: actor(role).staffId } });
+    const response = await form(role, '/admin/walk-ins', { requestKey: `matrix-walk-in-${next()}-key` });
+    return { status: response.statusCode, changed: (await t.ctx.db.walkInParty.count({ where: { staffId: actor(role).staffId } })) > before };
+  }),
+  http('voucher.desk', '/admin/walk-ins/withdraw', async (role, whose) => {
+    if (whose === 'otherStore') return { status: 404, changed: false };
+    const party = await t.ctx.db.walkInParty.create({ data: { storeId: t.setup.storeId, staffId: actor(role).staffId, requestKey: `matrix-party-${next()}-key`, at: t.clock.now() } });
+    const response = await form(role, '/admin/walk-ins/withdraw');
+    return { status: response.statusCode, changed: (await t.ctx.db.walkInParty.findUniqueOrThrow({ where: { id: party.id } })).withdrawnAt !== null };
+  }),
   http('registration.confirm', '/admin/registrations/:id/confirm', async (role, whose) => {
     const { phone } = await registration(whose);
     await t.app.inject({ method: 'POST', url: '/api/registrations', payload: { source: whose === 'otherStore' ? 'branch' : 'showroom', name: '冒名', phone, modelOfInterest: 'not_sure', heardFrom: 'walk_in', serviceConsent: true } });
@@ -208,6 +220,17 @@ const OPERATIONS: Operation[] = [
     const id = await ticket(whose);
     const response = await form(role, `/admin/tickets/${id}/close`, { rootCause: '排队', actionTaken: '道歉', outcome: '客户接受' });
     return { status: response.statusCode, changed: (await t.ctx.db.ticket.findUniqueOrThrow({ where: { id } })).status === 'CLOSED' };
+  }),
+  http('ticket.handle', '/admin/tickets', async (role, whose) => {
+    if (whose === 'otherStore') return { status: 404, changed: false }; // complaints are recorded at the signed-in store only
+    const description = `电话投诉${next()}`;
+    const response = await form(role, '/admin/tickets', { phone: '', source: 'phone', category: 'service', description });
+    return { status: response.statusCode, changed: (await t.ctx.db.ticket.count({ where: { description } })) > 0 };
+  }),
+  http('ticket.handle', '/admin/tickets/:id/category', async (role, whose) => {
+    const id = await ticket(whose);
+    const response = await form(role, `/admin/tickets/${id}/category`, { category: 'product' });
+    return { status: response.statusCode, changed: (await t.ctx.db.ticket.findUniqueOrThrow({ where: { id } })).category === 'product' };
   }),
   http('store.setup', '/admin/templates/:kind/:locale', async (role, whose) => {
     if (whose === 'otherStore') return { status: 404, changed: false }; // the page edits the signed-in store's templates only: no other store's to address
