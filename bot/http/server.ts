@@ -10,6 +10,8 @@ import { registerOrdersPage } from './admin/orders-page.ts';
 import { registerOutboxPage } from './admin/outbox-page.ts';
 import { registerPrivacyPage } from './admin/privacy-page.ts';
 import { registerQrCodesPage } from './admin/qr-codes-page.ts';
+import { registerReportExports } from './admin/report-exports.ts';
+import { registerReportsPage } from './admin/reports-page.ts';
 import { registerStaffPage } from './admin/staff-page.ts';
 import { registerStaffAccounts } from './admin/staff-accounts.ts';
 import { registerStaffConsole } from './admin/staff-console-page.ts';
@@ -68,6 +70,8 @@ export function buildServer(ctx: AppContext): FastifyInstance {
   registerStaffAccounts(app, ctx);
   registerQrCodesPage(app, ctx);
   registerPrivacyPage(app, ctx);
+  registerReportsPage(app, ctx);
+  registerReportExports(app, ctx);
   return app;
 }
 

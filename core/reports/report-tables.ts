@@ -29,8 +29,8 @@ export interface ReportTable {
 export const percent = (share: number | null): string => (share === null ? '—' : `${(Math.round(share * 1000) / 10).toFixed(1)}%`);
 /** A score to one decimal, or `—`. */
 export const score = (value: number | null): string => (value === null ? '—' : value.toFixed(1));
-/** A signed change, `+2` / `-1` / `0`, or `—`. */
-const signed = (value: number | null, format: (n: number) => string = String): string => (value === null ? '—' : value > 0 ? `+${format(value)}` : format(value));
+/** A change from the previous period as a number (a text `+2` would read as a formula in a spreadsheet), or `—`. */
+const change = (value: number | null | undefined, digits = 0): number | string => (value === null || value === undefined ? '—' : Number(value.toFixed(digits)));
 
 const c = (v: string | number | null, drill?: DrillDown): Cell => (drill ? { v, drill } : { v });
 const row = (label: string, value: string | number | null, drill?: DrillDown): Cell[] => [c(label), c(value, drill)];
@@ -112,13 +112,13 @@ function consultants(r: Report): ReportTable {
   const { rows, benchmarkMinResponses } = r.consultants;
   return {
     name: '销售顾问', title: `销售顾问（排名按回访平均分；标杆：全部10分且至少 ${benchmarkMinResponses} 份回复）`,
-    columns: ['排名', '顾问', '跟进次数', '应跟进（每日最低×工作日）', '逾期线索（当前）', '级别变化', '新线索', '成交', '转化率', '订单', '回访', '回复', '平均分', 'NPS', '低于8分', '标杆', '跟进变化', '订单变化', '平均分变化', '排名变化'],
+    columns: ['排名', '顾问', '跟进次数', '应跟进（每日最低×工作日）', '逾期线索（当前）', '级别变化', '新线索', '成交', '转化率', '订单', '回访', '回复', '平均分', 'NPS', '低于8分', '标杆', '跟进较上期', '订单较上期', '平均分较上期', '名次较上期（正数为上升）'],
     rows: rows.map((x) => [
       c(x.rank), c(x.name),
       c(x.followUps, { list: 'followups', filter: `staff:${x.staffId}` }), c(x.followUpsExpected), c(x.overdueLeads, { list: 'overdue', filter: `staff:${x.staffId}` }), c(x.gradeChanges),
       c(x.newLeads, { list: 'leads', filter: `staff:${x.staffId}` }), c(x.converted), c(percent(x.conversionRate)), c(x.orders),
       c(x.surveysSent, { list: 'surveys', filter: `staff:${x.staffId}` }), c(x.responses), c(score(x.average)), c(x.nps), c(x.belowEight), c(x.isBenchmark ? '标杆' : ''),
-      c(signed(x.change?.followUps ?? null)), c(signed(x.change?.orders ?? null)), c(signed(x.change?.average ?? null, (n) => n.toFixed(1))), c(signed(x.change?.rank ?? null)),
+      c(change(x.change?.followUps)), c(change(x.change?.orders)), c(change(x.change?.average, 1)), c(change(x.change?.rank)),
     ]),
   };
 }
