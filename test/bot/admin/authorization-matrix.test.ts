@@ -99,6 +99,20 @@ async function dataRequest(whose: Whose, kind: 'access' | 'erasure'): Promise<st
   return (await t.ctx.db.dataRequest.create({ data: { storeId: storeOf(whose), customerId: c.id, kind, via: 'desk', createdAt: t.clock.now() } })).id;
 }
 
+/** The report view a `whose` is for the signed-in `role`: their own figures, a colleague's, their store, a store of their group (s2), a store of another group. */
+async function reportView(role: StaffRole, whose: Whose): Promise<string> {
+  switch (whose) {
+    case 'own': return `consultant:${actor(role).staffId}`;
+    case 'otherConsultants': return `consultant:${staffOf.colleague}`;
+    case 'ownStore': return `store:${t.setup.storeId}`;
+    case 'groupStore': return `store:${s2}`;
+    default: {
+      const group = await t.ctx.db.dealerGroup.create({ data: { name: `别的集团${next()}` } });
+      return `store:${(await t.ctx.db.store.create({ data: { groupId: group.id, name: '别家店', timeZone: 'Asia/Shanghai' } })).id}`;
+    }
+  }
+}
+
 const STAFF_ROLE: Partial<Record<Whose, StaffRole>> = { consultant: 'CONSULTANT', frontDesk: 'FRONT_DESK', manager: 'MANAGER', admin: 'ADMIN', otherStore: 'CONSULTANT' };
 async function staffMember(whose: Whose): Promise<string> {
   return (await t.ctx.db.staff.create({ data: { storeId: storeOf(whose), name: `员工${next()}`, role: STAFF_ROLE[whose] ?? 'CONSULTANT' } })).id;
@@ -299,6 +313,13 @@ const OPERATIONS: Operation[] = [
     const request = await dataRequest(whose, 'erasure');
     const response = await form(role, `/admin/privacy/requests/${request}/erase`, { confirm: 'yes' });
     return { status: response.statusCode, changed: (await t.ctx.db.dataRequest.findUniqueOrThrow({ where: { id: request } })).completedAt !== null };
+  }),
+  http('report.view', '/admin/reports/export', async (role, whose) => {
+    const view = await reportView(role, whose);
+    const exported = () => t.ctx.db.auditEntry.count({ where: { action: 'report.exported', actorStaffId: actor(role).staffId } });
+    const before = await exported();
+    const response = await form(role, '/admin/reports/export', { period: 'week', date: '2026-11-22', view, what: 'report', format: 'csv' });
+    return { status: response.statusCode, changed: (await exported()) > before };
   }),
   // Invitations and typed chat accounts need a channel that offers them (Telegram, WeCom): the
   // route only hands the signed-in staff member to these core functions, tried here directly.

@@ -1,9 +1,9 @@
-// Every figure against the hand-counted fixture of report-fixture.ts (its comments say what is where).
+// Every figure against the hand-counted fixture of test/helpers/report-fixture.ts (its comments say what is where).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildReport, buildTrend, type Report, type ReportRequest } from '../../../core/reports/build-report.ts';
 import { periodOf } from '../../../core/reports/report-period.ts';
 import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
-import { seedReportFixture, type ReportFixture } from './report-fixture.ts';
+import { seedReportFixture, type ReportFixture } from '../../helpers/report-fixture.ts';
 
 let t: TestApp;
 let f: ReportFixture;

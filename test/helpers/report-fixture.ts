@@ -1,4 +1,4 @@
-import type { Database } from '../../../core/db/open-database.ts';
+import type { Database } from '../../core/db/open-database.ts';
 
 /**
  * A hand-made week at store S (Asia/Shanghai), 2026-11-16 (Mon) … 2026-11-22 (Sun), seen on
