@@ -15,7 +15,7 @@
     if (canvas) canvas.chart = new Chart(canvas, config);
   }
   function line(label, values, color, axis) {
-    return { label: label, data: values, borderColor: color, backgroundColor: color, spanGaps: true, tension: 0.2, yAxisID: axis || 'y' };
+    return { label: label, data: values, borderColor: color, backgroundColor: color, spanGaps: true, tension: 0, yAxisID: axis || 'y' };
   }
 
   var t = data.trend;
