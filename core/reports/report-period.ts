@@ -100,13 +100,14 @@ export function previousPeriod(period: ReportPeriod): ReportPeriod {
 
 /** How many periods a trend shows, per kind (two weeks of days, two months of weeks, a year of months). */
 const TREND_LENGTH: Record<Exclude<PeriodKind, 'custom'>, number> = { day: 14, week: 8, month: 12 };
-/** A custom period is trended by its days up to this many, by its weeks beyond. */
+/** A custom period is trended by its days up to this many days, by its weeks up to the second number, by its months beyond. */
 const CUSTOM_DAILY_UP_TO = 62;
+const CUSTOM_WEEKLY_UP_TO = 183;
 
 /**
  * The periods a trend chart shows for `period`, oldest first, ending with (or inside) it: the
- * last 14 days, 8 weeks or 12 months; a custom period split into its days (up to 62) or the weeks
- * that touch it, each cut to the period.
+ * last 14 days, 8 weeks or 12 months; a custom period split into its days (up to 62 days), the
+ * weeks that touch it (up to 183 days) or its months, each cut to the period.
  */
 export function trendPeriods(period: ReportPeriod): ReportPeriod[] {
   if (period.kind !== 'custom') {
@@ -114,14 +115,16 @@ export function trendPeriods(period: ReportPeriod): ReportPeriod[] {
     while (out.length < TREND_LENGTH[period.kind]) out.unshift(previousPeriod(out[0] as ReportPeriod));
     return out;
   }
-  if (periodDays(period) <= CUSTOM_DAILY_UP_TO) return periodDates(period).map((date) => periodOf('day', date));
-  const weeks: ReportPeriod[] = [];
-  let week = periodOf('week', period.start);
-  while (week.start <= period.end) {
-    weeks.push({ kind: 'custom', start: week.start < period.start ? period.start : week.start, end: week.end > period.end ? period.end : week.end });
-    week = periodOf('week', iso(day(week.end, 'to').plus({ days: 1 })));
+  const days = periodDays(period);
+  if (days <= CUSTOM_DAILY_UP_TO) return periodDates(period).map((date) => periodOf('day', date));
+  const unit = days <= CUSTOM_WEEKLY_UP_TO ? 'week' : 'month';
+  const parts: ReportPeriod[] = [];
+  let part = periodOf(unit, period.start);
+  while (part.start <= period.end) {
+    parts.push({ kind: 'custom', start: part.start < period.start ? period.start : part.start, end: part.end > period.end ? period.end : part.end });
+    part = periodOf(unit, iso(day(part.end, 'to').plus({ days: 1 })));
   }
-  return weeks;
+  return parts;
 }
 
 /** The period as staff read it: `2026年11月22日`, `2026年11月16日–22日（第47周）`, `2026年11月`, `2026年11月1日–2026年11月22日`. */

@@ -51,7 +51,7 @@ async function openAs(staffId: string, url: string): Promise<Page> {
 /** Every canvas has a Chart.js chart that drew something (a canvas with pixels that are not blank). */
 async function chartsDrawn(page: Page): Promise<number> {
   await page.waitForSelector('body[data-charts-ready]');
-  return page.evaluate(() => [...document.querySelectorAll('canvas')].filter((canvas) => {
+  return page.evaluate(() => Array.from(document.querySelectorAll("canvas")).filter((canvas) => {
     const c = canvas as HTMLCanvasElement & { chart?: unknown };
     const pixels = c.getContext('2d')?.getImageData(0, 0, c.width, c.height).data ?? [];
     return c.chart !== undefined && c.width > 0 && Array.prototype.some.call(pixels, (v: number) => v !== 0);

@@ -128,4 +128,15 @@ describe('trend', () => {
     expect(trend.at(-1)).toMatchObject({ label: '第47周', registrations: 4, walkInParties: 4, retentionRate: 1, surveysSent: 6, averageScore: 8.3, followUps: 4, orders: 1, handovers: 1, complaints: 2 });
     expect(trend.at(-2)).toMatchObject({ label: '第46周', registrations: 1, followUps: 3, complaints: 1 });
   });
+
+  it('puts a visit at exactly local midnight on the 1st in that month, and sums a group across zones', async () => {
+    const months = await buildTrend(t.ctx.db, request('month', '2026-11-05'));
+    expect(months.at(-1)).toMatchObject({ label: '2026-11', registrations: 6 });
+    expect(months.at(-2)).toMatchObject({ label: '2026-10', registrations: 0 });
+    const days = await buildTrend(t.ctx.db, request('day', '2026-11-20', { group: true }));
+    expect(days.at(-1)).toMatchObject({ label: '11-20', registrations: 3, walkInParties: 3 });
+    expect(days.at(-2)).toMatchObject({ label: '11-19', registrations: 0 });
+    const mine = await buildTrend(t.ctx.db, request('week', '2026-11-22', { consultantId: f.a }));
+    expect(mine.at(-1)).toMatchObject({ registrations: 2, walkInParties: null, surveysSent: 3, averageScore: 8, followUps: 3, orders: 0 });
+  });
 });

@@ -47,7 +47,7 @@ describe('report periods (core/reports/report-period.ts)', () => {
     expect(previousPeriod(periodOf('custom', '2026-11-10', '2026-11-19'))).toEqual(periodOf('custom', '2026-10-31', '2026-11-09'));
   });
 
-  it('trends 14 days, 8 weeks, 12 months, and a custom period by days or by weeks cut to it', () => {
+  it('trends 14 days, 8 weeks, 12 months, and a custom period by days, weeks or months cut to it', () => {
     const months = trendPeriods(periodOf('month', '2026-11-05'));
     expect(months).toHaveLength(12);
     expect(months[0]?.start).toBe('2025-12-01');
@@ -58,6 +58,9 @@ describe('report periods (core/reports/report-period.ts)', () => {
     const weeks = trendPeriods(periodOf('custom', '2026-01-07', '2026-06-30'));
     expect(weeks[0]).toEqual({ kind: 'custom', start: '2026-01-07', end: '2026-01-11' });
     expect(weeks.at(-1)).toEqual({ kind: 'custom', start: '2026-06-29', end: '2026-06-30' });
+    const byMonth = trendPeriods(periodOf('custom', '2025-12-15', '2026-11-30'));
+    expect(byMonth).toHaveLength(12);
+    expect(byMonth[0]).toEqual({ kind: 'custom', start: '2025-12-15', end: '2025-12-31' });
   });
 
   it('labels periods as staff read them', () => {
