@@ -154,33 +154,6 @@ async function main(): Promise<void> {
       ['yesterday', yesterday], ['last week', previousPeriod(currentPeriod('week', NOW, ZONE))], ['last month', previousPeriod(currentPeriod('month', NOW, ZONE))],
       ['12 months', periodOf('custom', '2025-12-01', '2026-11-30')],
     ];
-    if (process.env.PROFILE) {
-      const { receptionFigures } = await import('../core/reports/reception-figures.ts');
-      const { callbackFigures } = await import('../core/reports/callback-figures.ts');
-      const { consultantFigures } = await import('../core/reports/consultant-figures.ts');
-      const { funnelFigures } = await import('../core/reports/funnel-figures.ts');
-      const { deliveryFigures } = await import('../core/reports/delivery-figures.ts');
-      const { complaintFigures } = await import('../core/reports/complaint-figures.ts');
-      const { messageFigures } = await import('../core/reports/message-figures.ts');
-      const { scopeOf, rescope } = await import('../core/reports/report-scope.ts');
-      const { PrismaBetterSqlite3 } = await import('@prisma/adapter-better-sqlite3');
-      const { PrismaClient } = await import('../core/db/generated/client.ts');
-      const logging = new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: file }), log: [{ emit: 'event', level: 'query' }] });
-      const slow: Array<[number, string]> = [];
-      logging.$on('query', (e) => slow.push([e.duration, e.query]));
-      await receptionFigures(logging as never, scopeOf(stores, previousPeriod(currentPeriod('month', NOW, ZONE)), null, NOW));
-      await consultantFigures(logging as never, scopeOf(stores, previousPeriod(currentPeriod('month', NOW, ZONE)), null, NOW), scopeOf(stores, previousPeriod(previousPeriod(currentPeriod('month', NOW, ZONE))), null, NOW));
-      await funnelFigures(logging as never, scopeOf(stores, previousPeriod(currentPeriod('month', NOW, ZONE)), null, NOW));
-      await callbackFigures(logging as never, scopeOf(stores, previousPeriod(currentPeriod('month', NOW, ZONE)), null, NOW));
-      await deliveryFigures(logging as never, scopeOf(stores, previousPeriod(currentPeriod('month', NOW, ZONE)), null, NOW));
-      for (const [d, q] of slow.sort((a, b) => b[0] - a[0]).slice(0, 12)) console.log(d, q.slice(0, 600));
-      const period = previousPeriod(currentPeriod('month', NOW, ZONE));
-      const scope = scopeOf(stores, period, null, NOW);
-      for (const [name, run] of [['reception', () => receptionFigures(reopened, scope)], ['callbacks', () => callbackFigures(reopened, scope)], ['consultants', () => consultantFigures(reopened, scope, rescope(scope, previousPeriod(period)))], ['funnel', () => funnelFigures(reopened, scope)], ['deliveries', () => deliveryFigures(reopened, scope)], ['complaints', () => complaintFigures(reopened, scope)], ['messages', () => messageFigures(reopened, scope)], ['trend', () => buildTrend(reopened, { stores, period, consultantId: null, now: NOW })]] as const) {
-        const { best } = await timed(run as () => Promise<unknown>);
-        console.log(`  ${name} ${best.toFixed(0)} ms`);
-      }
-    }
     console.log('\nfigures + trend (core, best / worst of 3):');
     for (const [consultantId, who] of [[null, 'store'], [consultants[0] ?? null, 'consultant']] as const) {
       for (const [label, period] of periods) {

@@ -6,14 +6,14 @@ import { exportTables, type ExportFormat, type ExportTable } from '../../../core
 import { isListName, reportList } from '../../../core/reports/report-lists.ts';
 import { reportTables } from '../../../core/reports/report-tables.ts';
 import { viewParam } from './report-query.ts';
-import { reportRequest, type ReportRequestContext } from './report-request.ts';
+import { reportRequest, reportRequestOf, type ReportRequestContext } from './report-request.ts';
 import { formText } from '../form-fields.ts';
 
 /** Rows an exported list holds at most (a year of a busy store's registrations fits). */
 export const EXPORT_ROWS = 100_000;
 
 async function tablesFor(ctx: AppContext, r: ReportRequestContext, what: string): Promise<ExportTable[] | null> {
-  const req = { stores: r.resolved.stores, period: r.query.period, consultantId: r.resolved.consultantId, now: ctx.clock.now() };
+  const req = reportRequestOf(r, ctx.clock.now());
   if (what === 'report') {
     const [report, trend] = [await buildReport(ctx.db, req), await buildTrend(ctx.db, req)];
     return reportTables(report, trend).map((t) => ({ name: t.name, title: t.title, columns: t.columns, rows: t.rows.map((row) => row.map((c) => c.v)) }));

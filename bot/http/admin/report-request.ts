@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app-context.ts';
+import type { ReportRequest } from '../../../core/reports/build-report.ts';
 import { defaultView, ReportAccessError, resolveView, type ResolvedView } from '../../../core/reports/report-access.ts';
 import { PeriodError } from '../../../core/reports/report-period.ts';
 import type { StaffPrincipal } from '../../../core/staff/staff-sessions.ts';
@@ -37,3 +38,6 @@ export async function reportRequest(ctx: AppContext, request: FastifyRequest, re
     return null;
   }
 }
+
+/** What to build for a resolved request, as of `now`. */
+export const reportRequestOf = (r: ReportRequestContext, now: Date): ReportRequest => ({ stores: r.resolved.stores, period: r.query.period, consultantId: r.resolved.consultantId, now });

@@ -9,12 +9,11 @@ import type { TrendPoint } from '../../../core/reports/trend-figures.ts';
 import { html, trusted, type SafeHtml } from '../html.ts';
 import { adminPage } from './admin-layout.ts';
 import { reportParams, viewParam } from './report-query.ts';
-import { REPORTS_TITLE as TITLE, reportRequest, type ReportRequestContext } from './report-request.ts';
+import { REPORTS_TITLE as TITLE, reportRequest, reportRequestOf, type ReportRequestContext } from './report-request.ts';
 
 /** Rows a list page shows; the export has them all. */
 export const LIST_PAGE_ROWS = 500;
 
-const request = (r: ReportRequestContext, now: Date) => ({ stores: r.resolved.stores, period: r.query.period, consultantId: r.resolved.consultantId, now });
 
 /** The form that picks the view and the period, and the quick links (yesterday, last week…). */
 async function controls(ctx: AppContext, r: ReportRequestContext): Promise<SafeHtml> {
@@ -69,7 +68,7 @@ function chartData(report: Report, trend: readonly TrendPoint[]): SafeHtml {
 const CHARTS = [['trend-chart', '趋势：登记、跟进、订单、投诉'], ['rate-chart', '趋势：留存率、回复率（%）与平均分'], ['score-chart', '回访评分分布'], ['funnel-chart', '销售漏斗'], ['source-chart', '客户了解渠道'], ['complaint-chart', '投诉类别']] as const;
 
 async function reportPage(ctx: AppContext, r: ReportRequestContext): Promise<string> {
-  const req = request(r, ctx.clock.now());
+  const req = reportRequestOf(r, ctx.clock.now());
   const [report, trend] = [await buildReport(ctx.db, req), await buildTrend(ctx.db, req)];
   const content = html`${await controls(ctx, r)}
 <p class="report-scope" data-view="${viewParam(r.resolved.view)}" data-period="${r.query.period.kind}:${r.query.period.start}">${r.resolved.title} · ${periodLabel(r.query.period)}</p>
@@ -84,7 +83,7 @@ ${reportTables(report, trend).map((t) => tableHtml(t, r))}
 async function listPage(ctx: AppContext, r: ReportRequestContext): Promise<string> {
   const name = r.query.list;
   if (!isListName(name)) return adminPage({ title: TITLE, staff: r.staff, flash: { ok: false, text: '没有这个明细列表。' }, content: html`<p><a href="/admin/reports">返回报表</a></p>` });
-  const list = await reportList(ctx.db, reportScope(request(r, ctx.clock.now())), r.staff, name, r.query.filter, LIST_PAGE_ROWS);
+  const list = await reportList(ctx.db, reportScope(reportRequestOf(r, ctx.clock.now())), r.staff, name, r.query.filter, LIST_PAGE_ROWS);
   const back = `/admin/reports?${reportParams(r.query.period, r.resolved.view)}`;
   const content = html`<p><a href="${back}">← 返回报表</a> · ${r.resolved.title} · ${periodLabel(r.query.period)}</p>
 <h2>${list.title}（${list.rows.length}${list.truncated ? '+' : ''} 条）</h2>
