@@ -13,9 +13,10 @@
  *
  *   npm run bench
  *   BENCH_CUSTOMERS=20000 BENCH_INTENTS=200000 npx tsx bench/report-speed.ts
+ *   BENCH_DB=/tmp/report-bench.db npx tsx bench/report-speed.ts   # keep the seeded file, reuse it next time
  */
 import Sqlite from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -130,24 +131,38 @@ async function timed<T>(run: () => Promise<T>): Promise<{ result: T; best: numbe
   return { result: result as T, best, worst };
 }
 
-async function main(): Promise<void> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'showroom-report-bench-'));
-  const file = path.join(dir, 'bench.db');
-  try {
-    const config = loadConfig({ DATABASE_URL: `file:${file}`, PUBLIC_BASE_URL: 'http://bench.test', LOG_LEVEL: 'silent' });
-    const clock = new FixedClock(NOW);
-    const { db } = await migrateAndOpenDatabase(config.DATABASE_URL);
-    const setup = await ensureFirstStart(db, clock, config);
+/** A seeded database: a fresh one, or the kept BENCH_DB file of an earlier run. */
+async function seededDatabase(file: string, clock: FixedClock) {
+  const config = loadConfig({ DATABASE_URL: `file:${file}`, PUBLIC_BASE_URL: 'http://bench.test', LOG_LEVEL: 'silent' });
+  const reused = existsSync(file);
+  const { db } = await migrateAndOpenDatabase(config.DATABASE_URL);
+  const setup = await ensureFirstStart(db, clock, config);
+  if (!reused) {
     const store = await db.store.findUniqueOrThrow({ where: { id: setup.storeId }, include: { qrSources: true } });
     const consultants = await Promise.all(Array.from({ length: CONSULTANTS }, (_, i) => db.staff.create({ data: { storeId: store.id, name: `顾问${i + 1}`, role: 'CONSULTANT' } }).then((s) => s.id)));
     const manager = await db.staff.create({ data: { storeId: store.id, name: '销售经理', role: 'MANAGER' } });
     await db.$disconnect();
-
-    let started = performance.now();
+    const started = performance.now();
     seed(file, store.id, store.qrSources[0]?.id ?? '', consultants, manager.id);
     console.log(`seeded ${CUSTOMERS.toLocaleString()} customers (visits, leads), ${INTENTS.toLocaleString()} intents, a year of surveys, follow-ups, orders, tickets in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  } else {
+    await db.$disconnect();
+    console.log(`reusing the seeded database ${file}`);
+  }
+  const { db: reopened } = await migrateAndOpenDatabase(config.DATABASE_URL);
+  const consultants = (await reopened.staff.findMany({ where: { role: 'CONSULTANT' }, orderBy: { name: 'asc' }, select: { id: true } })).map((s) => s.id);
+  const manager = await reopened.staff.findFirstOrThrow({ where: { role: 'MANAGER' } });
+  return { config, db: reopened, storeId: setup.storeId, consultants, manager };
+}
 
-    const { db: reopened } = await migrateAndOpenDatabase(config.DATABASE_URL);
+async function main(): Promise<void> {
+  const kept = process.env.BENCH_DB;
+  const dir = kept ? null : mkdtempSync(path.join(os.tmpdir(), 'showroom-report-bench-'));
+  const file = kept ?? path.join(dir ?? '', 'bench.db');
+  try {
+    const clock = new FixedClock(NOW);
+    const { config, db: reopened, storeId, consultants, manager } = await seededDatabase(file, clock);
+    const store = { id: storeId };
     const stores = [{ id: store.id, timeZone: ZONE }];
     const yesterday = previousPeriod(currentPeriod('day', NOW, ZONE));
     const periods: Array<[string, ReportPeriod]> = [
@@ -171,7 +186,6 @@ async function main(): Promise<void> {
     const cookie = login.cookies.find((c) => c.name === 'sc_staff')?.value ?? '';
     console.log('\n/admin/reports page over HTTP as a manager (best / worst of 3):');
     for (const [label, query] of [['yesterday', `period=day&date=${yesterday.start}`], ['last week', 'period=week&date=2026-11-24'], ['last month', 'period=month&date=2026-11-01']] as const) {
-      started = performance.now();
       const { result, best, worst } = await timed(() => app.inject({ method: 'GET', url: `/admin/reports?${query}`, cookies: { sc_staff: cookie } }));
       if (result.statusCode !== 200) throw new Error(`page answered ${result.statusCode}`);
       console.log(`  ${label.padEnd(10)} ${best.toFixed(0).padStart(5)} / ${worst.toFixed(0).padStart(5)} ms  (${(result.body.length / 1024).toFixed(0)} KB)`);
@@ -179,7 +193,7 @@ async function main(): Promise<void> {
     await app.close();
     await reopened.$disconnect();
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (dir) rmSync(dir, { recursive: true, force: true });
   }
 }
 
