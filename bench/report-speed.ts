@@ -70,7 +70,7 @@ function seed(file: string, storeId: string, sourceId: string, consultants: stri
   const insert = {
     customer: raw.prepare('INSERT INTO "Customer" (id, name, phone, birthdayCalendar, locale, createdAt, updatedAt) VALUES (?, ?, ?, \'GREGORIAN\', \'zh-CN\', ?, ?)'),
     visit: raw.prepare('INSERT INTO "Visit" (id, customerId, storeId, qrSourceId, consultantId, channel, visitedAt, heardFrom, companions, createdAt) VALUES (?, ?, ?, ?, ?, \'WEB\', ?, ?, \'\', ?)'),
-    lead: raw.prepare('INSERT INTO "Lead" (id, storeId, customerId, ownerStaffId, grade, gradedAt, source, firstVisitAt, nextFollowUpAt, pool, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, \'ACTIVE\', ?, ?)'),
+    lead: raw.prepare('INSERT INTO "Lead" (id, storeId, customerId, ownerStaffId, grade, gradedAt, source, firstVisitAt, nextFollowUpAt, pool, createdAt, updatedAt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'),
     survey: raw.prepare('INSERT INTO "Survey" (id, storeId, customerId, consultantId, kind, subjectId, state, locale, score, scoredAt, factor, unclearCount, sendAt, sentAt, expiresAt, createdAt) VALUES (?, ?, ?, ?, \'VISIT\', ?, ?, \'zh-CN\', ?, ?, ?, 0, ?, ?, ?, ?)'),
     followUp: raw.prepare('INSERT INTO "FollowUp" (id, leadId, staffId, way, note, gradeBefore, gradeAfter, nextFollowUpAt, at) VALUES (?, ?, ?, \'call\', \'电话跟进\', ?, ?, NULL, ?)'),
     order: raw.prepare('INSERT INTO "Order" (id, storeId, customerId, consultantId, model, orderedAt, deliveryAt, status, deliveredAt, createdAt, updatedAt) VALUES (?, ?, ?, ?, \'城市SUV\', ?, ?, ?, ?, ?, ?)'),
@@ -86,7 +86,10 @@ function seed(file: string, storeId: string, sourceId: string, consultants: stri
       const grade = pick(grades);
       insert.customer.run(id, `客户${i}`, `+86139${String(i).padStart(8, '0')}`, stamp(at), stamp(at));
       insert.visit.run(`vi${i}`, id, storeId, rnd() < 0.7 ? sourceId : null, consultant, stamp(at), pick(['walk_in', 'online', 'phone', 'referral', 'other']), stamp(at));
-      insert.lead.run(`le${i}`, storeId, id, consultant, grade, grade === 'N' ? null : stamp(at), pick(['walk_in', 'online', 'phone', 'referral']), stamp(at), 'NHABC'.includes(grade) ? stamp(at + 7 * DAY_MS) : null, stamp(at), stamp(at));
+      // As the store's jobs keep it: leads first seen over 6 months ago are in the marketing pool; one open lead in ten is overdue.
+      const open = 'NHABC'.includes(grade);
+      const next = open ? stamp(rnd() < 0.1 ? NOW.getTime() - Math.floor(rnd() * 10 * DAY_MS) : NOW.getTime() + Math.floor(rnd() * 15 * DAY_MS)) : null;
+      insert.lead.run(`le${i}`, storeId, id, consultant, grade, grade === 'N' ? null : stamp(at), pick(['walk_in', 'online', 'phone', 'referral']), stamp(at), next, NOW.getTime() - at > 182 * DAY_MS ? 'MARKETING' : 'ACTIVE', stamp(at), stamp(at));
       if (rnd() < 0.6) {
         const sent = at + DAY_MS;
         const score = rnd() < 0.75 ? 1 + Math.floor(rnd() ** 0.3 * 10) : null;

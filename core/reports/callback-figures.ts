@@ -1,7 +1,7 @@
 import { figuresFromDistribution, LOW_SCORE_BELOW, type ScoreFigures } from '../surveys/consultant-scores.ts';
 import { staffFactorLabel } from '../surveys/tickets.ts';
 import { breakdown, type Breakdown } from './reception-figures.ts';
-import { countsBy, during, inWindows, mine, ratio, type ReportDb, type ReportScope } from './report-scope.ts';
+import { countsBy, during, inWindows, mine, ratio, type ReportDb, type ReportScope, scoreCounts } from './report-scope.ts';
 
 /** Recall tickets (召回) opened in a period, and how they went. */
 export interface RecallFigures {
@@ -43,12 +43,11 @@ export interface CallbackFigures {
  * that stands, the factors of low scores, and the recall tickets opened in the period. A
  * consultant's report counts the surveys and recalls about them.
  */
-export async function callbackFigures(db: ReportDb, scope: ReportScope, kind?: 'VISIT' | 'DELIVERY'): Promise<CallbackFigures> {
-  const ofKind = kind ? { kind } : {};
-  const sent = inWindows(scope, (w) => ({ storeId: w.storeId, sentAt: during(w), ...ofKind, ...mine(scope, 'consultantId') }));
+export async function callbackFigures(db: ReportDb, scope: ReportScope): Promise<CallbackFigures> {
+  const sent = inWindows(scope, (w) => ({ storeId: w.storeId, sentAt: during(w), ...mine(scope, 'consultantId') }));
   const recalls = inWindows(scope, (w) => ({ storeId: w.storeId, type: 'RECALL' as const, createdAt: during(w), ...mine(scope, 'consultantId') }));
   const [due, sentCount, byScore, unanswered, factors, opened, inTime, late, overdue] = await Promise.all([
-    db.survey.count({ where: inWindows(scope, (w) => ({ storeId: w.storeId, sendAt: during(w), ...ofKind, ...mine(scope, 'consultantId') })) }),
+    db.survey.count({ where: inWindows(scope, (w) => ({ storeId: w.storeId, sendAt: during(w), ...mine(scope, 'consultantId') })) }),
     db.survey.count({ where: sent }),
     db.survey.groupBy({ by: ['score'], where: { AND: [sent, { score: { not: null } }] }, _count: { _all: true } }),
     db.survey.groupBy({ by: ['state'], where: { AND: [sent, { score: null }] }, _count: { _all: true } }),
@@ -58,8 +57,7 @@ export async function callbackFigures(db: ReportDb, scope: ReportScope, kind?: '
     db.ticket.count({ where: { AND: [recalls, { closedAt: { gt: db.ticket.fields.dueAt } }] } }),
     db.ticket.count({ where: { AND: [recalls, { status: { not: 'CLOSED' }, dueAt: { lte: scope.now } }] } }),
   ]);
-  const distribution = Object.fromEntries([...countsBy(byScore, 'score')].map(([score, n]) => [Number(score), n]));
-  const scores = figuresFromDistribution(sentCount, distribution);
+  const scores = figuresFromDistribution(sentCount, scoreCounts(byScore));
   const states = countsBy(unanswered, 'state');
   const state = (name: string) => states.get(name) ?? 0;
   const expired = state('EXPIRED');

@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import { isChineseWorkingDay } from '../journeys/calendar-dates.ts';
 import { parseLeadSettings } from '../leads/lead-settings.ts';
 import { DEFAULT_BENCHMARK_MIN_RESPONSES, figuresFromDistribution } from '../surveys/consultant-scores.ts';
-import { countsBy, during, inWindows, ratio, storeIds, type ReportDb, type ReportScope, type StoreWindow } from './report-scope.ts';
+import { countsBy, during, inWindows, ratio, type ReportDb, type ReportScope, scoreCounts, storeIds, type StoreWindow } from './report-scope.ts';
 
 /** One consultant's figures in a period. */
 export interface ConsultantRow {
@@ -75,19 +75,20 @@ function rank(rows: ConsultantRow[]): void {
 /**
  * The consultants' figures over a scope: every active consultant of its stores (and any other
  * staff member who logged follow-ups or had callbacks in it), or the one consultant of a
- * consultant's own report. Sorted by rank, then name.
+ * consultant's own report. Sorted by rank, then name. `withOverdue` false leaves out the overdue
+ * leads (a figure of now, the same for any period: not asked again for the previous one).
  */
-export async function consultantRows(db: ReportDb, scope: ReportScope, benchmarkMinResponses = DEFAULT_BENCHMARK_MIN_RESPONSES): Promise<ConsultantRow[]> {
+export async function consultantRows(db: ReportDb, scope: ReportScope, benchmarkMinResponses = DEFAULT_BENCHMARK_MIN_RESPONSES, withOverdue = true): Promise<ConsultantRow[]> {
   const stores = storeIds(scope);
   const staffFilter = scope.consultantId === null ? {} : { id: scope.consultantId };
   const follow = inWindows(scope, (w) => ({ lead: { storeId: w.storeId }, at: during(w), ...(scope.consultantId === null ? {} : { staffId: scope.consultantId }) }));
   const surveys = inWindows(scope, (w) => ({ storeId: w.storeId, sentAt: during(w), consultantId: scope.consultantId ?? { not: null } }));
   const [grades, overdue, cohort, orders, sent, scores, storeRows] = await Promise.all([
     db.followUp.groupBy({ by: ['staffId', 'gradeBefore', 'gradeAfter'], where: follow, _count: { _all: true } }),
-    db.lead.groupBy({
+    withOverdue ? db.lead.groupBy({
       by: ['ownerStaffId'], _count: { _all: true },
       where: { storeId: { in: stores }, pool: 'ACTIVE', grade: { in: ['N', 'H', 'A', 'B', 'C'] }, nextFollowUpAt: { lt: scope.now }, ownerStaffId: scope.consultantId ?? { not: null } },
-    }),
+    }) : [],
     db.lead.groupBy({ by: ['ownerStaffId', 'grade'], where: inWindows(scope, (w) => ({ storeId: w.storeId, firstVisitAt: during(w), ownerStaffId: scope.consultantId ?? { not: null } })), _count: { _all: true } }),
     db.order.groupBy({ by: ['consultantId'], where: inWindows(scope, (w) => ({ storeId: w.storeId, orderedAt: during(w), consultantId: scope.consultantId ?? { not: null } })), _count: { _all: true } }),
     db.survey.groupBy({ by: ['consultantId'], where: surveys, _count: { _all: true } }),
@@ -107,8 +108,7 @@ export async function consultantRows(db: ReportDb, scope: ReportScope, benchmark
     const grades = countsBy(mineOnly(cohort, 'ownerStaffId'), 'grade');
     const newLeads = [...grades.values()].reduce((n, c) => n + c, 0);
     const converted = byKey(grades, 'O', 0) + byKey(grades, 'D', 0);
-    const distribution = Object.fromEntries([...countsBy(mineOnly(scores, 'consultantId'), 'score')].map(([score, n]) => [Number(score), n]));
-    const figures = figuresFromDistribution(byKey(counts.sent, s.id, 0), distribution);
+    const figures = figuresFromDistribution(byKey(counts.sent, s.id, 0), scoreCounts(mineOnly(scores, 'consultantId')));
     return {
       staffId: s.id, name: s.name, storeId: s.storeId,
       followUps: byKey(counts.followUps, s.id, 0),
@@ -130,7 +130,7 @@ const delta = (now: number | null, before: number | null): number | null => (now
 
 /** The consultants' figures with each one's change from the previous period (null for someone without a row then). */
 export async function consultantFigures(db: ReportDb, scope: ReportScope, previous: ReportScope, benchmarkMinResponses = DEFAULT_BENCHMARK_MIN_RESPONSES): Promise<ConsultantFigures> {
-  const [rows, before] = await Promise.all([consultantRows(db, scope, benchmarkMinResponses), consultantRows(db, previous, benchmarkMinResponses)]);
+  const [rows, before] = await Promise.all([consultantRows(db, scope, benchmarkMinResponses), consultantRows(db, previous, benchmarkMinResponses, false)]);
   const earlier = new Map(before.map((r) => [r.staffId, r]));
   return {
     benchmarkMinResponses,

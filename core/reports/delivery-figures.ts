@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
 import { parseJourneySettings } from '../journeys/journey-settings.ts';
-import { callbackFigures } from './callback-figures.ts';
-import { during, inWindows, mine, storeIds, type ReportDb, type ReportScope } from './report-scope.ts';
+import { figuresFromDistribution } from '../surveys/consultant-scores.ts';
+import { during, inWindows, mine, type ReportDb, type ReportScope, scoreCounts, storeIds } from './report-scope.ts';
 
 /** The kinds of the reminders before a handover (core/journeys/delivery-journey.ts). */
 export const DELIVERY_REMINDER_KINDS = ['delivery_reminder_72h', 'delivery_reminder_24h'];
@@ -33,7 +33,8 @@ export async function deliveryFigures(db: ReportDb, scope: ReportScope): Promise
   const serviceDays = new Map(stores.map((s) => [s.id, parseJourneySettings(s.journeySettings).firstServiceAfterDays]));
   const earlier = (at: Date, zone: string, days: number) => DateTime.fromJSDate(at, { zone }).minus({ days }).toJSDate();
   const orders = (field: 'orderedAt' | 'deliveredAt' | 'cancelledAt') => inWindows(scope, (w) => ({ storeId: w.storeId, [field]: during(w), ...mine(scope, 'consultantId') }));
-  const [ordered, handovers, cancelled, remindersSent, surveys, firstServicesDue] = await Promise.all([
+  const surveysSent = inWindows(scope, (w) => ({ storeId: w.storeId, kind: 'DELIVERY' as const, sentAt: during(w), ...mine(scope, 'consultantId') }));
+  const [ordered, handovers, cancelled, remindersSent, sent, byScore, firstServicesDue] = await Promise.all([
     db.order.count({ where: orders('orderedAt') }),
     db.order.count({ where: { AND: [orders('deliveredAt'), { status: 'DELIVERED' }] } }),
     db.order.count({ where: orders('cancelledAt') }),
@@ -43,7 +44,8 @@ export async function deliveryFigures(db: ReportDb, scope: ReportScope): Promise
         ...(scope.consultantId === null ? {} : { customer: { orders: { some: { storeId: w.storeId, consultantId: scope.consultantId } } } }),
       })),
     }),
-    callbackFigures(db, scope, 'DELIVERY'),
+    db.survey.count({ where: surveysSent }),
+    db.survey.groupBy({ by: ['score'], where: { AND: [surveysSent, { score: { not: null } }] }, _count: { _all: true } }),
     db.order.count({
       where: inWindows(scope, (w) => {
         const days = serviceDays.get(w.storeId) ?? 90;
@@ -51,9 +53,10 @@ export async function deliveryFigures(db: ReportDb, scope: ReportScope): Promise
       }),
     }),
   ]);
+  const surveys = figuresFromDistribution(sent, scoreCounts(byScore));
   return {
     orders: ordered, handovers, cancelled, remindersSent,
-    surveysSent: surveys.sent, surveysAnswered: surveys.answered, surveyAverage: surveys.scores.average, surveyBelowEight: surveys.scores.belowEight,
+    surveysSent: surveys.surveysSent, surveysAnswered: surveys.responses, surveyAverage: surveys.average, surveyBelowEight: surveys.belowEight,
     firstServicesDue,
   };
 }

@@ -66,3 +66,8 @@ export function countsBy<K extends string>(rows: readonly ({ _count: { _all: num
 
 /** A share (0..1), or null when there is nothing to divide by. */
 export const ratio = (part: number, whole: number): number | null => (whole === 0 ? null : part / whole);
+
+/** Answers per score from a `groupBy` over the score, as `figuresFromDistribution` takes them. */
+export function scoreCounts(rows: readonly ({ score: number | null; _count: { _all: number } })[]): Partial<Record<number, number>> {
+  return Object.fromEntries([...countsBy(rows, 'score')].map(([score, n]) => [Number(score), n]));
+}

@@ -26,6 +26,18 @@ CREATE INDEX "FollowUp_at_idx" ON "FollowUp"("at");
 CREATE INDEX "Lead_storeId_firstVisitAt_idx" ON "Lead"("storeId", "firstVisitAt");
 
 -- CreateIndex
+CREATE INDEX "Lead_storeId_pool_nextFollowUpAt_idx" ON "Lead"("storeId", "pool", "nextFollowUpAt");
+
+-- CreateIndex
+CREATE INDEX "Lead_storeId_staleFlaggedAt_idx" ON "Lead"("storeId", "staleFlaggedAt");
+
+-- CreateIndex
+CREATE INDEX "Lead_storeId_pooledAt_idx" ON "Lead"("storeId", "pooledAt");
+
+-- CreateIndex
+CREATE INDEX "LostRequest_status_decidedAt_idx" ON "LostRequest"("status", "decidedAt");
+
+-- CreateIndex
 CREATE INDEX "MessageIntent_storeId_createdAt_state_idx" ON "MessageIntent"("storeId", "createdAt", "state");
 
 -- CreateIndex
