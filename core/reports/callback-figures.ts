@@ -46,19 +46,19 @@ export interface CallbackFigures {
 export async function callbackFigures(db: ReportDb, scope: ReportScope): Promise<CallbackFigures> {
   const sent = inWindows(scope, (w) => ({ storeId: w.storeId, sentAt: during(w), ...mine(scope, 'consultantId') }));
   const recalls = inWindows(scope, (w) => ({ storeId: w.storeId, type: 'RECALL' as const, createdAt: during(w), ...mine(scope, 'consultantId') }));
-  const [due, sentCount, byScore, unanswered, factors, opened, inTime, late, overdue] = await Promise.all([
+  const [due, byStateAndScore, factors, opened, inTime, late, overdue] = await Promise.all([
     db.survey.count({ where: inWindows(scope, (w) => ({ storeId: w.storeId, sendAt: during(w), ...mine(scope, 'consultantId') })) }),
-    db.survey.count({ where: sent }),
-    db.survey.groupBy({ by: ['score'], where: { AND: [sent, { score: { not: null } }] }, _count: { _all: true } }),
-    db.survey.groupBy({ by: ['state'], where: { AND: [sent, { score: null }] }, _count: { _all: true } }),
+    // One pass over the surveys sent: the total, the answers per score, the unanswered per state.
+    db.survey.groupBy({ by: ['state', 'score'], where: sent, _count: { _all: true } }),
     db.survey.groupBy({ by: ['factor'], where: { AND: [sent, { score: { lt: LOW_SCORE_BELOW } }] }, _count: { _all: true } }),
     db.ticket.count({ where: recalls }),
     db.ticket.count({ where: { AND: [recalls, { closedAt: { lte: db.ticket.fields.dueAt } }] } }),
     db.ticket.count({ where: { AND: [recalls, { closedAt: { gt: db.ticket.fields.dueAt } }] } }),
     db.ticket.count({ where: { AND: [recalls, { status: { not: 'CLOSED' }, dueAt: { lte: scope.now } }] } }),
   ]);
-  const scores = figuresFromDistribution(sentCount, scoreCounts(byScore));
-  const states = countsBy(unanswered, 'state');
+  const sentCount = byStateAndScore.reduce((n, g) => n + g._count._all, 0);
+  const scores = figuresFromDistribution(sentCount, scoreCounts(byStateAndScore.filter((g) => g.score !== null)));
+  const states = countsBy(byStateAndScore.filter((g) => g.score === null), 'state');
   const state = (name: string) => states.get(name) ?? 0;
   const expired = state('EXPIRED');
   const declined = state('DECLINED');
