@@ -81,7 +81,8 @@ function rank(rows: ConsultantRow[]): void {
 export async function consultantRows(db: ReportDb, scope: ReportScope, benchmarkMinResponses = DEFAULT_BENCHMARK_MIN_RESPONSES, withOverdue = true): Promise<ConsultantRow[]> {
   const stores = storeIds(scope);
   const staffFilter = scope.consultantId === null ? {} : { id: scope.consultantId };
-  const follow = inWindows(scope, (w) => ({ lead: { storeId: w.storeId }, at: during(w), ...(scope.consultantId === null ? {} : { staffId: scope.consultantId }) }));
+  // Follow-ups by the store's staff (through the small Staff table and FollowUp(staffId, at), not a lookup of every lead).
+  const follow = inWindows(scope, (w) => ({ staff: { storeId: w.storeId }, at: during(w), ...(scope.consultantId === null ? {} : { staffId: scope.consultantId }) }));
   const surveys = inWindows(scope, (w) => ({ storeId: w.storeId, sentAt: during(w), consultantId: scope.consultantId ?? { not: null } }));
   const [grades, overdue, cohort, orders, sent, scores, storeRows] = await Promise.all([
     db.followUp.groupBy({ by: ['staffId', 'gradeBefore', 'gradeAfter'], where: follow, _count: { _all: true } }),

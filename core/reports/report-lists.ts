@@ -98,7 +98,7 @@ const LISTS: Record<ListName, ListDef> = {
     title: '跟进明细', columns: ['跟进时间', '顾问', '客户', PHONE, '方式', '级别变化', '记录'],
     async read(db, scope, filter, take) {
       const rows = await db.followUp.findMany({
-        where: inWindows(scope, (w) => ({ lead: { storeId: w.storeId }, at: during(w), ...mine(scope, 'staffId'), ...staffFilter(filter, 'staffId') })), take, orderBy: [{ at: 'asc' }, { id: 'asc' }],
+        where: inWindows(scope, (w) => ({ staff: { storeId: w.storeId }, at: during(w), ...mine(scope, 'staffId'), ...staffFilter(filter, 'staffId') })), take, orderBy: [{ at: 'asc' }, { id: 'asc' }],
         select: { at: true, way: true, note: true, gradeBefore: true, gradeAfter: true, staff: { select: { name: true } }, lead: { select: { storeId: true, ownerStaffId: true, customer: { select: { name: true, phone: true } } } } },
       });
       return rows.map((f) => ({ storeId: f.lead.storeId, customer: who(f.lead.customer, f.lead.ownerStaffId), cells: [f.at, f.staff.name, f.lead.customer.name, null, WAYS[f.way] ?? f.way, f.gradeBefore === f.gradeAfter ? f.gradeAfter : `${f.gradeBefore} → ${f.gradeAfter}`, f.note] }));

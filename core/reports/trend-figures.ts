@@ -30,8 +30,9 @@ function figures(consultantId: string | null): Partial<Record<Figure, BucketFigu
     registrations: { ...table('Visit'), timeColumn: Prisma.sql`"visitedAt"`, where: of(Prisma.sql`"consultantId"`) },
     ...(consultantId === null ? { walkInParties: { ...table('WalkInParty'), timeColumn: Prisma.sql`"at"`, where: [Prisma.sql`"withdrawnAt" IS NULL`] } } : {}),
     surveys: { ...table('Survey'), timeColumn: Prisma.sql`"sentAt"`, where: of(Prisma.sql`"consultantId"`), sum: Prisma.sql`CASE WHEN "score" BETWEEN 1 AND 10 THEN "score" END` },
+    // Follow-ups logged by the store's staff: FollowUp(staffId, at) per staff member, no lookup of each lead.
     followUps: {
-      from: Prisma.sql`FROM "FollowUp" JOIN "Lead" ON "Lead"."id" = "FollowUp"."leadId"`, storeColumn: Prisma.sql`"Lead"."storeId"`, timeColumn: Prisma.sql`"FollowUp"."at"`,
+      from: Prisma.sql`FROM "FollowUp" JOIN "Staff" ON "Staff"."id" = "FollowUp"."staffId"`, storeColumn: Prisma.sql`"Staff"."storeId"`, timeColumn: Prisma.sql`"FollowUp"."at"`,
       where: of(Prisma.sql`"FollowUp"."staffId"`),
     },
     orders: { ...table('Order'), timeColumn: Prisma.sql`"orderedAt"`, where: of(Prisma.sql`"consultantId"`) },

@@ -17,10 +17,10 @@ CREATE TABLE "WalkInParty" (
 CREATE UNIQUE INDEX "WalkInParty_requestKey_key" ON "WalkInParty"("requestKey");
 
 -- CreateIndex
-CREATE INDEX "WalkInParty_storeId_at_idx" ON "WalkInParty"("storeId", "at");
+CREATE INDEX "WalkInParty_storeId_at_withdrawnAt_idx" ON "WalkInParty"("storeId", "at", "withdrawnAt");
 
 -- CreateIndex
-CREATE INDEX "FollowUp_at_idx" ON "FollowUp"("at");
+CREATE INDEX "FollowUp_at_staffId_idx" ON "FollowUp"("at", "staffId");
 
 -- CreateIndex
 CREATE INDEX "Lead_storeId_firstVisitAt_idx" ON "Lead"("storeId", "firstVisitAt");
@@ -50,7 +50,7 @@ CREATE INDEX "Order_storeId_orderedAt_idx" ON "Order"("storeId", "orderedAt");
 CREATE INDEX "Order_storeId_deliveredAt_idx" ON "Order"("storeId", "deliveredAt");
 
 -- CreateIndex
-CREATE INDEX "Survey_storeId_sentAt_idx" ON "Survey"("storeId", "sentAt");
+CREATE INDEX "Survey_storeId_sentAt_consultantId_state_score_idx" ON "Survey"("storeId", "sentAt", "consultantId", "state", "score");
 
 -- CreateIndex
 CREATE INDEX "Survey_storeId_sendAt_idx" ON "Survey"("storeId", "sendAt");
