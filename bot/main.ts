@@ -96,7 +96,7 @@ async function main(): Promise<void> {
   outbox.start();
   shutdown.add('outbox dispatcher', () => outbox.stop());
   const channelJobs = ctx.channels.flatMap((channel) => channel.calendarJobs?.({ id: store.id, timeZone: store.timeZone, staffHours: { start: store.staffHoursStart, end: store.staffHoursEnd } }) ?? []);
-  const ticker = new CronTicker(db, systemClock, logger, [...storeCalendarJobs(db, systemClock, logger, store, config.DATA_RETENTION_MONTHS), ...channelJobs]);
+  const ticker = new CronTicker(db, systemClock, logger, [...storeCalendarJobs(db, systemClock, logger, store, config.DATA_RETENTION_MONTHS, publicBaseUrl), ...channelJobs]);
   ticker.start();
   shutdown.add('calendar jobs', () => ticker.stop());
 

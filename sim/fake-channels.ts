@@ -1,5 +1,6 @@
 import { MAX_CALLBACK_DATA_BYTES, MAX_TEXT_CHARS, renderForTelegram } from '../bot/channels/telegram/telegram-render.ts';
 import { WebChatSender } from '../bot/channels/web/web-chat-sender.ts';
+import { WebChatPresence } from '../bot/channels/web/web-chat-presence.ts';
 import type { Clock } from '../core/clock.ts';
 import type { Database } from '../core/db/open-database.ts';
 import type { ChannelName, OutboundMessage } from '../core/messages.ts';
@@ -63,7 +64,7 @@ export class SimWebChannel implements ChannelSender {
   readonly #inner: WebChatSender;
 
   constructor(db: Database, private readonly clock: Clock, private readonly log: DeliveryLog, private readonly meter: CostMeter) {
-    this.#inner = new WebChatSender(db, clock);
+    this.#inner = new WebChatSender(db, clock, new WebChatPresence(clock)); // no SMS in the simulation: an unwatched chat still gets its messages
     this.resendIsSafe = this.#inner.resendIsSafe;
     this.canPush = this.#inner.canPush;
   }

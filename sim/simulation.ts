@@ -161,7 +161,7 @@ function calendarJobs(db: Database, clock: FixedClock, options: SimulationOption
   const byName = new Map<string, CalendarJob>();
   for (const store of stores) {
     const row = { id: store.id, timeZone: store.timeZone, staffHoursStart: store.staffHours.start, staffHoursEnd: store.staffHours.end };
-    for (const job of storeCalendarJobs(db, clock, silentLogger, row, options.config.DATA_RETENTION_MONTHS)) if (!byName.has(job.name)) byName.set(job.name, job);
+    for (const job of storeCalendarJobs(db, clock, silentLogger, row, options.config.DATA_RETENTION_MONTHS, options.config.PUBLIC_BASE_URL ?? 'http://localhost:3000')) if (!byName.has(job.name)) byName.set(job.name, job);
   }
   const dropped = options.faults?.dropJobs ?? [];
   return [...byName.values()].filter((job) => !dropped.some((prefix) => job.name.startsWith(prefix)));

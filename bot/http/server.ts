@@ -14,6 +14,8 @@ import { registerOrdersPage } from './admin/orders-page.ts';
 import { registerOutboxPage } from './admin/outbox-page.ts';
 import { registerPrivacyPage } from './admin/privacy-page.ts';
 import { registerQrCodesPage } from './admin/qr-codes-page.ts';
+import { registerReportExports } from './admin/report-exports.ts';
+import { registerReportsPage } from './admin/reports-page.ts';
 import { registerStaffPage } from './admin/staff-page.ts';
 import { registerStorePage } from './admin/store-page.ts';
 import { registerStaffAccounts } from './admin/staff-accounts.ts';
@@ -78,6 +80,8 @@ export function buildServer(ctx: AppContext): FastifyInstance {
   registerCustomerImportPage(app, ctx);
   registerCustomersPage(app, ctx);
   registerStorePage(app, ctx);
+  registerReportsPage(app, ctx);
+  registerReportExports(app, ctx);
   return app;
 }
 

@@ -5,9 +5,9 @@ import { birthdayJob, holidayJob } from '../../core/journeys/greeting-jobs.ts';
 import { endOfDayMinimumJob, morningDigestJob, overdueNudgeJob } from '../../core/leads/nudge-jobs.ts';
 import { staleLeadsJob } from '../../core/leads/stale-leads-job.ts';
 import type { Logger } from '../../core/logger.ts';
+import { reportSummaryJobs } from '../../core/reports/report-summary-job.ts';
 import type { CalendarJob } from '../../core/scheduler/calendar-job.ts';
 import { housekeepingJob } from '../../core/scheduler/housekeeping-job.ts';
-import { monthlySummaryJob } from '../../core/surveys/monthly-summary-job.ts';
 import { surveyFollowUpJob } from '../../core/surveys/survey-follow-up-job.ts';
 import { ticketEscalationJob } from '../../core/surveys/ticket-escalation.ts';
 
@@ -16,6 +16,7 @@ export function storeCalendarJobs(
   db: Database, clock: Clock, logger: Logger,
   store: { id: string; timeZone: string; staffHoursStart: string; staffHoursEnd: string },
   retentionMonths: number,
+  publicBaseUrl: string,
 ): CalendarJob[] {
   return [
     retentionJob(db, clock, logger, { storeId: store.id, timeZone: store.timeZone, months: retentionMonths }),
@@ -24,7 +25,7 @@ export function storeCalendarJobs(
     holidayJob(db, clock, logger, store),
     surveyFollowUpJob(db, clock, logger, store),
     ticketEscalationJob(db, clock, logger, store),
-    monthlySummaryJob(db, clock, logger, store),
+    ...reportSummaryJobs(db, clock, logger, store, publicBaseUrl),
     morningDigestJob(db, clock, logger, store),
     overdueNudgeJob(db, clock, logger, store),
     endOfDayMinimumJob(db, clock, logger, store),

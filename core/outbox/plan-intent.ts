@@ -3,6 +3,9 @@ import type { SmsFacts } from './sms-facts.ts';
 import { deferralPlan, newSmsTally, planSms, smsOr, type SmsTally } from './sms-plan.ts';
 import { isInsideWindow, nextInsideWindow, type DailyWindow } from './send-window.ts';
 
+/** How a hold for quiet hours begins its reason (`lastError` while held), so reports can count the messages held now. */
+export const QUIET_HOURS_HOLD = 'outside ';
+
 /** What the dispatcher knows about a claimed intent before sending it. */
 export interface ClaimedIntent {
   id: string;
@@ -88,7 +91,7 @@ function notNow(intent: ClaimedIntent, ctx: PlanContext, resendIsSafe: boolean):
   if (intent.purpose !== 'REPLY' && !isInsideWindow(ctx.now, window, intent.store.timeZone)) {
     const until = nextInsideWindow(ctx.now, window, intent.store.timeZone);
     if (until >= intent.expiresAt) return { action: 'expire', reason: 'the next allowed hour is after the message goes stale' };
-    return { action: 'snooze', until, reason: `outside ${window.start}–${window.end} ${intent.store.timeZone}` };
+    return { action: 'snooze', until, reason: `${QUIET_HOURS_HOLD}${window.start}–${window.end} ${intent.store.timeZone}` };
   }
   return null;
 }

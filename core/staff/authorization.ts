@@ -8,6 +8,8 @@ export interface Principal {
   staffId: string;
   role: StaffRole;
   storeId: string;
+  /** The dealer group of their store: admins read reports across it. */
+  groupId?: string;
 }
 
 /**
@@ -19,6 +21,8 @@ export interface Subject {
   storeId: string;
   ownerStaffId: string | null;
   staffRole?: StaffRole;
+  /** The dealer group of the subject's store, for actions that reach across a group (reports). */
+  groupId?: string;
 }
 
 /**
@@ -41,10 +45,12 @@ export interface Subject {
  * - `visit.record`: marking a registered customer as arrived (到店) at the front desk;
  * - `lead.add`: adding a lead who phoned or wrote in (no walk-in, no voucher);
  * - `customer.import`: importing existing customers and leads from a file;
- * - `store.group`: adding another store to the dealer group and switching between its stores.
+ * - `store.group`: adding another store to the dealer group and switching between its stores;
+ * - `report.view`: reading and exporting the figures of a store (subject owner null) or of one
+ *   consultant (the owner), and the lists behind them.
  */
 export const ACTIONS = ['customer.care', 'lead.manage', 'voucher.desk', 'registration.confirm', 'ticket.handle', 'store.setup', 'outbox.manage', 'staff.manage',
-  'staff.handover', 'privacy.request', 'privacy.export', 'privacy.erase', 'customer.phone', 'visit.record', 'lead.add', 'customer.import', 'store.group'] as const;
+  'staff.handover', 'privacy.request', 'privacy.export', 'privacy.erase', 'customer.phone', 'visit.record', 'lead.add', 'customer.import', 'store.group', 'report.view'] as const;
 export type Action = (typeof ACTIONS)[number];
 
 const runsTheStore = (role: StaffRole): boolean => role === 'ADMIN' || role === 'MANAGER';
@@ -68,7 +74,17 @@ const RULES: Record<Action, (actor: Principal, subject: Subject) => boolean> = {
   'lead.add': () => true,
   'customer.import': (actor) => runsTheStore(actor.role),
   'store.group': (actor) => actor.role === 'ADMIN',
+  'report.view': (actor, subject) => runsTheStore(actor.role) || (actor.role === 'CONSULTANT' && subject.ownerStaffId === actor.staffId),
 };
+
+/** Actions an admin may take on every store of their dealer group, not only their own. */
+const GROUP_WIDE: ReadonlySet<Action> = new Set(['report.view']);
+
+/** Whether the subject is within the actor's reach for the action: their store, or for an admin a group-wide action on their group. */
+function inReach(actor: Principal, action: Action, subject: Subject): boolean {
+  if (subject.storeId === actor.storeId) return true;
+  return GROUP_WIDE.has(action) && actor.role === 'ADMIN' && actor.groupId !== undefined && subject.groupId === actor.groupId;
+}
 
 /**
  * The authorization rules, the only ones: every page, command and API asks here.
@@ -80,10 +96,16 @@ const RULES: Record<Action, (actor: Principal, subject: Subject) => boolean> = {
  * - admin: everything of their store, all its staff, but customers' numbers masked (admins set
  *   the system up, they do not call customers); an admin adds stores to the dealer group and
  *   works in one store at a time (switching makes that store theirs for the session).
- * Nobody touches another store's data.
+ * Reports: consultants their own figures, managers their store's, admins their dealer group's.
+ * Apart from an admin's group reports, nobody touches another store's data.
  */
 export function may(actor: Principal, action: Action, subject: Subject): boolean {
-  return subject.storeId === actor.storeId && RULES[action](actor, subject);
+  return inReach(actor, action, subject) && RULES[action](actor, subject);
+}
+
+/** The subject that is a store's own figures (a report), in its dealer group. */
+export function reportSubject(store: { id: string; groupId: string }, consultantId: string | null): Subject {
+  return { storeId: store.id, ownerStaffId: consultantId, groupId: store.groupId };
 }
 
 /** The subject that is the actor's store itself (its settings, its queue, its desk): nobody's in particular. */

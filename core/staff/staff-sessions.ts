@@ -22,6 +22,7 @@ export interface StaffPrincipal {
   name: string;
   role: 'CONSULTANT' | 'MANAGER' | 'FRONT_DESK' | 'ADMIN';
   storeId: string;
+  groupId: string;
 }
 
 /**
@@ -73,7 +74,7 @@ export async function findSessionStaff(db: Database, clock: Clock, sessionToken:
   if (lastSeen + policy.idleMs <= now.getTime()) return null;
   if (now.getTime() - lastSeen >= TOUCH_EVERY_MS) await db.staffSession.update({ where: { id: session.id }, data: { lastSeenAt: now } });
   const { staff } = session;
-  return { staffId: staff.id, name: staff.name, role: staff.role, storeId: await sessionStore(db, staff, session.storeId) };
+  return { staffId: staff.id, name: staff.name, role: staff.role, storeId: await sessionStore(db, staff, session.storeId), groupId: staff.store.groupId };
 }
 
 /**

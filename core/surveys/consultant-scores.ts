@@ -126,28 +126,32 @@ function roundHalfAway(value: number): number {
 
 /** The figures of a set of surveys. Scores outside 1..10 (which should not exist) are not responses. */
 export function scoreFigures(facts: readonly Pick<SurveyFact, 'score'>[]): ScoreFigures {
-  const distribution = Object.fromEntries(SCORE_VALUES.map((s) => [s, 0])) as Record<ScoreValue, number>;
-  let responses = 0;
-  let sum = 0;
-  for (const { score } of facts) {
-    if (!isScore(score)) continue;
-    distribution[score] += 1;
-    responses += 1;
-    sum += score;
-  }
+  const counts: Partial<Record<number, number>> = {};
+  for (const { score } of facts) if (isScore(score)) counts[score] = (counts[score] ?? 0) + 1;
+  return figuresFromDistribution(facts.length, counts);
+}
+
+/**
+ * The figures from how many surveys were sent and how many answers each score got (as a
+ * `groupBy` over the score returns them); counts of values outside 1..10 are ignored.
+ */
+export function figuresFromDistribution(surveysSent: number, counts: Partial<Record<number, number>>): ScoreFigures {
+  const distribution = Object.fromEntries(SCORE_VALUES.map((s) => [s, counts[s] ?? 0])) as Record<ScoreValue, number>;
+  const responses = SCORE_VALUES.reduce((n, s) => n + distribution[s], 0);
+  const sum = SCORE_VALUES.reduce((n, s) => n + s * distribution[s], 0);
   const count = (from: number, to: number) => SCORE_VALUES.filter((s) => s >= from && s <= to).reduce((n, s) => n + distribution[s], 0);
   const detractorCount = count(1, 6);
   const passiveCount = count(7, 8);
   const promoterCount = count(9, 10);
   return {
-    surveysSent: facts.length,
+    surveysSent,
     responses,
     average: responses === 0 ? null : Math.round((sum * 10) / responses) / 10,
     distribution,
     tens: distribution[10],
     shareOfTens: share(distribution[10], responses),
     belowEight: count(1, LOW_SCORE_BELOW - 1),
-    responseRate: share(responses, facts.length),
+    responseRate: share(responses, surveysSent),
     detractorCount,
     passiveCount,
     promoterCount,

@@ -9,6 +9,7 @@ import { localDate } from '../journeys/local-time.ts';
 import { messageStaff } from '../outbox/staff-message.ts';
 import { FACTORS, factorLabel, type Factor } from './survey-texts.ts';
 import { scheduleReSurvey } from './re-survey.ts';
+import { isTicketCategory, ticketCategoryLabel, TICKET_CATEGORIES, type TicketCategory } from './ticket-categories.ts';
 
 const MINUTE_MS = 60_000;
 const HOUR_MS = 60 * MINUTE_MS;
@@ -30,7 +31,7 @@ export function staffFactorLabel(factor: string | null | undefined): string {
 export type TicketErrorCode =
   | 'ticket_not_found' | 'ticket_closed' | 'ticket_taken' | 'staff_invalid' | 'store_not_found'
   | 'customer_not_found' | 'consultant_invalid' | 'survey_invalid' | 'score_invalid' | 'score_not_low'
-  | 'description_missing' | 'source_missing' | 'text_too_long'
+  | 'description_missing' | 'source_missing' | 'text_too_long' | 'category_invalid'
   | 'root_cause_missing' | 'action_missing' | 'outcome_missing' | 'satisfaction_invalid';
 
 /** A ticket change that cannot be made: the field, a stable code, and what to fix. */
@@ -180,6 +181,16 @@ export interface ComplaintInput {
   source: string;
   /** The chat it came from (`WEB:<session>`), when it came by chat: complaints are limited per chat. */
   chatKey?: string;
+  /** What it is about, one of TICKET_CATEGORIES (anything else is refused), when known: staff opening it by hand choose one. */
+  category?: string | null;
+  /** The staff member who recorded it (a phone or walk-in complaint); null when it came by chat. */
+  openedByStaffId?: string | null;
+}
+
+function checkCategory(category: unknown): TicketCategory | null {
+  if (category === null || category === undefined) return null;
+  if (!isTicketCategory(category)) throw new TicketError('category', 'category_invalid', `must be one of ${TICKET_CATEGORIES.join(', ')}`);
+  return category;
 }
 
 /**
@@ -190,6 +201,7 @@ export interface ComplaintInput {
 export async function openComplaintTicket(tx: DatabaseTx, clock: Clock, input: ComplaintInput): Promise<Ticket> {
   const description = cleanText('description', input.description, 'description_missing');
   const source = cleanText('source', input.source, 'source_missing');
+  const category = checkCategory(input.category);
   const now = clock.now();
   const store = await storeOf(tx, input.storeId);
   const customer = input.customerId ? await tx.customer.findUnique({ where: { id: input.customerId } }) : null;
@@ -200,7 +212,7 @@ export async function openComplaintTicket(tx: DatabaseTx, clock: Clock, input: C
     data: {
       reference: await nextTicketReference(tx, store.id, store.timeZone, now),
       storeId: store.id, type: 'COMPLAINT', customerId: customer?.id ?? null, consultantId: input.consultantId ?? null,
-      description, dueAt: new Date(now.getTime() + COMPLAINT_TAKE_MS), createdAt: now, chatKey: input.chatKey ?? null,
+      description, category, dueAt: new Date(now.getTime() + COMPLAINT_TAKE_MS), createdAt: now, chatKey: input.chatKey ?? null,
     },
   });
   const text = [
@@ -208,6 +220,7 @@ export async function openComplaintTicket(tx: DatabaseTx, clock: Clock, input: C
     `客户：${customerLine(customer)}`,
     ...(consultant ? [`销售顾问：${consultant}`] : []),
     `来源：${source}`,
+    ...(category ? [`类别：${ticketCategoryLabel(category)}`] : []),
     `投诉内容：${description}`,
     `请在 ${staffTime(ticket.dueAt, store.timeZone)} 前（30 分钟内）接单处理：${ticketPath(ticket.id)}`,
   ].join('\n');
@@ -215,7 +228,7 @@ export async function openComplaintTicket(tx: DatabaseTx, clock: Clock, input: C
     storeId: store.id, ticketId: ticket.id, roles: ['FRONT_DESK', 'MANAGER'], kind: 'ticket_opened', keyPrefix: 'ticket-opened', text, now,
     alertKind: 'complaint_opened', alertMessage: `客户投诉 ${ticket.reference}：${customerLine(customer)}，30 分钟内须有人接单`,
   });
-  await recordAudit(tx, audit(ticket, null, 'ticket.opened', now, { type: 'COMPLAINT', reference: ticket.reference, source, notified }));
+  await recordAudit(tx, audit(ticket, input.openedByStaffId ?? null, 'ticket.opened', now, { type: 'COMPLAINT', reference: ticket.reference, source, category, notified }));
   return ticket;
 }
 
@@ -290,5 +303,18 @@ export async function closeTicket(db: Database, clock: Clock, ticketId: string, 
       reference: ticket.reference, rootCause, actionTaken, outcome, finalSatisfaction: satisfaction, reSurvey: input.reSurvey ?? false, reSurveyId,
     }));
     return closed;
+  });
+}
+
+/** Sets (or changes) a ticket's category while it is open; audited (`ticket.categorized`). */
+export async function setTicketCategory(db: Database, clock: Clock, ticketId: string, staffId: string, category: string): Promise<Ticket> {
+  const value = checkCategory(category);
+  if (value === null) throw new TicketError('category', 'category_invalid', `must be one of ${TICKET_CATEGORIES.join(', ')}`);
+  return db.$transaction(async (tx) => {
+    const { ticket, staff } = await ticketAndStaff(tx, ticketId, staffId);
+    const now = clock.now();
+    const updated = await tx.ticket.update({ where: { id: ticket.id }, data: { category: value } });
+    await recordAudit(tx, audit(ticket, staff.id, 'ticket.categorized', now, { reference: ticket.reference, before: ticket.category, after: value }));
+    return updated;
   });
 }

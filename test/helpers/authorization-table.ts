@@ -9,9 +9,11 @@ import type { Action, StaffRole, Subject } from '../../core/staff/authorization.
  * Whose data, as seen from consultant `me` of store s1:
  * - customers: `own` (my lead), `otherConsultants`, `unowned` (nobody's lead yet), `otherStore`;
  * - the store's own things (its desk, tickets, settings, queue): `ownStore`, `otherStore`;
- * - staff members: `consultant`, `frontDesk`, `manager`, `admin` of my store, `otherStore`.
+ * - staff members: `consultant`, `frontDesk`, `manager`, `admin` of my store, `otherStore`;
+ * - reports: my own figures (`own`), a colleague's (`otherConsultants`), my store's (`ownStore`),
+ *   another store of my dealer group's (`groupStore`), a store of another group (`otherStore`).
  */
-export type Whose = 'own' | 'otherConsultants' | 'unowned' | 'ownStore' | 'consultant' | 'frontDesk' | 'manager' | 'admin' | 'otherStore';
+export type Whose = 'own' | 'otherConsultants' | 'unowned' | 'ownStore' | 'consultant' | 'frontDesk' | 'manager' | 'admin' | 'groupStore' | 'otherStore';
 
 export const ROLES: readonly StaffRole[] = ['CONSULTANT', 'MANAGER', 'FRONT_DESK', 'ADMIN'];
 
@@ -19,6 +21,8 @@ const CUSTOMERS = ['own', 'otherConsultants', 'unowned', 'otherStore'] as const 
 const STORE = ['ownStore', 'otherStore'] as const satisfies readonly Whose[];
 const STAFF = ['consultant', 'frontDesk', 'manager', 'admin', 'otherStore'] as const satisfies readonly Whose[];
 const INSIDE_STORE = ['own', 'otherConsultants', 'unowned'] as const satisfies readonly Whose[];
+const REPORTS = ['own', 'otherConsultants', 'ownStore', 'groupStore', 'otherStore'] as const satisfies readonly Whose[];
+const STORE_REPORTS = ['own', 'otherConsultants', 'ownStore'] as const satisfies readonly Whose[];
 
 /** Per action, the data it can touch. */
 export const WHOSE: Record<Action, readonly Whose[]> = {
@@ -39,6 +43,7 @@ export const WHOSE: Record<Action, readonly Whose[]> = {
   'lead.add': STORE,
   'customer.import': STORE,
   'store.group': STORE,
+  'report.view': REPORTS,
 };
 
 const none = { CONSULTANT: [], MANAGER: [], FRONT_DESK: [], ADMIN: [] };
@@ -62,6 +67,7 @@ export const ALLOWED: Record<Action, Record<StaffRole, readonly Whose[]>> = {
   'lead.add': { CONSULTANT: ['ownStore'], MANAGER: ['ownStore'], FRONT_DESK: ['ownStore'], ADMIN: ['ownStore'] },
   'customer.import': { ...none, MANAGER: ['ownStore'], ADMIN: ['ownStore'] },
   'store.group': { ...none, ADMIN: ['ownStore'] },
+  'report.view': { ...none, CONSULTANT: ['own'], MANAGER: STORE_REPORTS, ADMIN: [...STORE_REPORTS, 'groupStore'] },
 };
 
 /** Whether the table allows the cell. */
@@ -69,7 +75,7 @@ export function allowed(role: StaffRole, action: Action, whose: Whose): boolean 
   return ALLOWED[action][role].includes(whose);
 }
 
-/** The core Subject a `whose` is, for staff member `me` of store `s1` (a colleague owns others' leads). */
+/** The core Subject a `whose` is, for staff member `me` of store `s1` of group `g1` (a colleague owns others' leads; store `s3` is in `g1` too, `s2` in `g2`). */
 export function subjectOf(whose: Whose): Subject {
   switch (whose) {
     case 'own': return { storeId: 's1', ownerStaffId: 'me' };
@@ -79,7 +85,8 @@ export function subjectOf(whose: Whose): Subject {
     case 'frontDesk': return { storeId: 's1', ownerStaffId: null, staffRole: 'FRONT_DESK' };
     case 'manager': return { storeId: 's1', ownerStaffId: null, staffRole: 'MANAGER' };
     case 'admin': return { storeId: 's1', ownerStaffId: null, staffRole: 'ADMIN' };
-    case 'otherStore': return { storeId: 's2', ownerStaffId: 'me', staffRole: 'CONSULTANT' };
+    case 'groupStore': return { storeId: 's3', ownerStaffId: null, groupId: 'g1' };
+    case 'otherStore': return { storeId: 's2', ownerStaffId: 'me', staffRole: 'CONSULTANT', groupId: 'g2' };
     default: return whose satisfies never;
   }
 }

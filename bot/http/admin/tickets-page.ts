@@ -2,7 +2,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app-context.ts';
 import type { Prisma } from '../../../core/db/generated/client.ts';
 import type { StaffPrincipal } from '../../../core/staff/staff-sessions.ts';
-import { closeTicket, customerLine, staffFactorLabel, takeTicket, TicketError, type TicketErrorCode } from '../../../core/surveys/tickets.ts';
+import { closeTicket, customerLine, setTicketCategory, staffFactorLabel, takeTicket, TicketError, type TicketErrorCode } from '../../../core/surveys/tickets.ts';
+import { ticketCategoryLabel } from '../../../core/surveys/ticket-categories.ts';
+import { categoryOptions, registerComplaintIntake } from './complaint-intake.ts';
 import { formText } from '../form-fields.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { adminPage, formatTime } from './admin-layout.ts';
@@ -21,7 +23,7 @@ const NOTE = { max: 4000, multiline: true };
 const CLOSED_DAYS = 30;
 const TYPE_LABELS = { RECALL: '回访召回', COMPLAINT: '客户投诉' } as const;
 const STATUS_LABELS = { OPEN: '待接单', IN_PROGRESS: '处理中', CLOSED: '已结案' } as const;
-const ACTION_LABELS: Record<string, string> = { 'ticket.opened': '开单', 'ticket.taken': '接单', 'ticket.closed': '结案', 'ticket.escalated': '超时升级' };
+const ACTION_LABELS: Record<string, string> = { 'ticket.opened': '开单', 'ticket.taken': '接单', 'ticket.closed': '结案', 'ticket.escalated': '超时升级', 'ticket.categorized': '分类' };
 const FIELD_LABELS: Record<string, string> = { rootCause: '根本原因', actionTaken: '处理措施', outcome: '客户反馈结果', finalSatisfaction: '最终满意度', description: '描述' };
 
 /** What to fix, in Chinese, per reason core gave. */
@@ -39,6 +41,7 @@ const ERROR_TEXT: Record<TicketErrorCode, string> = {
   description_missing: '请填写投诉内容。',
   source_missing: '请填写投诉来源。',
   text_too_long: '内容不能超过 2000 个字。',
+  category_invalid: '请选择投诉类别。',
   root_cause_missing: '请填写根本原因。',
   action_missing: '请填写处理措施。',
   outcome_missing: '请填写客户反馈结果。',
@@ -61,7 +64,7 @@ type AuditRow = Prisma.AuditEntryGetPayload<{ include: { actor: true } }>;
 
 /** Overdue: a recall still open at its due time, a complaint nobody took within 30 minutes. */
 const overdue = (t: TicketRow, now: Date): boolean => t.status !== 'CLOSED' && t.dueAt <= now && (t.type === 'RECALL' || t.takenAt === null);
-const scoreText = (t: TicketRow): string => (t.type === 'RECALL' ? `${t.score ?? '-'} 分 · ${staffFactorLabel(t.factor)}` : '—');
+const scoreText = (t: TicketRow): string => (t.type === 'RECALL' ? `${t.score ?? '-'} 分 · ${staffFactorLabel(t.factor)}` : ticketCategoryLabel(t.category));
 
 function dueCell(t: TicketRow, now: Date, timeZone: string): SafeHtml {
   if (t.type === 'COMPLAINT' && t.takenAt) return html`已接单`;
@@ -70,14 +73,24 @@ function dueCell(t: TicketRow, now: Date, timeZone: string): SafeHtml {
 }
 
 function listRows(tickets: TicketRow[], now: Date, timeZone: string): SafeHtml {
-  return html`<table class="tickets"><thead><tr><th>编号</th><th>类型</th><th>客户</th><th>销售顾问</th><th>评分 · 不满意环节</th><th>创建</th><th>期限</th><th>升级</th><th>负责人</th><th>状态</th></tr></thead><tbody>
+  return html`<table class="tickets"><thead><tr><th>编号</th><th>类型</th><th>客户</th><th>销售顾问</th><th>评分 · 环节 / 投诉类别</th><th>创建</th><th>期限</th><th>升级</th><th>负责人</th><th>状态</th></tr></thead><tbody>
 ${tickets.map((t) => html`<tr data-ticket="${t.id}"><td><a href="/admin/tickets/${t.id}">${t.reference}</a></td><td>${TYPE_LABELS[t.type]}</td><td>${customerLine(t.customer)}</td><td>${t.consultant?.name ?? '—'}</td>
 <td>${scoreText(t)}</td><td>${formatTime(t.createdAt, timeZone)}</td><td>${dueCell(t, now, timeZone)}</td><td>${t.escalatedAt ? formatTime(t.escalatedAt, timeZone) : '—'}</td><td>${t.owner?.name ?? '无人接单'}</td><td>${STATUS_LABELS[t.status]}</td></tr>`)}
 </tbody></table>`;
 }
 
+/** The form staff open a complaint with by hand: the customer's number (optional), how it came, its category, what happened. */
+function complaintForm(draft: Record<string, string> = {}): SafeHtml {
+  return html`<form class="open-complaint" method="post" action="/admin/tickets">
+<label>客户手机号（可不填）<input name="phone" inputmode="tel" maxlength="20" value="${draft.phone ?? ''}"></label>
+<label>来源<select name="source"><option value="phone"${draft.source === 'walk_in' ? '' : html` selected`}>电话</option><option value="walk_in"${draft.source === 'walk_in' ? html` selected` : ''}>到店</option></select></label>
+<label>投诉类别<select name="category">${categoryOptions(draft.category ?? '')}</select></label>
+<label>投诉内容（必填）<textarea name="description" maxlength="2000" required>${draft.description ?? ''}</textarea></label>
+<button type="submit">登记投诉</button></form>`;
+}
+
 /** The store's open tickets (soonest due first), then those closed in the last 30 days. */
-async function listPage(ctx: AppContext, staff: StaffPrincipal): Promise<string> {
+async function listPage(ctx: AppContext, staff: StaffPrincipal, flash?: Flash, draft?: Record<string, string>): Promise<string> {
   const store = await ctx.db.store.findUniqueOrThrow({ where: { id: staff.storeId } });
   const now = ctx.clock.now();
   const since = new Date(now.getTime() - CLOSED_DAYS * 24 * 3600_000);
@@ -85,11 +98,12 @@ async function listPage(ctx: AppContext, staff: StaffPrincipal): Promise<string>
     ctx.db.ticket.findMany({ where: { storeId: staff.storeId, status: { in: ['OPEN', 'IN_PROGRESS'] } }, include, orderBy: [{ dueAt: 'asc' }, { id: 'asc' }] }),
     ctx.db.ticket.findMany({ where: { storeId: staff.storeId, status: 'CLOSED', closedAt: { gte: since } }, include, orderBy: [{ closedAt: 'desc' }, { id: 'asc' }] }),
   ]);
-  const content = html`<h2>待处理（${open.length}）</h2>
+  const content = html`<details class="new-complaint"${draft ? html` open` : ''}><summary>登记投诉（电话或到店）</summary>${complaintForm(draft)}</details>
+<h2>待处理（${open.length}）</h2>
 ${open.length === 0 ? html`<p>没有待处理的回访召回或客户投诉。</p>` : listRows(open, now, store.timeZone)}
 <h2>近 ${CLOSED_DAYS} 天已结案（${closed.length}）</h2>
 ${closed.length === 0 ? html`<p>近 ${CLOSED_DAYS} 天没有结案的工单。</p>` : listRows(closed, now, store.timeZone)}`;
-  return adminPage({ title: TITLE, staff, content });
+  return adminPage({ title: TITLE, staff, content, ...(flash ? { flash } : {}) });
 }
 
 function auditDetails(action: string, raw: string): string {
@@ -100,10 +114,11 @@ function auditDetails(action: string, raw: string): string {
     return raw;
   }
   switch (action) {
-    case 'ticket.opened': return d.type === 'RECALL' ? `回访评分 ${String(d.score ?? '-')} 分，不满意环节：${staffFactorLabel(typeof d.factor === 'string' ? d.factor : null)}` : `来源：${String(d.source ?? '')}`;
+    case 'ticket.opened': return d.type === 'RECALL' ? `回访评分 ${String(d.score ?? '-')} 分，不满意环节：${staffFactorLabel(typeof d.factor === 'string' ? d.factor : null)}` : `来源：${String(d.source ?? '')}${typeof d.category === 'string' ? `，类别：${ticketCategoryLabel(d.category)}` : ''}`;
     case 'ticket.taken': return `开单后 ${String(d.minutesAfterOpening ?? '-')} 分钟接单`;
     case 'ticket.closed': return `最终满意度 ${d.finalSatisfaction == null ? '未填' : String(d.finalSatisfaction)}${d.reSurvey ? '，已安排重新回访' : ''}`;
     case 'ticket.escalated': return d.to === 'general_manager' ? '已升级至总经理' : '已升级至经理';
+    case 'ticket.categorized': return `类别：${ticketCategoryLabel(typeof d.after === 'string' ? d.after : null)}`;
     default: return raw;
   }
 }
@@ -132,6 +147,7 @@ async function detailPage(ctx: AppContext, staff: StaffPrincipal, t: TicketRow, 
 ${row('编号', t.reference)}${row('类型', TYPE_LABELS[t.type])}${row('状态', STATUS_LABELS[t.status])}
 ${row('客户', customerLine(t.customer))}${row('销售顾问', t.consultant?.name ?? '未指定')}
 ${t.type === 'RECALL' ? html`${row('回访评分', t.score === null ? null : `${t.score} 分`)}${row('不满意环节', staffFactorLabel(t.factor))}${t.survey ? row('回访问卷', `当前评分 ${t.survey.score ?? '-'} 分，客户留言：${t.survey.comment ?? '（无）'}`) : ''}` : ''}
+${t.type === 'COMPLAINT' ? row('投诉类别', open ? html`<form class="inline" method="post" action="/admin/tickets/${t.id}/category"><select name="category" aria-label="投诉类别">${categoryOptions(t.category ?? '')}</select> <button type="submit">保存类别</button></form>` : ticketCategoryLabel(t.category)) : ''}
 ${row(t.type === 'RECALL' ? '说明' : '投诉内容', html`<span class="task-text">${t.description}</span>`)}
 ${row('创建时间', formatTime(t.createdAt, zone))}${row('期限', dueCell(t, ctx.clock.now(), zone))}${row('超时升级', t.escalatedAt ? formatTime(t.escalatedAt, zone) : '未升级')}
 ${row('负责人', t.owner ? `${t.owner.name}（${t.takenAt ? formatTime(t.takenAt, zone) : ''} 接单）` : '无人接单')}
@@ -185,6 +201,26 @@ export function registerTicketsPage(app: FastifyInstance, ctx: AppContext): void
     } catch (error) {
       if (!(error instanceof TicketError)) throw error;
       return send(reply, 400, detailPage(ctx, staff, (await find(staff, ticket.id)) ?? ticket, { ok: false, text: `未能接单。${ERROR_TEXT[error.code]}` }));
+    }
+  });
+
+  registerComplaintIntake(app, ctx, guard, {
+    errorText: (error) => ERROR_TEXT[error.code],
+    refused: (staff, text, draft) => listPage(ctx, staff, { ok: false, text }, draft),
+    opened: (staff, ticketId, text) => find(staff, ticketId).then((t) => (t ? detailPage(ctx, staff, t, { ok: true, text }) : listPage(ctx, staff, { ok: true, text }))),
+  });
+
+  app.post<{ Params: { id: string } }>('/admin/tickets/:id/category', async (request, reply) => {
+    const staff = await guard(request, reply);
+    if (!staff) return reply;
+    const ticket = await find(staff, request.params.id);
+    if (!ticket) return notFound(reply, staff);
+    try {
+      await setTicketCategory(ctx.db, ctx.clock, ticket.id, staff.staffId, formText(request.body, 'category', { max: 30 }));
+      return send(reply, 200, detailPage(ctx, staff, (await find(staff, ticket.id)) ?? ticket, { ok: true, text: '已保存投诉类别。' }));
+    } catch (error) {
+      if (!(error instanceof TicketError)) throw error;
+      return send(reply, 400, detailPage(ctx, staff, ticket, { ok: false, text: ERROR_TEXT[error.code] }));
     }
   });
 

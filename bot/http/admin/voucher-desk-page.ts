@@ -9,6 +9,7 @@ import { html, type SafeHtml } from '../html.ts';
 import { adminPage, formatTime } from './admin-layout.ts';
 import { requireStaff } from './admin-auth.ts';
 import { may, storeSubject } from '../../../core/staff/authorization.ts';
+import { registerWalkInCounter, walkInSection } from './walk-in-counter.ts';
 
 function voucherRow(v: VoucherView): SafeHtml {
   const status = v.redeemedAt
@@ -42,9 +43,11 @@ async function storeTimeZone(ctx: AppContext, storeId: string): Promise<string> 
   return (await ctx.db.store.findUniqueOrThrow({ where: { id: storeId }, select: { timeZone: true } })).timeZone;
 }
 
+/** What the desk shows under the search: the walk-in counter, and the registrations to confirm. */
 async function pendingOf(ctx: AppContext, staff: StaffPrincipal): Promise<SafeHtml> {
-  if (!mayConfirm(staff)) return html``;
-  return pendingSection(await listPendingRegistrations(ctx.db, staff.storeId, ctx.clock.now()), await storeTimeZone(ctx, staff.storeId));
+  const walkIns = await walkInSection(ctx, staff);
+  if (!mayConfirm(staff)) return walkIns;
+  return html`${walkIns}${pendingSection(await listPendingRegistrations(ctx.db, staff.storeId, ctx.clock.now()), await storeTimeZone(ctx, staff.storeId))}`;
 }
 
 function deskPage(staff: StaffPrincipal, query: string, vouchers: VoucherView[] | null, flash?: { ok: boolean; text: string }, pending: SafeHtml = html``): string {
@@ -92,8 +95,10 @@ export function registerVoucherDesk(app: FastifyInstance, ctx: AppContext): void
     if (!staff) return reply;
     const query = formText(request.query, 'q', { max: 40 });
     const vouchers = query ? await findVouchers(ctx.db, staff.storeId, query) : null;
-    return reply.type('text/html; charset=utf-8').send(deskPage(staff, query, vouchers));
+    return reply.type('text/html; charset=utf-8').send(deskPage(staff, query, vouchers, undefined, await pendingOf(ctx, staff)));
   });
+
+  registerWalkInCounter(app, ctx, async (staff, flash) => deskPage(staff, '', null, flash, await pendingOf(ctx, staff)));
 
   app.post('/admin/vouchers/redeem', async (request, reply) => {
     const staff = await requireStaff(ctx, request, reply);

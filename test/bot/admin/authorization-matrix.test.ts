@@ -99,6 +99,20 @@ async function dataRequest(whose: Whose, kind: 'access' | 'erasure'): Promise<st
   return (await t.ctx.db.dataRequest.create({ data: { storeId: storeOf(whose), customerId: c.id, kind, via: 'desk', createdAt: t.clock.now() } })).id;
 }
 
+/** The report view a `whose` is for the signed-in `role`: their own figures, a colleague's, their store, a store of their group (s2), a store of another group. */
+async function reportView(role: StaffRole, whose: Whose): Promise<string> {
+  switch (whose) {
+    case 'own': return `consultant:${actor(role).staffId}`;
+    case 'otherConsultants': return `consultant:${staffOf.colleague}`;
+    case 'ownStore': return `store:${t.setup.storeId}`;
+    case 'groupStore': return `store:${s2}`;
+    default: {
+      const group = await t.ctx.db.dealerGroup.create({ data: { name: `别的集团${next()}` } });
+      return `store:${(await t.ctx.db.store.create({ data: { groupId: group.id, name: '别家店', timeZone: 'Asia/Shanghai' } })).id}`;
+    }
+  }
+}
+
 const STAFF_ROLE: Partial<Record<Whose, StaffRole>> = { consultant: 'CONSULTANT', frontDesk: 'FRONT_DESK', manager: 'MANAGER', admin: 'ADMIN', otherStore: 'CONSULTANT' };
 async function staffMember(whose: Whose): Promise<string> {
   return (await t.ctx.db.staff.create({ data: { storeId: storeOf(whose), name: `员工${next()}`, role: STAFF_ROLE[whose] ?? 'CONSULTANT' } })).id;
@@ -199,6 +213,18 @@ const OPERATIONS: Operation[] = [
     const response = await form(role, '/admin/vouchers/redeem', { code: voucherCode });
     return { status: response.statusCode, changed: (await t.ctx.db.voucher.findUniqueOrThrow({ where: { code: voucherCode } })).redeemedAt !== null };
   }),
+  http('voucher.desk', '/admin/walk-ins', async (role, whose) => {
+    if (whose === 'otherStore') return { status: 404, changed: false }; // the desk counts parties at the signed-in store only
+    const before = await t.ctx.db.walkInParty.count({ where: { staffId: actor(role).staffId } });
+    const response = await form(role, '/admin/walk-ins', { requestKey: `matrix-walk-in-${next()}-key` });
+    return { status: response.statusCode, changed: (await t.ctx.db.walkInParty.count({ where: { staffId: actor(role).staffId } })) > before };
+  }),
+  http('voucher.desk', '/admin/walk-ins/withdraw', async (role, whose) => {
+    if (whose === 'otherStore') return { status: 404, changed: false };
+    const party = await t.ctx.db.walkInParty.create({ data: { storeId: t.setup.storeId, staffId: actor(role).staffId, requestKey: `matrix-party-${next()}-key`, at: t.clock.now() } });
+    const response = await form(role, '/admin/walk-ins/withdraw');
+    return { status: response.statusCode, changed: (await t.ctx.db.walkInParty.findUniqueOrThrow({ where: { id: party.id } })).withdrawnAt !== null };
+  }),
   http('registration.confirm', '/admin/registrations/:id/confirm', async (role, whose) => {
     const { phone } = await registration(whose);
     await t.app.inject({ method: 'POST', url: '/api/registrations', payload: { source: whose === 'otherStore' ? 'branch' : 'showroom', name: '冒名', phone, modelOfInterest: 'not_sure', heardFrom: 'walk_in', serviceConsent: true } });
@@ -215,6 +241,17 @@ const OPERATIONS: Operation[] = [
     const id = await ticket(whose);
     const response = await form(role, `/admin/tickets/${id}/close`, { rootCause: '排队', actionTaken: '道歉', outcome: '客户接受' });
     return { status: response.statusCode, changed: (await t.ctx.db.ticket.findUniqueOrThrow({ where: { id } })).status === 'CLOSED' };
+  }),
+  http('ticket.handle', '/admin/tickets', async (role, whose) => {
+    if (whose === 'otherStore') return { status: 404, changed: false }; // complaints are recorded at the signed-in store only
+    const description = `电话投诉${next()}`;
+    const response = await form(role, '/admin/tickets', { phone: '', source: 'phone', category: 'service', description });
+    return { status: response.statusCode, changed: (await t.ctx.db.ticket.count({ where: { description } })) > 0 };
+  }),
+  http('ticket.handle', '/admin/tickets/:id/category', async (role, whose) => {
+    const id = await ticket(whose);
+    const response = await form(role, `/admin/tickets/${id}/category`, { category: 'product' });
+    return { status: response.statusCode, changed: (await t.ctx.db.ticket.findUniqueOrThrow({ where: { id } })).category === 'product' };
   }),
   http('store.setup', '/admin/templates/:kind/:locale', async (role, whose) => {
     if (whose === 'otherStore') return { status: 404, changed: false }; // the page edits the signed-in store's templates only: no other store's to address
@@ -405,6 +442,13 @@ const OPERATIONS: Operation[] = [
     const response = await t.app.inject({ method: 'GET', url: `/admin/leads/${c.leadId}`, cookies: { sc_staff: session[role] ?? '' } });
     return { status: response.statusCode, changed: response.body.includes(`+86${c.phone}`) };
   } },
+  http('report.view', '/admin/reports/export', async (role, whose) => {
+    const view = await reportView(role, whose);
+    const exported = () => t.ctx.db.auditEntry.count({ where: { action: 'report.exported', actorStaffId: actor(role).staffId } });
+    const before = await exported();
+    const response = await form(role, '/admin/reports/export', { period: 'week', date: '2026-11-22', view, what: 'report', format: 'csv' });
+    return { status: response.statusCode, changed: (await exported()) > before };
+  }),
   // Invitations and typed chat accounts need a channel that offers them (Telegram, WeCom): the
   // route only hands the signed-in staff member to these core functions, tried here directly.
   { action: 'staff.manage', via: 'POST /admin/staff/:staffId/invitations', attempt: async (role, whose) => {

@@ -161,3 +161,41 @@ describe('tickets admin page', () => {
     expect(detail.body).not.toContain('<script>alert');
   });
 });
+
+describe('complaints recorded by hand, and their category', () => {
+  it('opens a complaint for a phone call, linked to the store customer with that number, alerting customer relations, audited with who recorded it', async () => {
+    const response = await post('/admin/tickets', { phone: '138 1234 5678', source: 'phone', category: 'purchase_terms', description: '贷款利率和说好的不一样' });
+    expect(response.statusCode).toBe(200);
+    const ticket = await db().ticket.findFirstOrThrow({ where: { description: '贷款利率和说好的不一样' } });
+    expect(ticket).toMatchObject({ type: 'COMPLAINT', customerId, category: 'purchase_terms', status: 'OPEN' });
+    expect(ticket.dueAt.getTime() - ticket.createdAt.getTime()).toBe(30 * 60_000);
+    expect(response.body).toContain(ticket.reference);
+    expect(response.body).toContain('购车条件（价格/金融/手续）');
+    const opened = (await trail(ticket)).find((a) => a.action === 'ticket.opened');
+    expect(opened?.actorStaffId).toBe(t.setup.adminStaffId);
+    expect(await db().messageIntent.count({ where: { dedupeKey: { startsWith: `ticket-opened:${ticket.id}:` } } })).toBeGreaterThan(0);
+  });
+
+  it('opens one for a walk-in without a number; refuses an unknown number, a missing text or category, keeping what was typed', async () => {
+    expect((await post('/admin/tickets', { phone: '', source: 'walk_in', category: 'product', description: '新车异响' })).statusCode).toBe(200);
+    expect(await db().ticket.count({ where: { description: '新车异响', customerId: null, category: 'product' } })).toBe(1);
+    const before = await db().ticket.count();
+    const unknown = await post('/admin/tickets', { phone: '13912345670', source: 'phone', category: 'service', description: '态度差' });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.body).toContain('本店没有这个手机号的客户');
+    expect(unknown.body).toContain('态度差');
+    expect((await post('/admin/tickets', { source: 'phone', category: 'service', description: '' })).body).toContain('请填写投诉内容');
+    expect((await post('/admin/tickets', { source: 'phone', category: 'colour', description: '颜色' })).body).toContain('请选择投诉类别');
+    expect((await post('/admin/tickets', { source: 'email', category: 'service', description: '邮件' })).statusCode).toBe(400);
+    expect(await db().ticket.count()).toBe(before);
+  });
+
+  it('sets and changes a complaint\'s category, audited; refuses one that is not a category', async () => {
+    expect((await post(`/admin/tickets/${complaint.id}/category`, { category: 'expectations' })).statusCode).toBe(200);
+    expect((await reload(complaint)).category).toBe('expectations');
+    expect((await post(`/admin/tickets/${complaint.id}/category`, { category: 'nonsense' })).statusCode).toBe(400);
+    expect((await reload(complaint)).category).toBe('expectations');
+    expect((await trail(complaint)).map((a) => a.action)).toContain('ticket.categorized');
+    expect((await get(`/admin/tickets/${complaint.id}`)).body).toContain('期望未达成');
+  });
+});

@@ -100,3 +100,49 @@ describe('front desk', () => {
     expect((await t.ctx.db.voucher.findFirstOrThrow()).redeemedAt).toBeNull();
   });
 });
+
+describe('walk-in parties at the desk', () => {
+  const count = (key: string) => t.app.inject({ method: 'POST', url: '/admin/walk-ins', payload: `requestKey=${key}`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, cookies: { sc_staff: session } });
+  const withdraw = () => t.app.inject({ method: 'POST', url: '/admin/walk-ins/withdraw', payload: '', headers: { 'content-type': 'application/x-www-form-urlencoded' }, cookies: { sc_staff: session } });
+  const parties = (body: string) => Number(/data-walk-in-parties>(\d+)</.exec(body)?.[1]);
+
+  it('counts +1 party per press, once per form, with the day\'s total and the retention rate', async () => {
+    const page = await get('/admin');
+    expect(parties(page.body)).toBe(0);
+    const key = /name="requestKey" value="([^"]+)"/.exec(page.body)?.[1] ?? '';
+    expect(key).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(parties((await count(key)).body)).toBe(1);
+    const again = await count(key);
+    expect(again.body).toContain('这次点击已经记录过了');
+    expect(parties(again.body)).toBe(1);
+    const second = await count('another-form-key-0001');
+    expect(parties(second.body)).toBe(2);
+    expect(second.body).toContain('登记 <strong data-walk-in-registrations>1</strong> 人');
+    expect(second.body).toContain('50.0%');
+    expect(await t.ctx.db.auditEntry.count({ where: { action: 'walk_in.counted', actorStaffId: t.setup.adminStaffId } })).toBe(2);
+  });
+
+  it('withdraws one\'s own last count within 10 minutes, audited; refuses after that and a broken form key', async () => {
+    await count('form-key-aaaaaaaaaaaa');
+    await count('form-key-bbbbbbbbbbbb');
+    expect(parties((await withdraw()).body)).toBe(1);
+    expect(await t.ctx.db.auditEntry.count({ where: { action: 'walk_in.withdrawn' } })).toBe(1);
+    t.clock.advance(11 * 60_000);
+    const late = await withdraw();
+    expect(late.statusCode).toBe(400);
+    expect(late.body).toContain('没有可撤销的记录');
+    expect(parties(late.body)).toBe(1);
+    expect((await count('short')).statusCode).toBe(400);
+    expect(await t.ctx.db.walkInParty.count()).toBe(2);
+  });
+
+  it('starts a new day at local midnight', async () => {
+    t.clock.set('2026-11-22T15:58:00Z'); // 23:58 in Shanghai
+    const token = await createLoginLink(t.ctx.db, t.clock, t.setup.adminStaffId, 24);
+    session = (await t.app.inject({ method: 'GET', url: `/admin/login/${token}` })).cookies.find((c) => c.name === 'sc_staff')?.value ?? '';
+    await count('form-key-cccccccccccc');
+    expect(parties((await get('/admin')).body)).toBe(1);
+    t.clock.set('2026-11-22T16:00:00Z'); // 00:00 the next day
+    expect(parties((await get('/admin')).body)).toBe(0);
+  });
+});

@@ -13,7 +13,7 @@ describe('authorization matrix (core/staff/authorization.ts)', () => {
       for (const whose of WHOSE[action]) {
         const yes = allowed(role, action, whose);
         it(`${role} ${yes ? 'may' : 'may not'} ${action} on ${whose}`, () => {
-          const actor: Principal = { staffId: 'me', role, storeId: 's1' };
+          const actor: Principal = { staffId: 'me', role, storeId: 's1', groupId: 'g1' };
           expect(may(actor, action, subjectOf(whose))).toBe(yes);
         });
       }

@@ -4,7 +4,8 @@ import { latestSlot } from '../../../core/scheduler/calendar-job.ts';
 import {
   computeConsultantScores, monthlyConsultantScores, monthRange, previousMonth, scoreFigures, type SurveyFact,
 } from '../../../core/surveys/consultant-scores.ts';
-import { monthlySummaryJob } from '../../../core/surveys/monthly-summary-job.ts';
+import { reportSummaryJob } from '../../../core/reports/report-summary-job.ts';
+import { monthlySummaryText } from '../../../core/surveys/monthly-summary-text.ts';
 import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
 
 const SHANGHAI = 'Asia/Shanghai';
@@ -189,7 +190,7 @@ describe('monthly consultant scores (database)', () => {
     expect((await monthlyConsultantScores(t.ctx.db, storeId, '2026-10', 'UTC')).store.surveysSent).toBe(2);
   });
 
-  it('queues the summary to each active manager on the 1st, benchmark named; a second run is a no-op', async () => {
+  it('queues the 月报 with the satisfaction summary to each active manager and admin on the 1st, benchmark named; a second run is a no-op', async () => {
     const a = await staff('王丽', 'CONSULTANT');
     const b = await staff('李强', 'CONSULTANT');
     const c = await staff('张敏', 'CONSULTANT');
@@ -203,7 +204,7 @@ describe('monthly consultant scores (database)', () => {
     for (let i = 0; i < 4; i += 1) await survey(c, nov(i + 2), 10);
     await survey(c, '2026-12-01T00:30:00Z', 9); // December (08:30 on the 1st): not in November's figures
 
-    const job = monthlySummaryJob(t.ctx.db, t.clock, silentLogger, { id: storeId, timeZone: SHANGHAI });
+    const job = reportSummaryJob(t.ctx.db, t.clock, silentLogger, { id: storeId, timeZone: SHANGHAI }, 'month', 'http://showroom.test');
     expect(job).toMatchObject({ cron: '0 9 1 * *', timeZone: SHANGHAI, missed: 'catch-up' });
     expect(job.graceMs).toBeGreaterThanOrEqual(2 * 24 * 3600_000);
     const slot = latestSlot(job, new Date('2026-12-03T00:00:00Z'));
@@ -212,15 +213,18 @@ describe('monthly consultant scores (database)', () => {
     await job.run(slot);
 
     const intents = await t.ctx.db.messageIntent.findMany({ orderBy: { dedupeKey: 'asc' } });
-    expect(intents.map((i) => i.dedupeKey).sort()).toEqual([`monthly-summary:${storeId}:2026-11:${m1}`, `monthly-summary:${storeId}:2026-11:${m2}`].sort());
+    const admin = t.setup.adminStaffId;
+    expect(intents.map((i) => i.dedupeKey).sort()).toEqual([m1, m2, admin].map((id) => `report:month:${storeId}:2026-11-01:${id}`).sort());
     for (const intent of intents) {
-      expect(intent).toMatchObject({ purpose: 'STAFF', kind: 'monthly_summary', customerId: null, channel: null, address: null, state: 'PENDING' });
+      expect(intent).toMatchObject({ purpose: 'STAFF', kind: 'report_month', customerId: null, channel: null, address: null, state: 'PENDING' });
       expect(intent.sendAt.toISOString()).toBe(slot.toISOString());
       expect(intent.expiresAt.getTime()).toBeGreaterThan(slot.getTime());
     }
-    expect(intents.map((i) => i.staffId).sort()).toEqual([m1, m2].sort());
+    expect(intents.map((i) => i.staffId).sort()).toEqual([m1, m2, admin].sort());
     const text = JSON.parse(intents[0]!.payload).text as string;
-    expect(text).toContain('2026年11月');
+    expect(text).toContain('【月报】2026年11月');
+    expect(text).toContain('详情：http://showroom.test/admin/reports?period=month&date=2026-11-01');
+    expect(text).toContain('【月度满意度回访汇总】2026年11月');
     expect(text).toContain('本月标杆：李强');
     expect(text).not.toContain('本月无标杆');
     expect(text).toContain('王丽：回复 5/6，平均 8.6，NPS 40，低于8分 1');
@@ -234,21 +238,12 @@ describe('monthly consultant scores (database)', () => {
     expect(again).toEqual(intents);
   });
 
-  it('says there is no benchmark when nobody has enough 10s', async () => {
+  it('says there is no benchmark when nobody has enough 10s; a store minimum of 4 makes one', async () => {
     const c = await staff('张敏', 'CONSULTANT');
-    await staff('周经理', 'MANAGER');
     for (let i = 0; i < 4; i += 1) await survey(c, `2026-10-0${i + 1}T03:00:00Z`, 10);
-    const job = monthlySummaryJob(t.ctx.db, t.clock, silentLogger, { id: storeId, timeZone: SHANGHAI });
-    await job.run(new Date('2026-11-01T01:00:00Z'));
-    const [intent] = await t.ctx.db.messageIntent.findMany();
-    const text = JSON.parse(intent!.payload).text as string;
-    expect(intent!.dedupeKey).toMatch(/:2026-10:/);
+    const text = monthlySummaryText(await monthlyConsultantScores(t.ctx.db, storeId, '2026-10', SHANGHAI), '示例店');
     expect(text).toContain('本月无标杆');
     expect(text).toContain('主要扣分环节：无');
-
-    // With a store minimum of 4, the same month has its benchmark.
-    await t.ctx.db.messageIntent.deleteMany();
-    await monthlySummaryJob(t.ctx.db, t.clock, silentLogger, { id: storeId, timeZone: SHANGHAI }, { benchmarkMinResponses: 4 }).run(new Date('2026-11-01T01:00:00Z'));
-    expect(JSON.parse((await t.ctx.db.messageIntent.findFirstOrThrow()).payload).text).toContain('本月标杆：张敏');
+    expect(monthlySummaryText(await monthlyConsultantScores(t.ctx.db, storeId, '2026-10', SHANGHAI, { benchmarkMinResponses: 4 }), '示例店')).toContain('本月标杆：张敏');
   });
 });
