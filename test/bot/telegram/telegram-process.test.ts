@@ -18,7 +18,7 @@ describe('the bot process with Telegram', { timeout: SPAWNED_TEST_TIMEOUT_MS }, 
   it('polls, answers /start showroom through the outbox, and stops cleanly', async () => {
     fake = new FakeTelegramServer(TOKEN);
     const apiRoot = await fake.start();
-    const dir = makeBotDir();
+    const dir = await makeBotDir();
     const port = await freePort();
     const bot = await spawnBot({ dir, port, env: { ...isolatedEnv(dir, port), TELEGRAM_BOT_TOKEN: TOKEN, TELEGRAM_API_ROOT: apiRoot } });
     await bot.waitForStdout(/Telegram: +https:\/\/t\.me\/showroom_test_bot \(long polling\)/);
@@ -32,7 +32,7 @@ describe('the bot process with Telegram', { timeout: SPAWNED_TEST_TIMEOUT_MS }, 
   it('refuses to start with a token Telegram does not know, saying what to fix', async () => {
     fake = new FakeTelegramServer(TOKEN);
     const apiRoot = await fake.start();
-    const dir = makeBotDir();
+    const dir = await makeBotDir();
     const port = await freePort();
     const bot = await spawnBot({ dir, port, env: { ...isolatedEnv(dir, port), TELEGRAM_BOT_TOKEN: '987654321:AAHsomeoneElsesTokenNotValid_abcdefg', TELEGRAM_API_ROOT: apiRoot } });
     const exit = await bot.waitForExit();

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createTestApp, registrationCounts, type TestApp } from '../../helpers/test-app.ts';
+import { failInserts } from '../../helpers/failing-inserts.ts';
 
 const valid = {
   source: 'showroom',
@@ -160,7 +161,7 @@ describe('POST /api/registrations', () => {
 
   it('rolls back everything when the transaction fails half-way', async () => {
     // The thank-you intent is the last write: make the database refuse it.
-    await t.ctx.db.$executeRawUnsafe(`CREATE TRIGGER fail_intent BEFORE INSERT ON MessageIntent BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
+    await failInserts(t.ctx.db, 'MessageIntent');
     const response = await post(valid);
     expect(response.statusCode).toBe(500);
     expect(response.json().error).toMatch(/nothing was saved/);
