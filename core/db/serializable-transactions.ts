@@ -18,11 +18,13 @@ export const POSTGRES_TRANSACTIONS = {
 
 /**
  * PostgreSQL aborted the transaction to keep it serializable (40001) or to break a deadlock
- * (40P01): Prisma's P2034 from a statement, or the driver adapter's own error from COMMIT.
+ * (40P01): Prisma's P2034 from a model query, P2010 carrying the driver's error from a raw
+ * query, or the driver adapter's own error from COMMIT.
  */
 export function isSerializationFailure(error: unknown): boolean {
-  if (error instanceof Prisma.PrismaClientKnownRequestError) return error.code === 'P2034';
-  return isDriverAdapterError(error) && error.cause.kind === 'TransactionWriteConflict';
+  const conflict = (e: unknown) => e instanceof Error && isDriverAdapterError(e) && e.cause.kind === 'TransactionWriteConflict';
+  if (!(error instanceof Prisma.PrismaClientKnownRequestError)) return conflict(error);
+  return error.code === 'P2034' || conflict((error.meta as { driverAdapterError?: unknown } | undefined)?.driverAdapterError);
 }
 
 /**

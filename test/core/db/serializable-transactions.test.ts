@@ -7,6 +7,7 @@ import { SERIALIZATION_ATTEMPTS, serializableTransactions } from '../../../core/
 
 const writeConflict = () => new Prisma.PrismaClientKnownRequestError('Transaction failed due to a write conflict or a deadlock', { code: 'P2034', clientVersion: '7.10.0' });
 const commitConflict = () => new DriverAdapterError({ kind: 'TransactionWriteConflict', originalCode: '40001', originalMessage: 'could not serialize access' });
+const rawQueryConflict = () => new Prisma.PrismaClientKnownRequestError('Raw query failed. Code: `40001`', { code: 'P2010', clientVersion: '7.10.0', meta: { driverAdapterError: commitConflict() } });
 const uniqueViolation = () => new Prisma.PrismaClientKnownRequestError('Unique constraint failed', { code: 'P2002', clientVersion: '7.10.0' });
 
 /** A client whose transactions fail with `failures` in turn, then run the body. */
@@ -28,7 +29,7 @@ const noPause = () => Promise.resolve();
 
 describe('serializableTransactions', () => {
   it('runs a transaction that lost a race again, until it commits, within the attempt budget', async () => {
-    await fc.assert(fc.asyncProperty(fc.array(fc.constantFrom(writeConflict, commitConflict), { maxLength: SERIALIZATION_ATTEMPTS - 1 }), async (makers) => {
+    await fc.assert(fc.asyncProperty(fc.array(fc.constantFrom(writeConflict, commitConflict, rawQueryConflict), { maxLength: SERIALIZATION_ATTEMPTS - 1 }), async (makers) => {
       const { db, runs } = clientFailing(makers.map((make) => make()));
       await expect(serializableTransactions(db, noPause).$transaction(async (tx) => `done in ${String(tx)}`)).resolves.toBe('done in tx');
       expect(runs()).toBe(makers.length + 1);
@@ -42,6 +43,10 @@ describe('serializableTransactions', () => {
   });
 
   it('never runs again what failed for another reason, nor a batch', async () => {
+    const rawFailure = new Prisma.PrismaClientKnownRequestError('Raw query failed. Code: `42601`', { code: 'P2010', clientVersion: '7.10.0', meta: { driverAdapterError: new DriverAdapterError({ kind: 'postgres', code: '42601', severity: 'ERROR', message: 'syntax error', detail: undefined, column: undefined, hint: undefined }) } });
+    const raw = clientFailing([rawFailure]);
+    await expect(serializableTransactions(raw.db, noPause).$transaction(async () => 'never')).rejects.toBe(rawFailure);
+    expect(raw.runs()).toBe(1);
     const other = clientFailing([uniqueViolation()]);
     await expect(serializableTransactions(other.db, noPause).$transaction(async () => 'never')).rejects.toMatchObject({ code: 'P2002' });
     expect(other.runs()).toBe(1);
