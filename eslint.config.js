@@ -5,7 +5,7 @@ import tseslint from 'typescript-eslint';
 const channelAndHttpPackages = ['grammy', '@grammyjs/*', 'wechaty', 'wechaty-*', '@wecom/*', 'fastify', '@fastify/*', 'hono', 'express', 'playwright-core'];
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'core/db/generated/', 'data/', '.tmp/'] },
+  { ignores: ['node_modules/', 'core/db/generated/', 'core/db/generated-postgres/', 'data/', '.tmp/'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts'],

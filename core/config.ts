@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { redactPassword } from './db/database-url.ts';
 
 /** Locales the customer-facing text is written in. */
 export const LOCALES = ['zh-CN', 'en'] as const;
@@ -73,7 +74,7 @@ const configSchema = z.object({
     .optional(),
   DATABASE_URL: z
     .string()
-    .regex(/^file:.+/, 'must be a SQLite file URL, e.g. file:./data/showroom.db')
+    .regex(/^(file:.+|postgres(ql)?:\/\/.+)$/, 'must be a SQLite file URL (file:./data/showroom.db) or a PostgreSQL URL (postgresql://user:password@host:5432/showroom)')
     .default('file:./data/showroom.db'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   DEFAULT_LOCALE: z.enum(LOCALES).default('zh-CN'),
@@ -149,7 +150,7 @@ export function parseSettings<S extends SettingsSchema>(schema: S, env: Record<s
     problems: result.error.issues.map((issue) => {
       const name = String(issue.path[0] ?? 'configuration');
       const got = present[name];
-      return `${name} ${issue.message}${got === undefined ? '' : ` (got "${got}")`}`;
+      return `${name} ${issue.message}${got === undefined ? '' : ` (got "${redactPassword(got)}")`}`;
     }),
   };
 }

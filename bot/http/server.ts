@@ -4,6 +4,7 @@ import type { AppContext } from '../app-context.ts';
 import { RegistrationRateLimitedError } from '../../core/registration/registration-limits.ts';
 import { RegistrationInvalidError } from '../../core/registration/registration-request.ts';
 import { TextRefusedError } from '../../core/text/sanitize-text.ts';
+import { refuseNulCharacters } from './refuse-nul-characters.ts';
 import { tooManyRequests } from './too-many-requests.ts';
 import { registerAdminLogin } from './admin/admin-auth.ts';
 import { registerCustomerImportPage } from './admin/customer-import-page.ts';
@@ -47,6 +48,7 @@ export function buildServer(ctx: AppContext): FastifyInstance {
   app.addHook('onSend', async (_request, reply) => {
     reply.headers(headers);
   });
+  refuseNulCharacters(app);
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof RegistrationInvalidError) {
       return reply.code(400).send({ error: 'Invalid registration', fields: error.fields });

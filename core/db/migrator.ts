@@ -1,8 +1,8 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
 import {
   bindMigrationAwareSqlAdapterFactory,
   type SqlDriverAdapter,
@@ -10,13 +10,9 @@ import {
 } from '@prisma/driver-adapter-utils';
 import * as engineBindings from '@prisma/schema-engine-wasm/schema_engine_bg';
 import type { SchemaEngine, MigrationList } from '@prisma/schema-engine-wasm';
-import { sqliteFilePath } from './database-url.ts';
-
-const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-/** Where the committed migrations live, in Prisma's format. */
-export const MIGRATIONS_DIR = path.join(projectRoot, 'prisma/migrations');
-/** The schema the migrations must agree with. */
-export const SCHEMA_PATH = path.join(projectRoot, 'prisma/schema.prisma');
+import { CharAsTextClient } from './char-as-text-client.ts';
+import { dialectOf, sqliteFilePath, type Dialect } from './database-url.ts';
+import { PROJECT_ROOT, schemaFiles } from './schema-files.ts';
 
 const noFilters = { externalTables: [], externalEnums: [] };
 let wasmReady: Promise<void> | undefined;
@@ -47,16 +43,24 @@ interface OpenEngine {
   close(): Promise<void>;
 }
 
-/** Opens Prisma's schema engine on the SQLite database behind `databaseUrl` (created if missing). */
-async function openSchemaEngine(databaseUrl: string, schema: string): Promise<OpenEngine> {
+/** The driver adapter the engine reaches the database through. */
+function adapterFactory(dialect: Dialect, databaseUrl: string): SqlMigrationAwareDriverAdapterFactory {
+  if (dialect === 'sqlite') return new PrismaBetterSqlite3({ url: sqliteFilePath(databaseUrl) });
+  return new PrismaPg({ connectionString: databaseUrl, Client: CharAsTextClient, max: 2 });
+}
+
+/** Opens Prisma's schema engine with `dialect`'s schema on the database behind `databaseUrl` (SQLite: created if missing). */
+async function openSchemaEngine(dialect: Dialect, databaseUrl: string, schema: string): Promise<OpenEngine> {
   await loadEngineWasm();
-  const factory = new PrismaBetterSqlite3({ url: sqliteFilePath(databaseUrl) });
+  const factory = adapterFactory(dialect, databaseUrl);
   const connections: SqlDriverAdapter[] = [];
+  // Only the main database: the shadow-database paths (a `migrations` diff, createMigration) are
+  // never taken; adapter-pg would create its shadow database beside the main one and leave it.
   const tracked: SqlMigrationAwareDriverAdapterFactory = {
     provider: factory.provider,
     adapterName: factory.adapterName,
     connect: async () => track(await factory.connect()),
-    connectToShadowDb: async () => track(await factory.connectToShadowDb()),
+    connectToShadowDb: () => Promise.reject(new Error('the migrator never uses a shadow database')),
   };
   function track(connection: SqlDriverAdapter): SqlDriverAdapter {
     connections.push(connection);
@@ -64,7 +68,7 @@ async function openSchemaEngine(databaseUrl: string, schema: string): Promise<Op
   }
   const log = (): void => {};
   const engine = (await engineBindings.SchemaEngine.new(
-    { datamodels: [[SCHEMA_PATH, schema]] },
+    { datamodels: [[schemaFiles(dialect).schemaPath, schema]] },
     log,
     bindMigrationAwareSqlAdapterFactory(tracked),
   )) as SchemaEngine;
@@ -77,49 +81,50 @@ async function openSchemaEngine(databaseUrl: string, schema: string): Promise<Op
   };
 }
 
-async function readMigrationList(): Promise<MigrationList> {
-  const entries = await readdir(MIGRATIONS_DIR, { withFileTypes: true }).catch(() => []);
+async function readMigrationList(dialect: Dialect): Promise<MigrationList> {
+  const { migrationsDir } = schemaFiles(dialect);
+  const entries = await readdir(migrationsDir, { withFileTypes: true }).catch(() => []);
   const dirs = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
   const migrationDirectories = await Promise.all(
     dirs.map(async (dir) => ({
       path: dir,
       migrationFile: {
         path: 'migration.sql',
-        content: await readFile(path.join(MIGRATIONS_DIR, dir, 'migration.sql'), 'utf8').then(
+        content: await readFile(path.join(migrationsDir, dir, 'migration.sql'), 'utf8').then(
           (value) => ({ tag: 'ok' as const, value }),
           (error: Error) => ({ tag: 'error' as const, value: error.message }),
         ),
       },
     })),
   );
-  const lockPath = path.join(MIGRATIONS_DIR, 'migration_lock.toml');
-  const lockContent = await readFile(lockPath, 'utf8').catch(() => null);
+  const lockContent = await readFile(path.join(migrationsDir, 'migration_lock.toml'), 'utf8').catch(() => null);
   return {
-    baseDir: MIGRATIONS_DIR,
+    baseDir: migrationsDir,
     lockfile: { path: 'migration_lock.toml', content: lockContent },
     shadowDbInitScript: '',
     migrationDirectories,
   };
 }
 
-async function withEngine<T>(databaseUrl: string, use: (engine: SchemaEngine, schema: string) => Promise<T>): Promise<T> {
-  const schema = await readFile(SCHEMA_PATH, 'utf8');
-  const { engine, close } = await openSchemaEngine(databaseUrl, schema);
+async function withEngine<T>(databaseUrl: string, use: (engine: SchemaEngine, dialect: Dialect, schema: string) => Promise<T>): Promise<T> {
+  const dialect = dialectOf(databaseUrl);
+  const schema = await readFile(schemaFiles(dialect).schemaPath, 'utf8');
+  const { engine, close } = await openSchemaEngine(dialect, databaseUrl, schema);
   try {
-    return await use(engine, schema);
+    return await use(engine, dialect, schema);
   } finally {
     await close();
   }
 }
 
 /**
- * Applies every committed migration not yet applied to the database, recording them in
- * Prisma's `_prisma_migrations` table. Returns the names applied now.
+ * Applies every committed migration of the database's dialect not yet applied to it,
+ * recording them in Prisma's `_prisma_migrations` table. Returns the names applied now.
  */
 export async function applyMigrations(databaseUrl: string): Promise<string[]> {
-  return withEngine(databaseUrl, async (engine) => {
+  return withEngine(databaseUrl, async (engine, dialect) => {
     const result = await engine.applyMigrations({
-      migrationsList: await readMigrationList(),
+      migrationsList: await readMigrationList(dialect),
       filters: noFilters,
     });
     return result.appliedMigrationNames;
@@ -127,14 +132,15 @@ export async function applyMigrations(databaseUrl: string): Promise<string[]> {
 }
 
 /**
- * The SQL that takes the (migrated) database to `schema.prisma`; empty when they agree.
- * Used to create the next migration and by the drift test.
+ * The SQL that takes the (migrated) database to its dialect's schema file; empty when they
+ * agree. Used to create the next migration and by the drift test.
  */
 export async function diffDatabaseToSchema(databaseUrl: string): Promise<string> {
-  return withEngine(databaseUrl, async (engine, schema) => {
+  return withEngine(databaseUrl, async (engine, dialect, schema) => {
+    const { schemaPath } = schemaFiles(dialect);
     const result = await engine.diff({
-      from: { tag: 'schemaDatasource', files: [{ path: SCHEMA_PATH, content: schema }], configDir: projectRoot },
-      to: { tag: 'schemaDatamodel', files: [{ path: SCHEMA_PATH, content: schema }] },
+      from: { tag: 'schemaDatasource', files: [{ path: schemaPath, content: schema }], configDir: PROJECT_ROOT },
+      to: { tag: 'schemaDatamodel', files: [{ path: schemaPath, content: schema }] },
       script: true,
       exitCode: true,
       filters: noFilters,

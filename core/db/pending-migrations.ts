@@ -2,11 +2,11 @@ import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import BetterSqlite3 from 'better-sqlite3';
 import { sqliteFilePath } from './database-url.ts';
-import { MIGRATIONS_DIR } from './migrator.ts';
+import { schemaFiles } from './schema-files.ts';
 
-/** The committed migrations, by folder name, in order. */
+/** The committed SQLite migrations, by folder name, in order. */
 export async function committedMigrations(): Promise<string[]> {
-  const entries = await readdir(MIGRATIONS_DIR, { withFileTypes: true }).catch(() => []);
+  const entries = await readdir(schemaFiles('sqlite').migrationsDir, { withFileTypes: true }).catch(() => []);
   return entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
 }
 

@@ -1,5 +1,6 @@
 import { Prisma } from '../db/generated/client.ts';
 import type { Database } from '../db/open-database.ts';
+import { sqlDialect } from '../db/sql-dialect.ts';
 import { holdsUp } from './front-of-line.ts';
 
 /**
@@ -17,7 +18,9 @@ const FRONT_OF_LINE = Prisma.sql`("i"."state" = 'SENDING' OR NOT EXISTS (SELECT 
  * UPDATE and returns their ids. A claim moves `nextAttemptAt` to the lease's end, so an intent
  * whose dispatcher died becomes claimable again by itself when the lease runs out. SQLite runs
  * the statement under its write lock, so two dispatchers never claim the same row. On
- * PostgreSQL the inner SELECT gets `FOR UPDATE SKIP LOCKED`; nothing else changes.
+ * PostgreSQL the inner SELECT locks the rows it picks and skips those another dispatcher is
+ * claiming (`FOR UPDATE SKIP LOCKED`): dispatchers claim side by side without waiting or
+ * taking the same row; nothing else changes.
  */
 export async function claimDueIntents(db: Database, owner: string, now: Date, leaseMs: number, limit: number): Promise<string[]> {
   const leaseUntil = new Date(now.getTime() + leaseMs);
@@ -28,7 +31,8 @@ export async function claimDueIntents(db: Database, owner: string, now: Date, le
        SELECT "i"."id" FROM "MessageIntent" AS "i"
         WHERE "i"."nextAttemptAt" <= ${now} AND ${FRONT_OF_LINE}
         ORDER BY "i"."nextAttemptAt", "i"."createdAt", "i"."id"
-        LIMIT ${limit})
+        LIMIT ${limit}
+        ${sqlDialect(db) === 'postgresql' ? Prisma.sql`FOR UPDATE OF "i" SKIP LOCKED` : Prisma.empty})
     RETURNING "id"`;
   return rows.map((row) => row.id);
 }

@@ -1,5 +1,6 @@
 import { Prisma } from '../db/generated/client.ts';
 import type { DatabaseTx } from '../db/open-database.ts';
+import { sqlDialect } from '../db/sql-dialect.ts';
 import { holdsUp } from './front-of-line.ts';
 import type { EndState, LeaseGuard as Guard, SendingItem } from './outbox-store.ts';
 
@@ -83,20 +84,37 @@ export async function markSendingMany(
   tx: DatabaseTx, owner: string, now: Date, leaseMs: number, items: SendingItem[],
 ): Promise<Set<string>> {
   if (items.length === 0) return new Set();
+  const postgres = sqlDialect(tx) === 'postgresql';
+  if (postgres) await lockLanes(tx, items.map((i) => i.lane));
   const leaseUntil = new Date(now.getTime() + leaseMs);
   const values = Prisma.join(items.map((i) => Prisma.sql`(${i.id}, ${i.channel}, ${i.address}, ${i.lane})`));
+  // PostgreSQL types VALUES of parameters as text, and text is not assigned to an enum column implicitly.
+  const channel = postgres ? Prisma.sql`CAST("v"."channel" AS "Channel")` : Prisma.sql`"v"."channel"`;
   const rows = await tx.$queryRaw<{ id: string }[]>`
-    WITH "v"("id", "channel", "address", "lane") AS (VALUES ${values})
+    WITH "v"("intentId", "channel", "address", "lane") AS (VALUES ${values})
     UPDATE "MessageIntent" AS "x"
        SET "state" = 'SENDING', "attempts" = "attempts" + 1, "leaseExpiresAt" = ${leaseUntil}, "nextAttemptAt" = ${leaseUntil},
-           "channel" = "v"."channel", "address" = "v"."address", "lane" = "v"."lane", "paceWaits" = 0, "updatedAt" = ${now}
+           "channel" = ${channel}, "address" = "v"."address", "lane" = "v"."lane", "paceWaits" = 0, "updatedAt" = ${now}
       FROM "v"
-     WHERE "x"."id" = "v"."id" AND "x"."leaseOwner" = ${owner}
+     WHERE "x"."id" = "v"."intentId" AND "x"."leaseOwner" = ${owner}
        AND ("x"."state" = 'SENDING' OR NOT EXISTS (
          SELECT 1 FROM "MessageIntent" AS "e"
           WHERE ("e"."leaseOwner" IS NULL OR "e"."leaseOwner" <> ${owner}) AND ${holdsUp('e', 'x', Prisma.raw('"v"."lane"'))}))
     RETURNING "id"`;
   return new Set(rows.map((r) => r.id));
+}
+
+/**
+ * PostgreSQL: holds the batch's lines until the transaction ends, so the line check above is
+ * what SQLite's single writer makes it there: another dispatcher marking a send in one of these
+ * chats waits, then sees this batch's `SENDING` rows (each statement reads what was committed
+ * before it began). Locks are taken in one order, so two batches cannot deadlock on them.
+ */
+async function lockLanes(tx: DatabaseTx, lanes: string[]): Promise<void> {
+  const sorted = [...new Set(lanes)].sort();
+  await tx.$queryRaw`
+    SELECT pg_advisory_xact_lock(hashtextextended("l"."lane", 0))::text
+      FROM (SELECT unnest(${sorted}::text[]) AS "lane" ORDER BY 1) AS "l"`;
 }
 
 /** Records deliveries with the platforms' message ids, in one statement; returns the ids it applied to. */

@@ -2,12 +2,10 @@
  * Runs the real program (`bot/main.ts`) as a child process: start-up on an empty directory,
  * bad settings, a crash mid-conversation, graceful stop and restart on the same database.
  */
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../core/db/open-database.ts';
 import type { OutboundMessage } from '../../core/messages.ts';
-import { cleanUpBots, freePort, isolatedEnv, killAllBots, makeBotDir, SPAWNED_TEST_TIMEOUT_MS, spawnBot, startBot, type BotProcess } from '../helpers/spawn-bot.ts';
+import { botDatabaseCreated, botDatabaseUrl, cleanUpBots, freePort, isolatedEnv, killAllBots, makeBotDir, SPAWNED_TEST_TIMEOUT_MS, spawnBot, startBot, type BotProcess } from '../helpers/spawn-bot.ts';
 
 afterEach(killAllBots);
 afterAll(cleanUpBots);
@@ -72,12 +70,12 @@ describe('the bot process', { timeout: SPAWNED_TEST_TIMEOUT_MS }, () => {
     expect(second.headers.getSetCookie()).toEqual([]);
     await second.arrayBuffer();
 
-    expect(existsSync(path.join(bot.dir, 'showroom.db'))).toBe(true);
+    expect(await botDatabaseCreated(bot.dir)).toBe(true);
     expect(bot.stderr()).toBe('');
   });
 
   it('refuses a bad setting: exits non-zero, naming PORT and what it expects, without a stack trace', async () => {
-    const dir = makeBotDir();
+    const dir = await makeBotDir();
     const bot = await spawnBot({ dir, env: { ...isolatedEnv(dir, await freePort()), PORT: 'abc' } });
     const exit = await bot.waitForExit();
     expect(exit.code, bot.output()).not.toBe(0);
@@ -88,11 +86,11 @@ describe('the bot process', { timeout: SPAWNED_TEST_TIMEOUT_MS }, () => {
     expect(stderr).toContain('"abc"');
     expect(stderr).not.toMatch(/^\s+at /m);
     expect(stderr).not.toMatch(/Error:|ZodError|node:internal/);
-    expect(existsSync(path.join(dir, 'showroom.db')), 'nothing is created on a bad setting').toBe(false);
+    expect(await botDatabaseCreated(dir), 'nothing is created on a bad setting').toBe(false);
   });
 
   it('resumes a conversation after a crash (SIGKILL) at the next question, and registers once', async () => {
-    const dir = makeBotDir();
+    const dir = await makeBotDir();
     const first = await startBot({ dir });
     const chat = new WebChat();
     const opening = await chat.start(first);
@@ -114,7 +112,7 @@ describe('the bot process', { timeout: SPAWNED_TEST_TIMEOUT_MS }, () => {
     expect(done[0], second.output()).toMatchObject({ kind: 'voucher' });
 
     expect((await terminate(second)).code, second.output()).toBe(0);
-    const db = await openDatabase(`file:${path.join(dir, 'showroom.db')}`);
+    const db = await openDatabase(botDatabaseUrl(dir));
     try {
       const [customers, visits, vouchers, intents] = await Promise.all([db.customer.count(), db.visit.count(), db.voucher.count(), db.messageIntent.count({ where: { kind: 'visit_thanks' } })]);
       expect({ customers, visits, vouchers, intents }).toEqual({ customers: 1, visits: 1, vouchers: 1, intents: 1 });
@@ -134,7 +132,7 @@ describe('the bot process', { timeout: SPAWNED_TEST_TIMEOUT_MS }, () => {
   });
 
   it('keeps its state across a restart: one store, and a new admin link each start', async () => {
-    const dir = makeBotDir();
+    const dir = await makeBotDir();
     const first = await startBot({ dir });
     const [, firstToken] = await first.waitForStdout(ADMIN_LINK);
     expect((await terminate(first)).code, first.output()).toBe(0);
@@ -144,7 +142,7 @@ describe('the bot process', { timeout: SPAWNED_TEST_TIMEOUT_MS }, () => {
     expect(secondToken).not.toBe(firstToken);
     expect((await terminate(second)).code, second.output()).toBe(0);
 
-    const db = await openDatabase(`file:${path.join(dir, 'showroom.db')}`);
+    const db = await openDatabase(botDatabaseUrl(dir));
     try {
       expect(await db.store.count()).toBe(1);
       expect(await db.qrSource.count()).toBe(1);

@@ -8,7 +8,7 @@ const FORBIDDEN_IN_CORE = /from\s+['"](grammy|@grammyjs\/[^'"]*|wechaty[^'"]*|@w
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return entry.name === 'generated' ? [] : sourceFiles(full);
+    if (entry.isDirectory()) return entry.name.startsWith('generated') ? [] : sourceFiles(full);
     return entry.name.endsWith('.ts') ? [full] : [];
   });
 }

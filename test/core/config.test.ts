@@ -30,7 +30,7 @@ describe('loadConfig', () => {
     ['PORT', '70000', /PORT must be a whole number/],
     ['STORE_TIME_ZONE', 'Mars/Olympus', /STORE_TIME_ZONE must be an IANA time zone, e\.g\. Asia\/Shanghai/],
     ['PUBLIC_BASE_URL', 'not a url', /PUBLIC_BASE_URL must be an http\(s\) URL/],
-    ['DATABASE_URL', 'postgres://x', /DATABASE_URL must be a SQLite file URL/],
+    ['DATABASE_URL', 'mysql://shop:secret@db/showroom', /DATABASE_URL must be a SQLite file URL \(file:.*\) or a PostgreSQL URL .*\(got "mysql:\/\/shop:\*\*\*@db\/showroom"\)/],
     ['DEFAULT_LOCALE', 'fr', /DEFAULT_LOCALE/],
     ['GIFT_STOCK', '-1', /GIFT_STOCK must be a whole number of gifts/],
     ['STORE_CAR_MODELS', 'A,A', /STORE_CAR_MODELS must not list a model twice/],

@@ -1,10 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import pg from 'pg';
+import { dialectOf, sqliteFilePath } from '../../core/db/database-url.ts';
+import { scratchDatabase, type ScratchDatabase } from './test-database.ts';
 
 /** The repository root (this file is test/helpers/spawn-bot.ts). */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -39,7 +42,7 @@ export interface BotProcess {
   child: ChildProcess;
   port: number;
   baseUrl: string;
-  /** The working directory (also where its database lives, unless the test chose another). */
+  /** The working directory (its database: `botDatabaseUrl(dir)`, unless the test chose another). */
   dir: string;
   stdout(): string;
   stderr(): string;
@@ -59,6 +62,7 @@ export interface BotProcess {
 
 const running = new Set<BotProcess>();
 const tempDirs = new Set<string>();
+const botDatabases = new Map<string, ScratchDatabase>();
 
 /** A port nothing listens on right now: bind port 0, read it, close. */
 export async function freePort(): Promise<number> {
@@ -74,11 +78,36 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** A fresh, empty temporary directory (so no `.env` is found); removed by `cleanUpBots`. */
-export function makeBotDir(): string {
+/**
+ * A fresh, empty temporary directory (so no `.env` is found) and an empty database of the run's
+ * engine for the bot that runs there (`botDatabaseUrl`); both removed by `cleanUpBots`.
+ */
+export async function makeBotDir(): Promise<string> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'showroom-bot-'));
   tempDirs.add(dir);
+  botDatabases.set(dir, await scratchDatabase(dir, { empty: true }));
   return dir;
+}
+
+/** The database of the bot in `dir` (made by `makeBotDir`): empty until the bot starts and migrates it. */
+export function botDatabaseUrl(dir: string): string {
+  const database = botDatabases.get(dir);
+  if (!database) throw new Error(`${dir} was not made by makeBotDir(): it has no database`);
+  return database.url;
+}
+
+/** Whether the bot in `dir` created its database (SQLite: the file; PostgreSQL: the migrated tables). */
+export async function botDatabaseCreated(dir: string): Promise<boolean> {
+  const url = botDatabaseUrl(dir);
+  if (dialectOf(url) === 'sqlite') return existsSync(sqliteFilePath(url));
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ migrated: boolean }>(`SELECT to_regclass('_prisma_migrations') IS NOT NULL AS migrated`);
+    return rows[0]?.migrated === true;
+  } finally {
+    await client.end();
+  }
 }
 
 /** The isolating settings for a bot in `dir` on `port`: its own port, host, database and no logs. */
@@ -86,7 +115,7 @@ export function isolatedEnv(dir: string, port: number): Record<string, string> {
   return {
     PORT: String(port),
     HOST: '127.0.0.1',
-    DATABASE_URL: `file:${path.join(dir, 'showroom.db')}`,
+    DATABASE_URL: botDatabaseUrl(dir),
     LOG_LEVEL: 'silent',
     PUBLIC_BASE_URL: `http://127.0.0.1:${port}`,
   };
@@ -106,7 +135,7 @@ export interface SpawnBotOptions {
  * Does not wait for readiness: call `waitUntilReady()` (or `waitForExit` for a failed start).
  */
 export async function spawnBot(options: SpawnBotOptions = {}): Promise<BotProcess> {
-  const dir = options.dir ?? makeBotDir();
+  const dir = options.dir ?? (await makeBotDir());
   const envPort = Number(options.env?.PORT);
   const port = options.port ?? (Number.isInteger(envPort) && envPort > 0 ? envPort : await freePort());
   const inherited = Object.fromEntries(PASSED_THROUGH.flatMap((key) => (process.env[key] === undefined ? [] : [[key, process.env[key]]])));
@@ -215,6 +244,8 @@ export async function killAllBots(): Promise<void> {
 /** Kills every bot and removes the temporary directories (for afterAll). */
 export async function cleanUpBots(): Promise<void> {
   await killAllBots();
+  for (const database of botDatabases.values()) await database.dispose();
+  botDatabases.clear();
   for (const dir of tempDirs) rmSync(dir, { recursive: true, force: true });
   tempDirs.clear();
 }

@@ -15,6 +15,7 @@ import { Api } from 'grammy';
 import { FakeTelegramServer, type SentMessage } from '../../fakes/fake-telegram-server.ts';
 import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
 import { openTelegram, TEST_BOT_TOKEN as TOKEN } from '../../helpers/test-telegram.ts';
+import { failInserts } from '../../helpers/failing-inserts.ts';
 
 const CUSTOMER = 5550001;
 const STAFF_CHAT = 5550002;
@@ -245,10 +246,10 @@ describe('Telegram: staff', () => {
     await polling.pollOnce();
     const row = await t.ctx.db.inboundUpdate.findFirstOrThrow({ where: { chatId: String(STAFF_CHAT) } });
     const handle = inboxHandler(t.ctx.inbound, [channel.inbox]);
-    await t.ctx.db.$executeRawUnsafe(`CREATE TRIGGER fail_reply BEFORE INSERT ON MessageIntent WHEN NEW.kind = 'reply' BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
+    const stopFailing = await failInserts(t.ctx.db, 'MessageIntent', 'reply');
     await expect(handle(row)).rejects.toThrow(/messageIntent\.create/);
     expect(await t.ctx.db.order.count()).toBe(0);
-    await t.ctx.db.$executeRawUnsafe('DROP TRIGGER fail_reply');
+    await stopFailing();
     await handle(row);
     await handle(row);
     expect(await t.ctx.db.order.count()).toBe(1);

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OutboundMessage } from '../../../core/messages.ts';
 import { createTestApp, registrationCounts, type TestApp } from '../../helpers/test-app.ts';
+import { failInserts } from '../../helpers/failing-inserts.ts';
 
 let t: TestApp;
 beforeEach(async () => {
@@ -124,11 +125,11 @@ describe('web chat registration', () => {
   it('keeps nothing half-written when the final step fails, and the answer can be sent again', async () => {
     const chat = await openChat();
     for (const answer of answers.slice(0, -1)) await chat.say(answer);
-    await t.ctx.db.$executeRawUnsafe(`CREATE TRIGGER fail_intent BEFORE INSERT ON MessageIntent BEGIN SELECT RAISE(ABORT, 'disk full'); END`);
+    const stopFailing = await failInserts(t.ctx.db, 'MessageIntent');
     const failed = await t.app.inject({ method: 'POST', url: '/api/chat/messages', payload: { text: '2' }, cookies: { sc_chat: chat.sessionId } });
     expect(failed.statusCode).toBe(500);
     expect(await registrationCounts(t.ctx.db)).toEqual({ customers: 0, identities: 0, visits: 0, registrations: 0, vouchers: 0, consents: 0, intents: 0, surveys: 0 });
-    await t.ctx.db.$executeRawUnsafe('DROP TRIGGER fail_intent');
+    await stopFailing();
     expect((await chat.say('2'))[0]?.kind).toBe('voucher');
     expect(await registrationCounts(t.ctx.db)).toMatchObject({ customers: 1, visits: 1, vouchers: 1, intents: 1 });
   });

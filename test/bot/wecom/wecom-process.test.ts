@@ -17,7 +17,7 @@ afterAll(cleanUpBots);
 
 describe('the bot process with WeCom', { timeout: SPAWNED_TEST_TIMEOUT_MS }, () => {
   it('prints the WeCom line, answers the URL check and welcomes a customer who adds a consultant', async () => {
-    const dir = makeBotDir();
+    const dir = await makeBotDir();
     const port = await freePort();
     const callback = { url: `http://127.0.0.1:${port}/wecom/callback`, token: WECOM_TEST.token, encodingAesKey: WECOM_TEST.encodingAesKey };
     fake = new FakeWecomServer({ corpId: WECOM_TEST.corpId, secrets: [WECOM_TEST.secret], callback });
@@ -43,7 +43,7 @@ describe('the bot process with WeCom', { timeout: SPAWNED_TEST_TIMEOUT_MS }, () 
   it('refuses to start with a secret WeCom does not accept, saying what to fix', async () => {
     fake = new FakeWecomServer({ corpId: WECOM_TEST.corpId, secrets: [WECOM_TEST.secret] });
     const apiBase = await fake.start();
-    const dir = makeBotDir();
+    const dir = await makeBotDir();
     const port = await freePort();
     const bot = await spawnBot({ dir, port, env: { ...isolatedEnv(dir, port), ...wecomEnv(apiBase), WECOM_SECRET: 'someone-elses-secret' } });
     const exit = await bot.waitForExit();
@@ -54,7 +54,7 @@ describe('the bot process with WeCom', { timeout: SPAWNED_TEST_TIMEOUT_MS }, () 
   });
 
   it('refuses half a configuration, naming what is missing', async () => {
-    const dir = makeBotDir();
+    const dir = await makeBotDir();
     const port = await freePort();
     const bot = await spawnBot({ dir, port, env: { ...isolatedEnv(dir, port), WECOM_CORP_ID: WECOM_TEST.corpId, WECOM_SECRET: WECOM_TEST.secret } });
     expect((await bot.waitForExit()).code).toBe(1);

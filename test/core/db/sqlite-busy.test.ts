@@ -7,7 +7,7 @@ import { openDatabase, type Database } from '../../../core/db/open-database.ts';
 import { registerCustomer } from '../../../core/registration/register-customer.ts';
 import { parseRegistrationRequest } from '../../../core/registration/registration-request.ts';
 import { ensureFirstStart } from '../../../core/setup/first-start.ts';
-import { createTestDatabase, type TestDatabase } from '../../helpers/test-database.ts';
+import { createTestDatabase, testDatabaseDialect, type TestDatabase } from '../../helpers/test-database.ts';
 
 const betterSqlite3 = createRequire(import.meta.url).resolve('better-sqlite3');
 let database: TestDatabase;
@@ -41,7 +41,8 @@ afterEach(async () => {
   await database.close();
 });
 
-describe('SQLite busy', () => {
+// SQLite's own locking; PostgreSQL has row locks and no database-wide write lock to wait for.
+describe.runIf(testDatabaseDialect() === 'sqlite')('SQLite busy', () => {
   it('waits for another process\'s write lock and then commits the registration', async () => {
     database = await createTestDatabase();
     db = await openDatabase(database.url);
