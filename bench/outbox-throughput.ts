@@ -359,9 +359,15 @@ async function claimPhase(dir: string, template: Template) {
     console.log(`  spread due times: median ${median(smallSpread).toFixed(2)} ms at ${fmt(PENDING_SMALL)}, ${median(largeSpread).toFixed(2)} ms at ${fmt(PENDING_LARGE)}`);
 
     // The claim statement as the app sends it, and SQLite's plan for it on the large backlog.
-    // A connection of its own: an open one compiled the claim already (statement-cache.ts) and would not show it again.
-    const probe = await openDatabase(`file:${large.b.file}`);
-    const { sql } = await recordingSql(() => claimDueIntents(probe, 'bench-probe', new Date(0), 60_000, 1)).finally(() => probe.$disconnect());
+    // A connection of its own, opened while recording: an open one compiled the claim already (statement-cache.ts).
+    const { sql } = await recordingSql(async () => {
+      const probe = await openDatabase(`file:${large.b.file}`);
+      try {
+        return await claimDueIntents(probe, 'bench-probe', new Date(0), 60_000, 1);
+      } finally {
+        await probe.$disconnect();
+      }
+    });
     const claimSql = sql.find((text) => /UPDATE\s+"MessageIntent"/i.test(text));
     const explain = claimSql ? large.loader.prepare(`EXPLAIN QUERY PLAN ${claimSql}`) : null;
     const plan = claimSql && explain

@@ -31,7 +31,7 @@ interface ImportJob {
 }
 
 function importPage(staff: StaffPrincipal): string {
-  const content = html`<p>上传 CSV 或 Excel（.xlsx）文件，第一行是列名。可用的列：${Object.values(COLUMN_NAME).join('、')}（姓名和手机号必填）。示例文件见项目的 examples/customers-import.csv。</p>
+  const content = html`<p>上传 CSV 或 Excel（.xlsx）文件，第一行是列名。可用的列：${Object.values(COLUMN_NAME).join('、')}（姓名和手机号必填）。示例文件见项目的 docs/examples/customers-import.csv。</p>
 <p>默认只要有一行有错就全部不导入，并列出每个有错的行和列；同一个文件再导入一次不会重复。没有写明同意记录的客户不会收到营销消息。一次最多 ${MAX_IMPORT_ROWS.toLocaleString('en-US')} 行。</p>
 <form id="import-form" class="import"><label>文件<input type="file" name="file" accept=".csv,.xlsx" required></label>
 <label class="check"><input type="checkbox" name="skipBad" value="1"> 跳过有错的行，导入其余正确的行</label>

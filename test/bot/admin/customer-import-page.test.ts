@@ -25,7 +25,7 @@ afterAll(async () => {
   await t.close();
 });
 
-const EXAMPLE = path.join(import.meta.dirname, '../../../examples/customers-import.csv');
+const EXAMPLE = path.join(import.meta.dirname, '../../../docs/examples/customers-import.csv');
 
 describe('the import page', () => {
   it('is refused to consultants and the front desk', async () => {

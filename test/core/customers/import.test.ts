@@ -23,7 +23,7 @@ afterEach(async () => {
   await t.close();
 });
 
-const EXAMPLE = readFileSync(path.join(import.meta.dirname, '../../../examples/customers-import.csv'));
+const EXAMPLE = readFileSync(path.join(import.meta.dirname, '../../../docs/examples/customers-import.csv'));
 const options = (extra: Partial<ImportOptions> = {}): ImportOptions => ({ storeId: t.setup.storeId, actorStaffId: null, fileName: 'customers.csv', skipBad: false, dryRun: false, ...extra });
 const csv = (lines: string[]) => Buffer.from(`${lines.join('\n')}\n`, 'utf8');
 const HEADER = '姓名,手机号,称呼,意向车型,级别,销售顾问,来源,最近到店,生日,服务消息同意,营销消息同意,同意来源,同意时间';

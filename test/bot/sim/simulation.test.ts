@@ -7,11 +7,11 @@
  * Spring Festival, so its greeting (marketing) is among the messages checked.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { checkInvariants, formatInvariants, type InvariantResult } from '../../sim/invariants.ts';
-import { runSimulation, type SimFaults } from '../../sim/simulation.ts';
-import { summarize } from '../../sim/summary.ts';
-import { simulationConfig } from '../../sim/world.ts';
-import { createTestDatabase, type TestDatabase } from '../helpers/test-database.ts';
+import { checkInvariants, formatInvariants, type InvariantResult } from '../../../bot/sim/invariants.ts';
+import { runSimulation, type SimFaults } from '../../../bot/sim/simulation.ts';
+import { summarize } from '../../../bot/sim/summary.ts';
+import { simulationConfig } from '../../../bot/sim/world.ts';
+import { createTestDatabase, type TestDatabase } from '../../helpers/test-database.ts';
 
 let database: TestDatabase | undefined;
 afterEach(async () => {

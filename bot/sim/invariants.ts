@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
-import type { MessageIntent } from '../core/db/generated/client.ts';
-import { isInsideWindow } from '../core/outbox/send-window.ts';
+import type { MessageIntent } from '../../core/db/generated/client.ts';
+import { isInsideWindow } from '../../core/outbox/send-window.ts';
 import type { Delivery } from './fake-channels.ts';
 import type { SimulationRun } from './simulation.ts';
 

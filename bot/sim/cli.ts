@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { migrateAndOpenDatabase } from '../core/db/open-database.ts';
+import { migrateAndOpenDatabase } from '../../core/db/open-database.ts';
 import { formatCost } from './cost-report.ts';
 import { checkInvariants, formatInvariants } from './invariants.ts';
 import { runSimulation, type SimulationRun } from './simulation.ts';

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import type { Database } from '../core/db/open-database.ts';
+import type { Database } from '../../core/db/open-database.ts';
 
 /** Where wall-clock time goes: the database (Prisma and SQLite), the fakes (channels, simulated people), the rest is core logic. */
 export type CostPart = 'database' | 'fakes';

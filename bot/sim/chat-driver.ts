@@ -1,14 +1,14 @@
 import type { Update } from 'grammy/types';
-import { telegramInboxAdapter } from '../bot/channels/telegram/telegram-inbox-adapter.ts';
-import { chatOfUpdate } from '../bot/channels/telegram/telegram-update.ts';
-import type { Clock } from '../core/clock.ts';
-import { handleInboundMessage } from '../core/inbound/handle-inbound-message.ts';
-import { inboxHandler } from '../core/inbound/inbox-adapter.ts';
-import type { InboundDeps } from '../core/inbound/inbound-context.ts';
-import { InboxWorker } from '../core/inbox/inbox-worker.ts';
-import { recordInboundUpdate } from '../core/inbox/record-inbound-update.ts';
-import type { InboundEvent, OutboundMessage } from '../core/messages.ts';
-import { consoleAddress } from '../core/staff/console-channel.ts';
+import { telegramInboxAdapter } from '../channels/telegram/telegram-inbox-adapter.ts';
+import { chatOfUpdate } from '../channels/telegram/telegram-update.ts';
+import type { Clock } from '../../core/clock.ts';
+import { handleInboundMessage } from '../../core/inbound/handle-inbound-message.ts';
+import { inboxHandler } from '../../core/inbound/inbox-adapter.ts';
+import type { InboundDeps } from '../../core/inbound/inbound-context.ts';
+import { InboxWorker } from '../../core/inbox/inbox-worker.ts';
+import { recordInboundUpdate } from '../../core/inbox/record-inbound-update.ts';
+import type { InboundEvent, OutboundMessage } from '../../core/messages.ts';
+import { consoleAddress } from '../../core/staff/console-channel.ts';
 
 /** What a simulated person does in a chat. */
 export type ChatAction =

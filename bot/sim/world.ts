@@ -1,9 +1,9 @@
-import type { Clock } from '../core/clock.ts';
-import { loadConfig, type Config } from '../core/config.ts';
-import type { Database } from '../core/db/open-database.ts';
-import { ensureFirstStart } from '../core/setup/first-start.ts';
-import { linkConsole } from '../core/staff/console-channel.ts';
-import type { LeadActor } from '../core/leads/log-follow-up.ts';
+import type { Clock } from '../../core/clock.ts';
+import { loadConfig, type Config } from '../../core/config.ts';
+import type { Database } from '../../core/db/open-database.ts';
+import { ensureFirstStart } from '../../core/setup/first-start.ts';
+import { linkConsole } from '../../core/staff/console-channel.ts';
+import type { LeadActor } from '../../core/leads/log-follow-up.ts';
 
 /** A staff member as the simulation drives them: who they are and their day off. */
 export interface SimStaff {

@@ -1,5 +1,5 @@
-import type { OutboundMessage } from '../core/messages.ts';
-import { surveyTexts } from '../core/surveys/survey-texts.ts';
+import type { OutboundMessage } from '../../core/messages.ts';
+import { surveyTexts } from '../../core/surveys/survey-texts.ts';
 import type { ChatAction } from './chat-driver.ts';
 import {
   commentReply, complaintText, correctionText, customerName, factorReply, mistypedNumber, mobileNumber, optOutText, scoreText, smallTalk,

@@ -1,12 +1,12 @@
-import { MAX_CALLBACK_DATA_BYTES, MAX_TEXT_CHARS, renderForTelegram } from '../bot/channels/telegram/telegram-render.ts';
-import { WebChatSender } from '../bot/channels/web/web-chat-sender.ts';
-import { WebChatPresence } from '../bot/channels/web/web-chat-presence.ts';
-import type { Clock } from '../core/clock.ts';
-import type { Database } from '../core/db/open-database.ts';
-import type { ChannelName, OutboundMessage } from '../core/messages.ts';
-import type { ChannelSender, Envelope, SendOutcome } from '../core/outbox/channel-port.ts';
-import { telegramLimits } from '../core/outbox/platform-limits.ts';
-import type { RateLimit } from '../core/outbox/rate-limiter.ts';
+import { MAX_CALLBACK_DATA_BYTES, MAX_TEXT_CHARS, renderForTelegram } from '../channels/telegram/telegram-render.ts';
+import { WebChatSender } from '../channels/web/web-chat-sender.ts';
+import { WebChatPresence } from '../channels/web/web-chat-presence.ts';
+import type { Clock } from '../../core/clock.ts';
+import type { Database } from '../../core/db/open-database.ts';
+import type { ChannelName, OutboundMessage } from '../../core/messages.ts';
+import type { ChannelSender, Envelope, SendOutcome } from '../../core/outbox/channel-port.ts';
+import { telegramLimits } from '../../core/outbox/platform-limits.ts';
+import type { RateLimit } from '../../core/outbox/rate-limiter.ts';
 import type { CostMeter } from './cost-meter.ts';
 
 /** One message as its recipient received it. */

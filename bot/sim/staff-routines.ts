@@ -1,7 +1,7 @@
 import { DateTime } from 'luxon';
-import { setCustomerBirthday } from '../core/customers/set-birthday.ts';
-import { rescheduleDelivery } from '../core/orders/order-service.ts';
-import { closeTicket, takeTicket } from '../core/surveys/tickets.ts';
+import { setCustomerBirthday } from '../../core/customers/set-birthday.ts';
+import { rescheduleDelivery } from '../../core/orders/order-service.ts';
+import { closeTicket, takeTicket } from '../../core/surveys/tickets.ts';
 import type { SimCustomer } from './customers.ts';
 import type { SimRandom } from './random.ts';
 import { schedule, type SimContext } from './sim-context.ts';

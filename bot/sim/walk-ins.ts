@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { holidayGreetingDates, isChineseWorkingDay } from '../core/journeys/calendar-dates.ts';
+import { holidayGreetingDates, isChineseWorkingDay } from '../../core/journeys/calendar-dates.ts';
 import type { SimRandom } from './random.ts';
 
 /**

@@ -1,5 +1,5 @@
-import type { FixedClock } from '../core/clock.ts';
-import type { Database } from '../core/db/open-database.ts';
+import type { FixedClock } from '../../core/clock.ts';
+import type { Database } from '../../core/db/open-database.ts';
 import type { ChatDriver } from './chat-driver.ts';
 import type { CostMeter } from './cost-meter.ts';
 import type { EventQueue } from './event-queue.ts';
