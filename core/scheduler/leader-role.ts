@@ -79,9 +79,15 @@ export class LeaderRole {
       logger.warn({ err: error, role: name }, 'could not renew a lease: stepping down');
     }
     if (holds && !this.#leading) {
+      try {
+        await this.#o.lead();
+      } catch (error) {
+        // The work did not start: give the role up, so this or another instance tries again.
+        await releaseLease(db, name, owner).catch(() => undefined);
+        throw error;
+      }
       this.#leading = true;
       logger.info({ role: name, instance: owner }, 'took the role');
-      await this.#o.lead();
     } else if (!holds && this.#leading) {
       this.#leading = false;
       logger.warn({ role: name, instance: owner }, 'lost the role');

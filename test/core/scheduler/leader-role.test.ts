@@ -62,6 +62,22 @@ describe('a role held by one instance', () => {
     await a.role.stop();
   });
 
+  it('gives the role up when its work fails to start, so the next look tries again', async () => {
+    await t.ctx.db.lease.deleteMany();
+    let fails = true;
+    const role = new LeaderRole({
+      db: t.ctx.db, clock: t.clock, logger: silentLogger, name: 'outbox-dispatcher', owner: 'a', ttlMs: TTL,
+      lead: () => { if (fails) throw new Error('could not start'); },
+      stepDown: async () => undefined,
+    });
+    await expect(role.check()).rejects.toThrow('could not start');
+    expect(role.leading).toBe(false);
+    expect(await t.ctx.db.lease.count()).toBe(0);
+    fails = false;
+    await role.check();
+    expect(role.leading).toBe(true);
+  });
+
   it('steps down when it cannot reach the database to renew', async () => {
     await t.ctx.db.lease.deleteMany();
     const a = instance('a');
