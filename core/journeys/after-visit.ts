@@ -1,22 +1,12 @@
 import { maskPhone } from '../customers/phone.ts';
 import type { DatabaseTx } from '../db/open-database.ts';
-import type { ChannelName } from '../messages.ts';
 import { messageStaff } from '../outbox/staff-message.ts';
 import { scheduleVisitSurvey } from '../surveys/visit-survey.ts';
 import { formatLocalDueTime } from '../staff/today-list.ts';
-import { queueVisitThanks } from './visit-thanks.ts';
+import { queueVisitThanks, type VisitThanksInput } from './visit-thanks.ts';
 
-/** A visit just recorded, in the caller's transaction. */
-export interface RecordedVisit {
-  id: string;
-  storeId: string;
-  customerId: string;
-  consultantId: string | null;
-  visitedAt: Date;
-  /** Where the customer can be reached now, when the visit came through a chat. */
-  channel?: ChannelName;
-  address?: string;
-}
+/** A visit just recorded, in the caller's transaction: what its thank-you needs, by the visit's id. */
+export type RecordedVisit = Omit<VisitThanksInput, 'visitId'> & { id: string };
 
 /**
  * What every visit brings, first or repeat (二次到店), whichever way it was recorded (a scan in a
@@ -26,10 +16,7 @@ export interface RecordedVisit {
  * visit, so they greet the customer.
  */
 export async function followVisit(tx: DatabaseTx, visit: RecordedVisit, repeat: boolean): Promise<void> {
-  await queueVisitThanks(tx, {
-    visitId: visit.id, storeId: visit.storeId, customerId: visit.customerId, consultantId: visit.consultantId, visitedAt: visit.visitedAt,
-    ...(visit.channel && visit.address ? { channel: visit.channel, address: visit.address } : {}),
-  });
+  await queueVisitThanks(tx, { ...visit, visitId: visit.id });
   await scheduleVisitSurvey(tx, visit);
   if (!repeat) return;
   const lead = await tx.lead.findUnique({ where: { storeId_customerId: { storeId: visit.storeId, customerId: visit.customerId } }, include: { customer: true, store: true } });
