@@ -81,10 +81,15 @@ async function openSchemaEngine(dialect: Dialect, databaseUrl: string, schema: s
   };
 }
 
+/** The committed migrations of `dialect`, by folder name, in order. */
+export async function committedMigrations(dialect: Dialect): Promise<string[]> {
+  const entries = await readdir(schemaFiles(dialect).migrationsDir, { withFileTypes: true }).catch(() => []);
+  return entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+}
+
 async function readMigrationList(dialect: Dialect): Promise<MigrationList> {
   const { migrationsDir } = schemaFiles(dialect);
-  const entries = await readdir(migrationsDir, { withFileTypes: true }).catch(() => []);
-  const dirs = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const dirs = await committedMigrations(dialect);
   const migrationDirectories = await Promise.all(
     dirs.map(async (dir) => ({
       path: dir,

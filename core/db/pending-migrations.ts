@@ -1,14 +1,7 @@
 import { existsSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
 import BetterSqlite3 from 'better-sqlite3';
 import { sqliteFilePath } from './database-url.ts';
-import { schemaFiles } from './schema-files.ts';
-
-/** The committed SQLite migrations, by folder name, in order. */
-export async function committedMigrations(): Promise<string[]> {
-  const entries = await readdir(schemaFiles('sqlite').migrationsDir, { withFileTypes: true }).catch(() => []);
-  return entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
-}
+import { committedMigrations } from './migrator.ts';
 
 /**
  * The committed migrations the SQLite database has not applied (all of them for a new file),
@@ -16,7 +9,7 @@ export async function committedMigrations(): Promise<string[]> {
  * cannot while another instance has it open, so a start with nothing to apply does not use it.
  */
 export async function pendingMigrations(databaseUrl: string): Promise<string[]> {
-  const committed = await committedMigrations();
+  const committed = await committedMigrations('sqlite');
   const file = sqliteFilePath(databaseUrl);
   if (file === ':memory:' || !existsSync(file)) return committed;
   const db = new BetterSqlite3(file, { readonly: true, timeout: 5_000 });
