@@ -6,7 +6,7 @@ import { smsConnection, smsSettings } from './sms-settings.ts';
 /** Cloud SMS (Alibaba Cloud or Tencent Cloud): on when SMS_PROVIDER and its settings are set (see "SMS" in README.md). */
 export const smsChannelModule: ChannelModule<typeof smsSettings> = {
   channel: 'SMS',
-  label: '短信',
+  label: 'SMS',
   settings: smsSettings,
   offers: { entryLinks: false, staffInvitations: false },
   whenOff: {
