@@ -27,7 +27,7 @@ import { buildServer } from './http/server.ts';
 import { ChannelSetupError } from './channels/channel-module.ts';
 import { formatStatusLines, openChannels, startInboxWorker } from './channels/open-channels.ts';
 import { CronTicker } from './scheduler/cron-ticker.ts';
-import { storeCalendarJobs } from './scheduler/store-calendar-jobs.ts';
+import { currentCalendarJobs } from './scheduler/calendar-jobs.ts';
 import { Shutdown } from './shutdown.ts';
 import { lanAddress } from './http/lan-address.ts';
 import { loadEnvironment } from './load-env.ts';
@@ -59,7 +59,6 @@ async function main(): Promise<void> {
   if (applied.length > 0) logger.info({ migrations: applied }, 'database migrated');
   const setup = await ensureFirstStart(db, systemClock, config);
   if (setup.created) logger.info({ storeId: setup.storeId }, 'first start: store, campaign, gift and QR source created');
-  const store = await db.store.findUniqueOrThrow({ where: { id: setup.storeId } });
 
   const publicBaseUrl = config.PUBLIC_BASE_URL ?? `http://${lanAddress()}:${config.PORT}`;
   let wakeInbox = (): void => undefined;
@@ -95,8 +94,9 @@ async function main(): Promise<void> {
   await outbox.check(); // a single instance sends from its first second
   outbox.start();
   shutdown.add('outbox dispatcher', () => outbox.stop());
-  const channelJobs = ctx.channels.flatMap((channel) => channel.calendarJobs?.({ id: store.id, timeZone: store.timeZone, staffHours: { start: store.staffHoursStart, end: store.staffHoursEnd } }) ?? []);
-  const ticker = new CronTicker(db, systemClock, logger, [...storeCalendarJobs(db, systemClock, logger, store, config.DATA_RETENTION_MONTHS, publicBaseUrl), ...channelJobs]);
+  const ticker = new CronTicker(db, systemClock, logger, () => currentCalendarJobs({
+    db, clock: systemClock, logger, homeStoreId: setup.storeId, retentionMonths: config.DATA_RETENTION_MONTHS, publicBaseUrl, channels: ctx.channels,
+  }), { alertStoreId: setup.storeId });
   ticker.start();
   shutdown.add('calendar jobs', () => ticker.stop());
 

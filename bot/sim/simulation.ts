@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { storeCalendarJobs } from '../scheduler/store-calendar-jobs.ts';
+import { deploymentCalendarJobs, storeCalendarJobs } from '../scheduler/calendar-jobs.ts';
 import { FixedClock } from '../../core/clock.ts';
 import type { Config } from '../../core/config.ts';
 import type { Database } from '../../core/db/open-database.ts';
@@ -156,13 +156,14 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   return run;
 }
 
-/** Every store's calendar jobs as the bot runs them; the group-wide ones (retention, housekeeping) once. */
+/** Every store's calendar jobs as the bot runs them; the deployment-wide ones (retention, housekeeping) once. */
 function calendarJobs(db: Database, clock: FixedClock, options: SimulationOptions, stores: SimStore[]): CalendarJob[] {
-  const byName = new Map<string, CalendarJob>();
-  for (const store of stores) {
-    const row = { id: store.id, timeZone: store.timeZone, staffHoursStart: store.staffHours.start, staffHoursEnd: store.staffHours.end };
-    for (const job of storeCalendarJobs(db, clock, silentLogger, row, options.config.DATA_RETENTION_MONTHS, options.config.PUBLIC_BASE_URL ?? 'http://localhost:3000')) if (!byName.has(job.name)) byName.set(job.name, job);
-  }
+  const rows = stores.map((store) => ({ id: store.id, timeZone: store.timeZone, staffHoursStart: store.staffHours.start, staffHoursEnd: store.staffHours.end }));
+  const deps = {
+    db, clock, logger: silentLogger, homeStoreId: rows[0]!.id, retentionMonths: options.config.DATA_RETENTION_MONTHS,
+    publicBaseUrl: options.config.PUBLIC_BASE_URL ?? 'http://localhost:3000', channels: [],
+  };
+  const jobs = [...deploymentCalendarJobs(deps, rows[0]!), ...rows.flatMap((row) => storeCalendarJobs(deps, row))];
   const dropped = options.faults?.dropJobs ?? [];
-  return [...byName.values()].filter((job) => !dropped.some((prefix) => job.name.startsWith(prefix)));
+  return jobs.filter((job) => !dropped.some((prefix) => job.name.startsWith(prefix)));
 }

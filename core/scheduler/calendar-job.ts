@@ -4,6 +4,8 @@ import { CronExpressionParser } from 'cron-parser';
 export interface CalendarJob {
   /** Unique; the key of its `CronFire` row. */
   name: string;
+  /** The store the job works for: its admins hear when a slot fails for good (else FireOptions.alertStoreId's). */
+  storeId?: string;
   /** Five-field cron expression in the job's time zone, e.g. `30 3 * * *`. */
   cron: string;
   timeZone: string;

@@ -30,7 +30,7 @@ const MINUTE = 60_000;
 export const DEFAULT_JOB_RETRY: JobRetryPolicy = { delaysMs: [MINUTE, 5 * MINUTE, 15 * MINUTE, 60 * MINUTE], leaseMs: 15 * MINUTE };
 
 export interface FireOptions {
-  /** The store whose admins hear about a job that failed for good. */
+  /** The store whose admins hear about a job that failed for good, unless the job names its own. */
   alertStoreId?: string;
   retry?: JobRetryPolicy;
 }
@@ -48,10 +48,13 @@ type CronRow = { lastSlot: Date; failures: number; retryAt: Date | null; leaseUn
  */
 export async function fireDueJobs(db: Database, clock: Clock, logger: Logger, jobs: CalendarJob[], options: FireOptions = {}): Promise<FireResult[]> {
   const results: FireResult[] = [];
+  // One read for every job's row (a dealer group has hundreds of jobs, looked at every minute);
+  // a row another instance changes meanwhile is caught by fireSlot's compare-and-set.
+  const rows = new Map((await db.cronFire.findMany({ where: { job: { in: jobs.map((job) => job.name) } } })).map((row) => [row.job, row]));
   for (const job of jobs) {
     const now = clock.now();
     const slot = latestSlot(job, now);
-    let row = await db.cronFire.findUnique({ where: { job: job.name } });
+    let row = rows.get(job.name) ?? null;
     if (row && row.lastSlot >= slot) continue;
     if (!row) {
       const outcome = await firstSight(db, job, slot, now);
@@ -118,8 +121,9 @@ async function giveUp(c: FireContext, job: CalendarJob, slot: Date, where: Prism
   return c.db.$transaction(async (tx) => {
     const done = await tx.cronFire.updateMany({ where, data: { lastSlot: slot, firedAt: now, failures: 0, retryAt: null, leaseUntil: null } });
     if (done.count === 0) return 'taken';
-    if (c.options.alertStoreId) {
-      await raiseAlert(tx, { storeId: c.options.alertStoreId, kind: 'calendar_job_failed', message: `定时任务 ${job.name}（${slot.toISOString()}）多次失败，已放弃本次：${reason.slice(0, 300)}`, now });
+    const storeId = job.storeId ?? c.options.alertStoreId;
+    if (storeId) {
+      await raiseAlert(tx, { storeId, kind: 'calendar_job_failed', message: `定时任务 ${job.name}（${slot.toISOString()}）多次失败，已放弃本次：${reason.slice(0, 300)}`, now });
     }
     return 'failed';
   });

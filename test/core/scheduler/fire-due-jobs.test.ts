@@ -144,6 +144,18 @@ describe('fireDueJobs', () => {
     expect(runs).toBe(4);
   });
 
+  it("alerts the admins of the job's own store when it names one, not the fallback store", async () => {
+    const group = await database.db.dealerGroup.create({ data: { name: 'G2' } });
+    const other = await database.db.store.create({ data: { groupId: group.id, name: 'S2', timeZone: 'Asia/Shanghai' } });
+    const broken = job({ storeId: other.id, run: async () => { throw new Error('one store only'); } });
+    for (let look = 0; look < 12; look += 1) {
+      await fireDueJobs(database.db, clock, silentLogger, [broken], { alertStoreId: storeId, retry });
+      clock.advance(MINUTE);
+    }
+    const alerts = await database.db.alert.findMany({ where: { kind: 'calendar_job_failed' } });
+    expect(alerts.map((a) => a.storeId)).toEqual([other.id]);
+  });
+
   it('runs a slot on one instance at a time, and takes over a run whose instance died (counted as an attempt)', async () => {
     let release: (() => void) | undefined;
     const slow = job({ run: (slot) => new Promise<void>((resolve) => { release = () => { fired.push(slot.toISOString()); resolve(); }; }) });
