@@ -6,6 +6,7 @@ import type { Logger } from '../core/logger.ts';
 import { phoneProofUnavailable, type PhoneProof } from '../core/registration/phone-proof.ts';
 import { registrationLimitsFrom } from '../core/registration/registration-limits.ts';
 import type { ChannelModule, OpenChannel } from './channels/channel-module.ts';
+import { InstanceState, instanceName } from './instance-state.ts';
 
 /** Everything the HTTP routes and channel adapters need, built once in main.ts (or a test). */
 export interface AppContext {
@@ -22,6 +23,8 @@ export interface AppContext {
   channelsOff: readonly ChannelModule[];
   /** SMS one-time codes that prove a number; "not available" until the SMS channel provides them. */
   phoneProof: PhoneProof;
+  /** This instance's name and phase (starting, ready, stopping), for logs and `/readyz`. */
+  instance: InstanceState;
 }
 
 /** What core's inbound pipeline needs, from the settings. */
@@ -39,7 +42,13 @@ export function inboundDeps(parts: Pick<AppContext, 'config' | 'db' | 'clock' | 
   };
 }
 
-/** Builds the context from its parts. */
-export function createAppContext(parts: Omit<AppContext, 'inbound' | 'channelsOff' | 'phoneProof'> & { channelsOff?: readonly ChannelModule[]; phoneProof?: PhoneProof }): AppContext {
-  return { ...parts, channelsOff: parts.channelsOff ?? [], phoneProof: parts.phoneProof ?? phoneProofUnavailable, inbound: inboundDeps(parts) };
+/** Builds the context from its parts; without `instance`, one that is running already (a test's app). */
+export function createAppContext(parts: Omit<AppContext, 'inbound' | 'channelsOff' | 'phoneProof' | 'instance'> & { channelsOff?: readonly ChannelModule[]; phoneProof?: PhoneProof; instance?: InstanceState }): AppContext {
+  return {
+    ...parts,
+    channelsOff: parts.channelsOff ?? [],
+    phoneProof: parts.phoneProof ?? phoneProofUnavailable,
+    instance: parts.instance ?? new InstanceState(instanceName(parts.config.INSTANCE_NAME), 'ready'),
+    inbound: inboundDeps(parts),
+  };
 }

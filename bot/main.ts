@@ -2,16 +2,15 @@
  * The runnable bot: load settings → open the database (migrating it) → first-start setup →
  * the configured channels (bot/channels/channel-catalog.ts) and the inbox worker → outbox
  * dispatcher and calendar jobs → HTTP server with the channels' routes → channels' intake →
- * print the links. SIGTERM/SIGINT: stop intake (channels, HTTP), stop the ticker, let the
- * dispatcher finish or release its sends, close the database, exit.
+ * print the links. SIGTERM/SIGINT: `/readyz` turns 503, the intakes stop, the dispatcher finishes
+ * or gives back its sends and gives up its roles (another instance takes them at its next look),
+ * then HTTP, the ticker and the inbox stop and the database closes.
  *
  * Several instances may run on one database: each serves HTTP, webhooks and the inbox; one at a
  * time holds the outbox dispatcher (so the platforms' rate limits are kept in one place) and
  * the intake that allows one instance only (Telegram long polling), by a lease another instance
  * takes over within its time to live when the holder dies (core/scheduler/leader-role.ts).
  */
-import { randomUUID } from 'node:crypto';
-import os from 'node:os';
 import { systemClock } from '../core/clock.ts';
 import { ConfigError } from '../core/config.ts';
 import { migrateAndOpenDatabase, type Database } from '../core/db/open-database.ts';
@@ -19,7 +18,7 @@ import { createLogger, type Logger } from '../core/logger.ts';
 import { Dispatcher } from '../core/outbox/dispatcher.ts';
 import { sqlOutboxStore } from '../core/outbox/sql-outbox-store.ts';
 import { RateLimiter } from '../core/outbox/rate-limiter.ts';
-import { LeaderRole } from '../core/scheduler/leader-role.ts';
+import { intakeRole, LeaderRole, leaseOwnerFor, OUTBOX_DISPATCHER_ROLE } from '../core/scheduler/leader-role.ts';
 import { ensureFirstStart } from '../core/setup/first-start.ts';
 import { createLoginLink } from '../core/staff/staff-sessions.ts';
 import { createAppContext, inboundDeps } from './app-context.ts';
@@ -28,6 +27,7 @@ import { ChannelSetupError } from './channels/channel-module.ts';
 import { formatStatusLines, openChannels, startInboxWorker } from './channels/open-channels.ts';
 import { CronTicker } from './scheduler/cron-ticker.ts';
 import { currentCalendarJobs } from './scheduler/calendar-jobs.ts';
+import { InstanceState, instanceName } from './instance-state.ts';
 import { Shutdown } from './shutdown.ts';
 import { lanAddress } from './http/lan-address.ts';
 import { loadEnvironment } from './load-env.ts';
@@ -47,10 +47,10 @@ function readSettings(): Settings {
 
 async function main(): Promise<void> {
   const { config, channels: configured } = readSettings();
-  const instance = config.INSTANCE_NAME ?? `${os.hostname()}-${process.pid}`;
-  const logger = createLogger(config.LOG_LEVEL).child({ instance });
-  // Unique per process even when two instances were given one name by mistake.
-  const leaseOwner = `${instance}#${randomUUID().slice(0, 8)}`;
+  const instance = new InstanceState(instanceName(config.INSTANCE_NAME));
+  // Every line names the instance, once: nothing below logs an `instance` of its own.
+  const logger = createLogger(config.LOG_LEVEL).child({ instance: instance.name });
+  const leaseOwner = leaseOwnerFor(instance.name);
   const shutdown = new Shutdown(logger);
   shutdown.install();
 
@@ -66,7 +66,7 @@ async function main(): Promise<void> {
   const inbound = inboundDeps({ config, db, clock: systemClock, logger });
   const channels = await startupStep(() => openChannels(configured, { db, clock: systemClock, logger, publicBaseUrl, inbound, alertStoreId: setup.storeId, onStored: () => wakeInbox() }));
   const phoneProof = channels.running.find((channel) => channel.phoneProof)?.phoneProof;
-  const ctx = createAppContext({ config, db, clock: systemClock, logger, publicBaseUrl, channels: channels.running, channelsOff: channels.off, ...(phoneProof ? { phoneProof } : {}) });
+  const ctx = createAppContext({ config, db, clock: systemClock, logger, publicBaseUrl, instance, channels: channels.running, channelsOff: channels.off, ...(phoneProof ? { phoneProof } : {}) });
   // Replies are sent as soon as their message's handling commits, not at the outbox's next look.
   const inbox = startInboxWorker(ctx, setup.storeId, () => wakeOutbox());
   if (inbox) {
@@ -74,10 +74,15 @@ async function main(): Promise<void> {
     shutdown.add('inbox', () => inbox.stop(10_000));
   }
 
+  // Shutdown runs its steps last-added first: the roles other instances take over (the intake,
+  // the outbox) are handed over before the HTTP server closes and the calendar jobs stop.
+  const server = buildServer(ctx);
+  shutdown.add('http server', () => server.close());
+
   const senders = ctx.channels.map((channel) => channel.sender);
   let dispatcher: Dispatcher | null = null;
   const outbox = new LeaderRole({
-    db, clock: systemClock, logger, name: 'outbox-dispatcher', owner: leaseOwner,
+    db, clock: systemClock, logger, name: OUTBOX_DISPATCHER_ROLE, owner: leaseOwner,
     lead() {
       // Buckets start empty: this instance cannot know what the one before it sent in its last second.
       const limiter = new RateLimiter({ startedAtMs: systemClock.now().getTime() });
@@ -91,16 +96,15 @@ async function main(): Promise<void> {
     },
   });
   wakeOutbox = () => dispatcher?.poke();
-  await outbox.check(); // a single instance sends from its first second
-  outbox.start();
-  shutdown.add('outbox dispatcher', () => outbox.stop());
   const ticker = new CronTicker(db, systemClock, logger, () => currentCalendarJobs({
     db, clock: systemClock, logger, homeStoreId: setup.storeId, retentionMonths: config.DATA_RETENTION_MONTHS, publicBaseUrl, channels: ctx.channels,
   }), { alertStoreId: setup.storeId });
   ticker.start();
   shutdown.add('calendar jobs', () => ticker.stop());
+  await outbox.check(); // a single instance sends from its first second
+  outbox.start();
+  shutdown.add('outbox dispatcher', () => outbox.stop());
 
-  const server = buildServer(ctx);
   try {
     await server.listen({ host: config.HOST, port: config.PORT });
   } catch (error) {
@@ -111,10 +115,9 @@ async function main(): Promise<void> {
     await shutdown.run('could not listen');
     process.exit(1);
   }
-  shutdown.add('http server', () => server.close());
   for (const channel of ctx.channels) {
     if (channel.intakeOnOneInstance) {
-      const intake = onOneInstance(db, logger, leaseOwner, `intake-${channel.channel.toLowerCase()}`, channel);
+      const intake = onOneInstance(db, logger, leaseOwner, intakeRole(channel.channel), channel);
       await startupStep(() => intake.check());
       intake.start();
       shutdown.add(`${channel.label} intake`, () => intake.stop());
@@ -123,6 +126,10 @@ async function main(): Promise<void> {
     await startupStep(() => channel.start());
     shutdown.add(`${channel.label} intake`, () => channel.stop());
   }
+
+  // Added last, so it runs first: /readyz answers 503 from the signal on.
+  shutdown.add('readiness', async () => instance.markStopping());
+  instance.markReady();
 
   const adminToken = await createLoginLink(db, systemClock, setup.adminStaffId, config.ADMIN_LINK_TTL_HOURS, 'startup');
   const local = `http://${['0.0.0.0', '::'].includes(config.HOST) ? 'localhost' : config.HOST}:${config.PORT}`;

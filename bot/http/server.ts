@@ -4,6 +4,7 @@ import type { AppContext } from '../app-context.ts';
 import { RegistrationRateLimitedError } from '../../core/registration/registration-limits.ts';
 import { RegistrationInvalidError } from '../../core/registration/registration-request.ts';
 import { TextRefusedError } from '../../core/text/sanitize-text.ts';
+import { registerHealthRoutes } from './health-routes.ts';
 import { refuseNulCharacters } from './refuse-nul-characters.ts';
 import { tooManyRequests } from './too-many-requests.ts';
 import { registerAdminLogin } from './admin/admin-auth.ts';
@@ -64,6 +65,7 @@ export function buildServer(ctx: AppContext): FastifyInstance {
   });
   app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: 'Not found' }));
 
+  registerHealthRoutes(app, ctx);
   registerAssets(app);
   for (const channel of ctx.channels) channel.registerRoutes(app, ctx);
   registerAdminLogin(app, ctx);

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import BetterSqlite3 from 'better-sqlite3';
 import { sqliteFilePath } from './database-url.ts';
+import { APPLIED_MIGRATIONS_SQL, notApplied } from './migration-status.ts';
 import { committedMigrations } from './migrator.ts';
 
 /**
@@ -16,9 +17,8 @@ export async function pendingMigrations(databaseUrl: string): Promise<string[]> 
   try {
     const table = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'").get();
     if (!table) return committed;
-    const rows = db.prepare('SELECT "migration_name" AS "name" FROM "_prisma_migrations" WHERE "finished_at" IS NOT NULL AND "rolled_back_at" IS NULL').all() as { name: string }[];
-    const applied = new Set(rows.map((r) => r.name));
-    return committed.filter((name) => !applied.has(name));
+    const rows = db.prepare(APPLIED_MIGRATIONS_SQL).all() as { name: string }[];
+    return notApplied(committed, rows.map((r) => r.name));
   } finally {
     db.close();
   }

@@ -14,12 +14,22 @@ export function windowLimit(key: string, max: number, windowMs: number): RateLim
   return { key, capacity, perMs: (capacity * windowMs) / (max - capacity) };
 }
 
+/** A Bot API server's flood limits: messages a second overall, and to one chat. */
+export interface TelegramRates {
+  perSecond: number;
+  perChatPerSecond: number;
+}
+
 /**
  * Telegram Bot API: about 30 messages a second overall and 1 a second per chat; past that it
- * answers 429 with `retry_after`.
+ * answers 429 with `retry_after`. (Other rates only for a server with other limits: settings
+ * TELEGRAM_MESSAGES_PER_SECOND, TELEGRAM_CHAT_MESSAGES_PER_SECOND.)
  */
-export function telegramLimits(chatId: string): RateLimit[] {
-  return [windowLimit('telegram:global', 30, SECOND), { key: `telegram:chat:${chatId}`, capacity: 1, perMs: SECOND, gapAfterCompletion: true }];
+export const TELEGRAM_RATES: TelegramRates = { perSecond: 30, perChatPerSecond: 1 };
+
+/** The buckets of one Telegram send: the bot's overall rate, and the gap between one chat's messages. */
+export function telegramLimits(chatId: string, rates: TelegramRates = TELEGRAM_RATES): RateLimit[] {
+  return [windowLimit('telegram:global', rates.perSecond, SECOND), { key: `telegram:chat:${chatId}`, capacity: 1, perMs: SECOND / rates.perChatPerSecond, gapAfterCompletion: true }];
 }
 
 /**

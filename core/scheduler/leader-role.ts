@@ -2,7 +2,26 @@ import type { Clock } from '../clock.ts';
 import type { Database } from '../db/open-database.ts';
 import { isUniqueViolation } from '../db/unique-violation.ts';
 import type { Logger } from '../logger.ts';
+import { randomUUID } from 'node:crypto';
 import { WorkLoop } from './work-loop.ts';
+
+/** The role of sending the outbox: one instance at a time, so the platforms' rate limits are kept in one place. */
+export const OUTBOX_DISPATCHER_ROLE = 'outbox-dispatcher';
+
+/** The role of a channel's intake that allows one instance only (Telegram long polling). */
+export function intakeRole(channel: string): string {
+  return `intake-${channel.toLowerCase()}`;
+}
+
+/** A lease owner for this process: the instance's name and a suffix, unique even when two instances were given one name by mistake. */
+export function leaseOwnerFor(instance: string): string {
+  return `${instance}#${randomUUID().slice(0, 8)}`;
+}
+
+/** The instance name in a lease owner (`leaseOwnerFor`). */
+export function instanceOfLeaseOwner(owner: string): string {
+  return owner.split('#')[0] ?? owner;
+}
 
 /**
  * Takes or renews the lease `name` for `owner` until `now + ttlMs`, by compare-and-set: it is
@@ -33,7 +52,7 @@ export interface LeaderRoleOptions {
   logger: Logger;
   /** The role, e.g. `outbox-dispatcher`. */
   name: string;
-  /** This instance (INSTANCE_NAME). */
+  /** Who holds the lease: this process (its instance name and a suffix of its own); the logger names the instance. */
   owner: string;
   /** How long a holder that stopped renewing keeps the role: the takeover time after a crash. */
   ttlMs?: number;
@@ -87,10 +106,10 @@ export class LeaderRole {
         throw error;
       }
       this.#leading = true;
-      logger.info({ role: name, instance: owner }, 'took the role');
+      logger.info({ role: name }, 'took the role');
     } else if (!holds && this.#leading) {
       this.#leading = false;
-      logger.warn({ role: name, instance: owner }, 'lost the role');
+      logger.warn({ role: name }, 'lost the role');
       await this.#o.stepDown();
     }
   }

@@ -1,11 +1,13 @@
 // A fake Telegram Bot API on 127.0.0.1, speaking the documented shapes (https://core.telegram.org/bots/api):
 // `POST /bot<token>/<method>` with a JSON or form body, answers `{ ok, result }` or
 // `{ ok: false, error_code, description, parameters? }`. It enforces what the bot must respect —
-// one message a second per chat and 30 a second overall (429 with retry_after), HTTPS webhooks,
+// one message a second per chat and 30 a second overall (429 with retry_after; other rates for a
+// test that runs faster than Telegram, given to the bot too), HTTPS webhooks,
 // secret-token characters, 4096-character texts, 64-byte callback data, known chats, blocked
 // users (403) — and lets a test script failures (429, 5xx, 400, hang) per method.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { TELEGRAM_RATES, type TelegramRates } from '../../core/outbox/platform-limits.ts';
 
 type Json = Record<string, unknown>;
 /** A scripted answer for the next call of a method. */
@@ -39,8 +41,22 @@ export class FakeTelegramServer {
   #pollingGone: (() => boolean) | null = null;
   #server: Server | null = null;
 
-  /** `now` is the clock the limits are measured by (the test's fake clock, or real time). */
-  constructor(readonly token: string, private readonly now: () => number = Date.now, private readonly webhookTarget: (url: string) => string = (url) => url) {}
+  /** When each chat was last sent to, and the sends of the last second: what the limits are checked against. */
+  readonly #lastSentAt = new Map<string, number>();
+  #lastSecond: number[] = [];
+
+  /** `now` is the clock the limits are measured by (the test's fake clock, or real time); `rates` the limits (Telegram's by default). */
+  constructor(
+    readonly token: string,
+    private readonly now: () => number = Date.now,
+    private readonly webhookTarget: (url: string) => string = (url) => url,
+    private readonly rates: TelegramRates = TELEGRAM_RATES,
+  ) {}
+
+  /** A chat that started the bot before this test: the bot may write to it. */
+  knowChat(chatId: number): void {
+    this.#chats.add(String(chatId));
+  }
 
   async start(): Promise<string> {
     this.#server = createServer((req, res) => void this.#serve(req, res));
@@ -178,12 +194,15 @@ export class FakeTelegramServer {
       return { status: 400, description: 'Bad Request: can\'t parse keyboard button: Text buttons are unallowed in the inline keyboard' };
     }
     const now = this.now();
-    const last = this.sent.filter((m) => m.chatId === chatId).at(-1);
-    if (last && now - last.at < 1000) return this.#tooMany(`chat ${chatId}: ${now - last.at} ms after the previous message`, last.at + 1000 - now);
-    const lastSecond = this.sent.filter((m) => now - m.at < 1000);
-    if (lastSecond.length >= 30) return this.#tooMany(`overall: 31 messages within a second`, (lastSecond[0]?.at ?? now) + 1000 - now);
+    const gapMs = 1000 / this.rates.perChatPerSecond;
+    const lastAt = this.#lastSentAt.get(chatId);
+    if (lastAt !== undefined && now - lastAt < gapMs) return this.#tooMany(`chat ${chatId}: ${now - lastAt} ms after the previous message`, lastAt + gapMs - now);
+    this.#lastSecond = this.#lastSecond.filter((at) => now - at < 1000);
+    if (this.#lastSecond.length >= this.rates.perSecond) return this.#tooMany(`overall: ${this.rates.perSecond + 1} messages within a second`, (this.#lastSecond[0] ?? now) + 1000 - now);
     const message: SentMessage = { message_id: this.#nextMessageId++, chatId, text, ...(markup ? { reply_markup: markup } : {}), at: now };
     this.sent.push(message);
+    this.#lastSentAt.set(chatId, now);
+    this.#lastSecond.push(now);
     return { result: { message_id: message.message_id, from: BOT, chat: { id: Number(chatId), type: 'private' }, date: Math.floor(now / 1000), text, ...(markup ? { reply_markup: markup } : {}) } };
   }
 

@@ -13,7 +13,7 @@ import { scratchDatabase, type ScratchDatabase } from './test-database.ts';
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const MAIN = path.join(REPO_ROOT, 'bot/main.ts');
 /** tsx's ESM loader, as a URL: `node --import <it>` works from any working directory. */
-const TSX_LOADER = pathToFileURL(createRequire(path.join(REPO_ROOT, 'package.json')).resolve('tsx')).href;
+export const TSX_LOADER = pathToFileURL(createRequire(path.join(REPO_ROOT, 'package.json')).resolve('tsx')).href;
 
 /**
  * Only these variables of the test runner's environment reach the bot; every bot setting

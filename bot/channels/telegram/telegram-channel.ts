@@ -53,7 +53,7 @@ export async function createTelegramChannel(settings: TelegramSettings, deps: Ch
     channel: 'TELEGRAM',
     label: 'Telegram',
     botUsername: me.username,
-    sender: new TelegramSender(api),
+    sender: new TelegramSender(api, { perSecond: settings.TELEGRAM_MESSAGES_PER_SECOND, perChatPerSecond: settings.TELEGRAM_CHAT_MESSAGES_PER_SECOND }),
     inbox: telegramInboxAdapter({ db: deps.db, logger: deps.logger, defaultLocale: deps.inbound.settings.defaultLocale }, acks),
     acks,
     mode,

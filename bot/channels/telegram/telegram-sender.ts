@@ -1,6 +1,6 @@
 import { GrammyError, HttpError, type Api } from 'grammy';
 import type { ChannelSender, Envelope, SendOutcome } from '../../../core/outbox/channel-port.ts';
-import { telegramLimits } from '../../../core/outbox/platform-limits.ts';
+import { telegramLimits, TELEGRAM_RATES, type TelegramRates } from '../../../core/outbox/platform-limits.ts';
 import type { RateLimit } from '../../../core/outbox/rate-limiter.ts';
 import { renderForTelegram } from './telegram-render.ts';
 
@@ -17,10 +17,10 @@ export class TelegramSender implements ChannelSender {
   readonly resendIsSafe = false;
   readonly canPush = true;
 
-  constructor(private readonly api: Api) {}
+  constructor(private readonly api: Api, private readonly rates: TelegramRates = TELEGRAM_RATES) {}
 
   rateLimits(envelope: Envelope): RateLimit[] {
-    return telegramLimits(envelope.address);
+    return telegramLimits(envelope.address, this.rates);
   }
 
   async send(envelope: Envelope, signal: AbortSignal): Promise<SendOutcome> {

@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { TELEGRAM_RATES } from '../../../core/outbox/platform-limits.ts';
+
+const rate = (what: string, min: number, max: number) => z.coerce.number({ error: `must be ${what}` }).int(`must be ${what}`).min(min, `must be ${what}`).max(max, `must be ${what}`);
 
 /** The Telegram channel's settings (see "Telegram" in README.md and .env.example). */
 export const telegramSettings = z
@@ -20,6 +23,8 @@ export const telegramSettings = z
       .url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. https://api.telegram.org' })
       .transform((url) => url.replace(/\/+$/, ''))
       .default('https://api.telegram.org'),
+    TELEGRAM_MESSAGES_PER_SECOND: rate('a whole number of messages a second, 3–1000 (Telegram: 30)', 3, 1000).default(TELEGRAM_RATES.perSecond),
+    TELEGRAM_CHAT_MESSAGES_PER_SECOND: rate('a whole number of messages a second to one chat, 1–100 (Telegram: 1)', 1, 100).default(TELEGRAM_RATES.perChatPerSecond),
   })
   .superRefine((settings, problems) => {
     if (settings.TELEGRAM_WEBHOOK_URL && !settings.TELEGRAM_BOT_TOKEN) {

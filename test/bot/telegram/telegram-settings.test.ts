@@ -26,8 +26,15 @@ describe('Telegram settings', () => {
   });
 
   it('is off with no settings at all, and treats empty values as unset', () => {
-    expect(telegram({})).toEqual({ TELEGRAM_API_ROOT: 'https://api.telegram.org' });
-    expect(telegram({ TELEGRAM_BOT_TOKEN: ' ', TELEGRAM_API_ROOT: '' })).toEqual({ TELEGRAM_API_ROOT: 'https://api.telegram.org' });
+    const defaults = { TELEGRAM_API_ROOT: 'https://api.telegram.org', TELEGRAM_MESSAGES_PER_SECOND: 30, TELEGRAM_CHAT_MESSAGES_PER_SECOND: 1 };
+    expect(telegram({})).toEqual(defaults);
+    expect(telegram({ TELEGRAM_BOT_TOKEN: ' ', TELEGRAM_API_ROOT: '', TELEGRAM_MESSAGES_PER_SECOND: '' })).toEqual(defaults);
+  });
+
+  it('keeps to Telegram\'s flood limits unless told other rates, within what a Bot API server can mean', () => {
+    expect(telegram({ TELEGRAM_MESSAGES_PER_SECOND: '300', TELEGRAM_CHAT_MESSAGES_PER_SECOND: '10' })).toMatchObject({ TELEGRAM_MESSAGES_PER_SECOND: 300, TELEGRAM_CHAT_MESSAGES_PER_SECOND: 10 });
+    expect(() => loadSettings({ TELEGRAM_MESSAGES_PER_SECOND: '2' })).toThrow(/TELEGRAM_MESSAGES_PER_SECOND must be a whole number of messages a second, 3–1000/);
+    expect(() => loadSettings({ TELEGRAM_CHAT_MESSAGES_PER_SECOND: '0.5' })).toThrow(/TELEGRAM_CHAT_MESSAGES_PER_SECOND must be a whole number/);
   });
 
   it('reports the core\'s and the channel\'s bad variables together', () => {
