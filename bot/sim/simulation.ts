@@ -97,7 +97,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   const jitter = random.fork('dispatcher');
   const limiter = new RateLimiter({ startedAtMs: clock.now().getTime() });
   const dispatcher = new Dispatcher({ store: sqlOutboxStore(db), clock, logger: silentLogger, senders, limiter, random: () => jitter.next() });
-  const slots = calendarJobs(db, clock, options, stores).map((job) => ({ job, next: nextSlot(job, clock.now()).getTime() }));
+  const schedules = bySchedule(calendarJobs(db, clock, options, stores), clock.now());
   const tickMs = (options.tickMinutes ?? 1) * 60_000;
   let customerCount = 0;
 
@@ -127,7 +127,7 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
 
   let nextClaimable = Number.POSITIVE_INFINITY;
   for (;;) {
-    const nextJob = Math.min(...slots.map((s) => s.next));
+    const nextJob = Math.min(...schedules.map((s) => s.next));
     const at = Math.min(queue.nextAt(), nextJob, nextClaimable);
     if (at >= run.endMs) break;
     clock.set(new Date(Math.max(at, clock.now().getTime())));
@@ -139,12 +139,12 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
       }
     });
     await meter.phase('inbox', () => driver.drainInbox());
-    const due = slots.filter((s) => s.next <= now);
-    if (due.length > 0) {
-      for (const slot of due) {
-        await meter.phase(`job ${slot.job.name.split(':')[0]}`, () => fireDueJobs(db, clock, silentLogger, [slot.job], { alertStoreId: stores[0]!.id }));
-        slot.next = Math.max(nextSlot(slot.job, clock.now()).getTime(), now + tickMs);
+    for (const schedule of schedules) {
+      if (schedule.next > now) continue;
+      for (const job of schedule.jobs) {
+        await meter.phase(`job ${job.name.split(':')[0]}`, () => fireDueJobs(db, clock, silentLogger, [job], { alertStoreId: stores[0]!.id }));
       }
+      schedule.next = Math.max(nextSlot(schedule, clock.now()).getTime(), now + tickMs);
     }
     nextClaimable = await meter.phase('outbox', async () => {
       while ((await dispatcher.runOnce()) > 0) { /* until nothing is claimable now */ }
@@ -154,6 +154,25 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   }
   clock.set(new Date(run.endMs));
   return run;
+}
+
+/** Jobs that share a schedule (the same job of every store, mostly), looked at together when their next slot comes. */
+interface Schedule {
+  cron: string;
+  timeZone: string;
+  jobs: CalendarJob[];
+  next: number;
+}
+
+function bySchedule(jobs: CalendarJob[], now: Date): Schedule[] {
+  const schedules = new Map<string, Schedule>();
+  for (const job of jobs) {
+    const key = `${job.timeZone} ${job.cron}`;
+    const schedule = schedules.get(key) ?? { cron: job.cron, timeZone: job.timeZone, jobs: [], next: nextSlot(job, now).getTime() };
+    schedule.jobs.push(job);
+    schedules.set(key, schedule);
+  }
+  return [...schedules.values()];
 }
 
 /** Every store's calendar jobs as the bot runs them; the deployment-wide ones (retention, housekeeping) once. */

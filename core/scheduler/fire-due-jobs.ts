@@ -13,9 +13,10 @@ export type FireResult = {
    * fired: ran and completed the slot · retrying: failed, tried again later · failed: failed
    * for the last time, slot given up with an alert · waiting: a failed slot's retry is not due
    * yet · taken: another instance runs it or ran it · skipped: missed while down, dropped by
-   * rule · baseline: first sight of the job.
+   * rule · baseline: first sight of the job · idle: the job's `hasWork` found nothing to do, so
+   * nothing was run or recorded (the next look runs the latest slot if there is work by then).
    */
-  outcome: 'fired' | 'retrying' | 'failed' | 'waiting' | 'taken' | 'skipped' | 'baseline';
+  outcome: 'fired' | 'retrying' | 'failed' | 'waiting' | 'taken' | 'skipped' | 'baseline' | 'idle';
 };
 
 /** How a failing job is retried. */
@@ -44,7 +45,8 @@ type CronRow = { lastSlot: Date; failures: number; retryAt: Date | null; leaseUn
  * (a locked database, one store's bad data) is tried again after a pause, and after its last
  * attempt the slot is given up with an alert to the admins. A run whose instance died (its
  * lease lapsed) counts as a failed attempt, so a job that crashes the process cannot loop. A
- * job seen for the first time starts from its latest slot (run only if within its grace).
+ * job seen for the first time starts from its latest slot (run only if within its grace). A job
+ * whose `hasWork` answers false is not looked at further (its row is not even read).
  */
 export async function fireDueJobs(db: Database, clock: Clock, logger: Logger, jobs: CalendarJob[], options: FireOptions = {}): Promise<FireResult[]> {
   const results: FireResult[] = [];
@@ -56,6 +58,10 @@ export async function fireDueJobs(db: Database, clock: Clock, logger: Logger, jo
     const slot = latestSlot(job, now);
     let row = rows.get(job.name) ?? null;
     if (row && row.lastSlot >= slot) continue;
+    if (job.hasWork && !(await job.hasWork(now))) {
+      results.push({ job: job.name, slot, outcome: 'idle' });
+      continue;
+    }
     if (!row) {
       const outcome = await firstSight(db, job, slot, now);
       if (outcome) {

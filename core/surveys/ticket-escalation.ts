@@ -25,11 +25,7 @@ export interface EscalationResult {
 export async function escalateOverdueTickets(db: Database, clock: Clock, storeId?: string): Promise<EscalationResult> {
   const now = clock.now();
   const due = await db.ticket.findMany({
-    where: {
-      ...(storeId ? { storeId } : {}),
-      escalatedAt: null, status: { not: 'CLOSED' }, dueAt: { lte: now },
-      OR: [{ type: 'RECALL' }, { type: 'COMPLAINT', takenAt: null }],
-    },
+    where: overdueTickets(now, storeId),
     orderBy: [{ dueAt: 'asc' }, { id: 'asc' }],
     select: { id: true, type: true },
   });
@@ -73,6 +69,15 @@ export async function escalateOverdueTickets(db: Database, clock: Clock, storeId
   return result;
 }
 
+/** Tickets past their deadline and not escalated yet (a recall not closed, a complaint nobody took), of one store or all. */
+function overdueTickets(now: Date, storeId?: string) {
+  return {
+    ...(storeId ? { storeId } : {}),
+    escalatedAt: null, status: { not: 'CLOSED' as const }, dueAt: { lte: now },
+    OR: [{ type: 'RECALL' as const }, { type: 'COMPLAINT' as const, takenAt: null }],
+  };
+}
+
 /**
  * Every 5 minutes (store time): escalates the store's overdue tickets. A complaint is therefore
  * escalated between 30 and 35 minutes after it came in. Missed runs catch up once.
@@ -80,6 +85,7 @@ export async function escalateOverdueTickets(db: Database, clock: Clock, storeId
 export function ticketEscalationJob(db: Database, clock: Clock, logger: Logger, store: { id: string; timeZone: string }): CalendarJob {
   return {
     name: `ticket-escalation:${store.id}`, cron: '*/5 * * * *', timeZone: store.timeZone, missed: 'catch-up', graceMs: 3600_000,
+    hasWork: async (now) => (await db.ticket.findFirst({ where: overdueTickets(now, store.id), select: { id: true } })) !== null,
     async run() {
       const result = await escalateOverdueTickets(db, clock, store.id);
       const count = result.recallIds.length + result.complaintIds.length;

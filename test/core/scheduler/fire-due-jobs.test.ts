@@ -1,8 +1,10 @@
+import { CronExpressionParser } from 'cron-parser';
+import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { FixedClock } from '../../../core/clock.ts';
 import { openDatabase } from '../../../core/db/open-database.ts';
 import { silentLogger } from '../../../core/logger.ts';
-import type { CalendarJob } from '../../../core/scheduler/calendar-job.ts';
+import { latestSlot, nextSlot, type CalendarJob } from '../../../core/scheduler/calendar-job.ts';
 import { fireDueJobs } from '../../../core/scheduler/fire-due-jobs.ts';
 import { createTestDatabase, type TestDatabase } from '../../helpers/test-database.ts';
 
@@ -175,5 +177,34 @@ describe('fireDueJobs', () => {
     clock.advance(retry.leaseMs + 1);
     expect((await tick([job({ name: 'crashy' })]))[0]?.outcome).toBe('fired');
     expect((await database.db.cronFire.findUniqueOrThrow({ where: { job: 'crashy' } })).failures).toBe(0);
+  });
+
+  it('skips a look without touching the job\'s row when hasWork finds nothing, and runs the latest slot once it does', async () => {
+    let work = false;
+    const every = job({ name: 'every-minute', cron: '* * * * *', hasWork: async () => work });
+    expect((await tick([every]))[0]?.outcome).toBe('idle');
+    expect(await database.db.cronFire.findUnique({ where: { job: 'every-minute' } })).toBeNull();
+    clock.advance(5 * MINUTE);
+    work = true;
+    expect((await tick([every]))[0]?.outcome).toBe('fired');
+    expect(fired).toEqual(['2026-11-22T00:05:00.000Z']);
+    expect((await tick([every]))).toEqual([]); // the slot is done: not run twice, whatever hasWork says
+  });
+});
+
+describe('latestSlot and nextSlot', () => {
+  const zones = ['Asia/Shanghai', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kathmandu'];
+  const crons = ['* * * * *', '*/5 * * * *', '*/15 * * * *', '30 3 * * *', '0 9 1 * *', '30 8 * * 1'];
+  it('give the slots the cron expression gives for the same instant (remembered per minute, across DST changes)', () => {
+    fc.assert(fc.property(
+      fc.integer({ min: Date.parse('2026-01-01T00:00:00Z'), max: Date.parse('2027-12-31T00:00:00Z') }), fc.constantFrom(...zones), fc.constantFrom(...crons), fc.boolean(),
+      (ms, timeZone, cron, onTheMinute) => {
+        const now = new Date(onTheMinute ? Math.floor(ms / MINUTE) * MINUTE : ms);
+        for (let ask = 0; ask < 2; ask += 1) { // the second answer comes from memory
+          expect(latestSlot({ cron, timeZone }, now)).toEqual(CronExpressionParser.parse(cron, { currentDate: new Date(now.getTime() + 1), tz: timeZone }).prev().toDate());
+          expect(nextSlot({ cron, timeZone }, now)).toEqual(CronExpressionParser.parse(cron, { currentDate: now, tz: timeZone }).next().toDate());
+        }
+      },
+    ), { numRuns: 300 });
   });
 });
