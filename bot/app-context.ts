@@ -28,11 +28,12 @@ export interface AppContext {
 }
 
 /** What core's inbound pipeline needs, from the settings. */
-export function inboundDeps(parts: Pick<AppContext, 'config' | 'db' | 'clock' | 'logger'>): InboundDeps {
+export function inboundDeps(parts: Pick<AppContext, 'config' | 'db' | 'clock' | 'logger'> & { phoneProof?: PhoneProof }): InboundDeps {
   return {
     db: parts.db,
     clock: parts.clock,
     logger: parts.logger,
+    ...(parts.phoneProof ? { phoneProof: parts.phoneProof } : {}),
     settings: {
       retentionMonths: parts.config.DATA_RETENTION_MONTHS,
       defaultLocale: parts.config.DEFAULT_LOCALE,

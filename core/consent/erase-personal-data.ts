@@ -31,7 +31,7 @@ export interface ErasureInput {
  * Anonymizes one person, in the caller's transaction, for good: their name, number and
  * birthday, their chats (identities, conversations, web chat, raw inbox updates), the free text
  * they wrote or staff wrote about them (survey comments, tickets, follow-up notes, lost-request
- * reasons, companions), held registrations with their number, the texts of their messages and the
+ * reasons, companions), held registrations and one-time codes with their number, the texts of their messages and the
  * details of audit entries about them; their mentions in staff messages, tasks and alerts are
  * replaced. Messages still waiting are cancelled, open surveys closed. Orders, vouchers, consents
  * and counts stay, anonymous. What remains is one audit entry: who, when, on what request, no
@@ -107,4 +107,5 @@ async function eraseRecords(tx: DatabaseTx, scope: PersonalDataScope, now: Date)
   await tx.pendingRegistration.updateMany({ where: where.pending, data: { name: '', phone: '', request: '{}', chatId: null } });
   await tx.pendingRegistration.updateMany({ where: { ...where.pending, resolvedAt: null }, data: { resolvedAt: now } });
   await tx.auditEntry.updateMany({ where: where.audit, data: { details: '{}' } });
+  await tx.phoneCode.deleteMany({ where: { phone: scope.phone } }); // one-time codes sent to their number (a day at most)
 }

@@ -9,7 +9,8 @@ export const EXPORT_FORMAT = 'showroom-concierge/personal-data@1';
  * Everything held about one person (PIPL access and copy): their customer record, chats,
  * consents, visits, registrations, vouchers, leads with follow-ups and lost requests, orders,
  * surveys, tickets, the messages to and from their chats (the outbox, the web chat, the raw
- * inbox updates, conversations), staff tasks, held registrations, the audit entries about their
+ * inbox updates, conversations), staff tasks, held registrations, one-time codes sent to their
+ * number (ids and times: the code itself is stored nowhere), the audit entries about their
  * records, their data requests, WeCom chat state, and the staff messages, tasks and alerts that
  * mention them. Each section holds whole rows; the erasure changes nothing outside them.
  */
@@ -32,13 +33,14 @@ export async function exportPersonalData(tx: DatabaseTx, scope: PersonalDataScop
     tx.survey.findMany({ where: { customerId }, ...byId }),
     tx.ticket.findMany({ where: where.tickets, ...byId }),
   ]);
-  const [messages, webChatMessages, conversations, inboundUpdates, staffTasks, pendingRegistrations, auditEntries, dataRequests, wecomKfChats, wecomKfWelcomes, wecomWelcomes, wecomTemplateTasks, wecomCustomerTransfers, mentions] = await Promise.all([
+  const [messages, webChatMessages, conversations, inboundUpdates, staffTasks, pendingRegistrations, phoneCodes, auditEntries, dataRequests, wecomKfChats, wecomKfWelcomes, wecomWelcomes, wecomTemplateTasks, wecomCustomerTransfers, mentions] = await Promise.all([
     tx.messageIntent.findMany({ where: where.intents, ...byId }),
     tx.webChatMessage.findMany({ where: where.webChat, ...byId }),
     tx.conversation.findMany({ where: where.conversations, ...byId }),
     tx.inboundUpdate.findMany({ where: where.inbound, ...byId }),
     tx.staffTask.findMany({ where: where.staffTasks, ...byId }),
     tx.pendingRegistration.findMany({ where: where.pending, ...byId }),
+    tx.phoneCode.findMany({ where: { phone: scope.phone }, ...byId }),
     tx.auditEntry.findMany({ where: where.audit, ...byId }),
     tx.dataRequest.findMany({ where: { customerId }, ...byId }),
     tx.wecomKfChat.findMany({ where: where.wecomChats, orderBy: { chatId: 'asc' } }),
@@ -53,7 +55,7 @@ export async function exportPersonalData(tx: DatabaseTx, scope: PersonalDataScop
     exportedAt: now,
     customer,
     identities, consents, visits, registrations, vouchers, leads, followUps, lostRequests, orders, surveys, tickets,
-    messages, webChatMessages, conversations, inboundUpdates, staffTasks, pendingRegistrations, auditEntries, dataRequests,
+    messages, webChatMessages, conversations, inboundUpdates, staffTasks, pendingRegistrations, phoneCodes, auditEntries, dataRequests,
     wecomKfChats, wecomKfWelcomes, wecomWelcomes, wecomTemplateTasks, wecomCustomerTransfers,
     mentionedIn: { messages: mentions.intents.map((m) => m.row), staffTasks: mentions.tasks.map((m) => m.row), alerts: mentions.alerts.map((m) => m.row) },
   };

@@ -4,6 +4,7 @@ import type { Database, DatabaseTx } from '../db/open-database.ts';
 import { loadConversation, type StoredConversation } from '../flows/conversation-store.ts';
 import type { LeadActor } from '../leads/log-follow-up.ts';
 import type { Logger } from '../logger.ts';
+import type { PhoneProof } from '../registration/phone-proof.ts';
 import type { RegistrationLimits } from '../registration/registration-limits.ts';
 import type { ConversationState } from '../flows/conversation-state.ts';
 import type { ChatText, InboundMessage } from '../messages.ts';
@@ -13,6 +14,8 @@ export interface InboundDeps {
   db: Database;
   clock: Clock;
   logger: Logger;
+  /** SMS one-time codes: the chat's phone step asks for one when available; absent or unavailable: it does not. */
+  phoneProof?: PhoneProof;
   settings: {
     retentionMonths: number;
     defaultLocale: Locale;

@@ -1,5 +1,6 @@
 import type { ChannelName, MessagePurpose } from '../messages.ts';
 import type { SmsFacts } from './sms-facts.ts';
+import { PHONE_CODE_KIND } from './sms-kinds.ts';
 import { deferralPlan, newSmsTally, planSms, smsOr, type SmsTally } from './sms-plan.ts';
 import { isInsideWindow, nextInsideWindow, type DailyWindow } from './send-window.ts';
 
@@ -105,7 +106,8 @@ function notNow(intent: ClaimedIntent, ctx: PlanContext, resendIsSafe: boolean):
  * it; a customer no chat reaches (none, or a reply window closed) gets an SMS where SMS may
  * carry it (sms-plan.ts), else their consultant gets it as a task; a WeCom contact goes to their
  * consultant; a web chat nobody watches yields to SMS. The daily marketing cap holds the lower
- * priorities. Free-text replies never go by SMS (it carries approved templates only).
+ * priorities. Free-text replies never go by SMS (it carries approved templates only); a one-time
+ * code (PHONE_CODE_KIND) goes by SMS to its number as a reply does to a chat.
  */
 export function planIntent(intent: ClaimedIntent, ctx: PlanContext, tally: SmsTally = newSmsTally()): Plan {
   const target = intent.channel && intent.address
@@ -117,7 +119,7 @@ export function planIntent(intent: ClaimedIntent, ctx: PlanContext, tally: SmsTa
   const stopped = notNow(intent, ctx, sender?.resendIsSafe ?? false);
   if (stopped) return stopped;
   const toCustomer = intent.customerId !== null && (intent.purpose === 'SERVICE' || intent.purpose === 'MARKETING');
-  if (target?.channel === 'SMS') {
+  if (target?.channel === 'SMS' && intent.kind !== PHONE_CODE_KIND) {
     if (!toCustomer) return { action: 'cancel', reason: 'SMS carries approved templates only: a free-text message is not sent by SMS' };
     const choice = planSms(intent, ctx, tally);
     return 'plan' in choice ? choice.plan : { action: 'hand-over', reason: `not by SMS: ${choice.refusal}` };
@@ -131,6 +133,8 @@ export function planIntent(intent: ClaimedIntent, ctx: PlanContext, tally: SmsTa
   if (!sender) {
     return { action: 'snooze', until: new Date(ctx.now.getTime() + UNCONFIGURED_CHANNEL_RETRY_MS), reason: `channel ${target.channel} is not configured` };
   }
+  const refusal = sender.addressRefusal?.(target.address);
+  if (refusal) return { action: 'dead', reason: refusal };
   const windowOpen = ctx.chatReach.get(chatKey(target.channel, target.address));
   // A closed reply window (微信客服 48 h / 5 messages) holds replies too: the consultant forwards them.
   if (windowOpen === false && intent.purpose !== 'STAFF') {

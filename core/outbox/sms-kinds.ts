@@ -36,5 +36,13 @@ export const SMS_KINDS: Readonly<Record<string, SmsKind>> = {
   delivery_survey_reminder: survey,
 };
 
+/**
+ * A one-time code to a phone number (core/registration/phone-codes.ts): a REPLY to whoever asked,
+ * sent by SMS with the verification template of the SMS settings (SMS_CODE_TEMPLATE, not a
+ * store's template), to the number itself rather than to a customer. Its one variable names the
+ * code's row (`phoneCodeId`); the SMS channel derives the digits when it sends, so they are never stored.
+ */
+export const PHONE_CODE_KIND = 'phone_code';
+
 /** Whether `kind` may have an SMS template. */
 export const isSmsKind = (kind: string): boolean => Object.hasOwn(SMS_KINDS, kind);

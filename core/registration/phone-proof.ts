@@ -1,3 +1,5 @@
+import type { Database, DatabaseTx } from '../db/open-database.ts';
+
 /**
  * How a person proves they hold a phone number (or the identity behind it) before a chat or a
  * request is linked to the customer who already has that number. Without proof, a known number
@@ -21,20 +23,30 @@ export interface IdentityProof {
   phone: string;
 }
 
-/** What sending a one-time code came to. */
-export type SendCodeOutcome = 'sent' | 'too_soon' | 'unavailable';
+/** Who asks for a code: `<CHANNEL>:<chat id>` for a chat, `form` for the H5 form. A code counts only where it was asked for. */
+export type CodeRequester = string;
+
+/** What asking for a code came to: queued for the SMS channel, or refused by a limit until `retryAfterMs` from now. */
+export type CodeRequestOutcome = { queued: true } | { queued: false; retryAfterMs: number };
 
 /**
- * The SMS one-time-code port: send a code to a number, verify what the person typed. Narrow on
- * purpose, so the SMS channel plugs its provider in without core knowing which one.
+ * What checking a typed code came to: `proven` (right, and now used); `wrong` (tries are left);
+ * `spent` (no code to check any more: none asked for here, expired, replaced, used, or out of tries).
+ */
+export type CodeCheck = 'proven' | 'wrong' | 'spent';
+
+/**
+ * The SMS one-time-code port: ask for a code to a number (the SMS leaves through the outbox once
+ * the caller's transaction commits), check what the person typed. Both run inside the caller's
+ * transaction and make no network call, so a chat step can use them.
  */
 export interface PhoneProof {
   /** Whether codes can be sent at all; when false, the form and the chat do not ask for one. */
   readonly available: boolean;
-  /** Sends a fresh code to `phone` (E.164). */
-  sendCode(phone: string, now: Date): Promise<SendCodeOutcome>;
-  /** True once for the right, unexpired code for `phone`; false otherwise (wrong, expired, used, unavailable). */
-  verify(phone: string, code: string, now: Date): Promise<boolean>;
+  /** Queues a fresh code to `phone` (E.164) for `requester`, charged to `storeId`'s SMS. */
+  requestCode(tx: DatabaseTx, request: { phone: string; requester: CodeRequester; storeId: string; now: Date }): Promise<CodeRequestOutcome>;
+  /** Checks `code` against the newest live code `requester` asked for `phone`; counts the try. */
+  checkCode(db: Database | DatabaseTx, attempt: { phone: string; requester: CodeRequester; code: string; now: Date }): Promise<CodeCheck>;
 }
 
 /**
@@ -43,10 +55,10 @@ export interface PhoneProof {
  */
 export const phoneProofUnavailable: PhoneProof = {
   available: false,
-  async sendCode() {
-    return 'unavailable';
+  async requestCode() {
+    return { queued: false, retryAfterMs: 0 };
   },
-  async verify() {
-    return false;
+  async checkCode() {
+    return 'spent';
   },
 };

@@ -2,18 +2,19 @@ import type { Locale } from '../config.ts';
 import type { Choice, OutboundMessage } from '../messages.ts';
 import { privacyNotice } from '../consent/privacy-notice.ts';
 import { isPlausibleName } from '../customers/customer-name.ts';
-import { normalizePhone } from '../customers/phone.ts';
+import { maskPhone, normalizePhone } from '../customers/phone.ts';
 import { sanitizeText } from '../text/sanitize-text.ts';
+import { isResendRequest, pickCompanions, pickModel, pickNumber, pickYesNo } from './registration-answers.ts';
 import {
-  COMPANIONS, HEARD_FROM, MODEL_NOT_SURE, companionLabel, heardFromLabel, notSureLabel,
-  type Companion, type HeardFrom,
+  COMPANIONS, HEARD_FROM, MODEL_NOT_SURE, companionLabel, heardFromLabel, notSureLabel, type Companion, type HeardFrom,
 } from './registration-options.ts';
+import type { CodeCheck, CodeRequestOutcome } from './phone-proof.ts';
 import type { RegistrationRequestInput } from './registration-request.ts';
 import type { RegistrationResult } from './register-customer.ts';
 import { registrationTexts } from './registration-texts.ts';
 
 /** Where a registration conversation stands. */
-export type RegistrationStep = 'notice' | 'name' | 'phone' | 'model' | 'heardFrom' | 'companions' | 'marketing' | 'finished' | 'declined' | 'cancelled';
+export type RegistrationStep = 'notice' | 'name' | 'phone' | 'phoneCode' | 'model' | 'heardFrom' | 'companions' | 'marketing' | 'finished' | 'declined' | 'cancelled';
 
 /** The stored state of a registration conversation. */
 export interface RegistrationState {
@@ -24,8 +25,8 @@ export interface RegistrationState {
   answers: {
     name?: string;
     phone?: string;
-    /** Set when the platform proved the number is the sender's (Telegram's own shared contact). */
-    phoneProof?: 'telegram_contact';
+    /** Set once the number is proven the sender's: Telegram's own shared contact, or the SMS code typed back. */
+    phoneProof?: 'telegram_contact' | 'sms_code';
     modelOfInterest?: string;
     heardFrom?: HeardFrom;
     companions?: Companion[];
@@ -41,6 +42,8 @@ export interface RegistrationContext {
   retentionMonths: number;
   carModels: string[];
   giftName: string;
+  /** Whether a typed number must be proven with an SMS code (SMS codes are offered); absent: it is not. */
+  askPhoneCode?: boolean;
 }
 
 /** Asks the caller to register (in the same transaction as the state change). */
@@ -49,11 +52,27 @@ export interface RegisterEffect {
   request: RegistrationRequestInput;
 }
 
+/** Asks the caller to send a one-time code to `phone` (E.164); completeCodeRequest says what came of it. */
+export interface SendCodeEffect {
+  type: 'send_code';
+  phone: string;
+}
+
+/** Asks the caller to check the code typed for `phone` (E.164); completeCodeCheck says what came of it. */
+export interface CheckCodeEffect {
+  type: 'check_code';
+  phone: string;
+  code: string;
+}
+
+/** What a step asks its caller to do, inside the message's transaction. */
+export type FlowEffect = RegisterEffect | SendCodeEffect | CheckCodeEffect;
+
 /** A step's outcome: the next state, what to say, and what to do. */
 export interface FlowResult {
   state: RegistrationState;
   replies: OutboundMessage[];
-  effects: RegisterEffect[];
+  effects: FlowEffect[];
 }
 
 const text = (body: string, choices?: Choice[]): OutboundMessage => (choices ? { kind: 'text', text: body, choices } : { kind: 'text', text: body });
@@ -72,6 +91,8 @@ export function promptFor(state: RegistrationState, ctx: RegistrationContext): O
       return [text(t.askName)];
     case 'phone':
       return [{ kind: 'text', text: t.askPhone(state.answers.name ?? ''), shareContact: t.shareContactButton }];
+    case 'phoneCode':
+      return [text(t.askCode(maskedPhone(state)), resendChoice(state))];
     case 'model':
       return [text(t.askModel, numbered([...ctx.carModels, notSureLabel(state.locale)]))];
     case 'heardFrom':
@@ -102,18 +123,75 @@ export function cancelRegistration(state: RegistrationState): FlowResult {
 }
 
 /**
- * A number shared with the platform's contact button at the phone step: taken like a typed one,
- * and, when it is the sender's own, with the platform's proof that they hold it. Anywhere else
- * the current question is asked again.
+ * A number shared with the platform's contact button at the phone step (or while its code is
+ * awaited): the sender's own comes with the platform's proof that they hold it; anyone else's is
+ * taken like a typed one. Anywhere else the current question is asked again.
  */
 export function shareContact(state: RegistrationState, contact: { phone: string; own: boolean }, ctx: RegistrationContext): FlowResult {
   const t = registrationTexts(state.locale);
-  if (state.step !== 'phone') return { state, replies: promptFor(state, ctx), effects: [] };
-  const { phoneProof: _dropped, ...answers } = state.answers;
+  if (state.step !== 'phone' && state.step !== 'phoneCode') return { state, replies: promptFor(state, ctx), effects: [] };
   if (normalizePhone(contact.phone) === null) return { state, replies: [text(t.badPhone)], effects: [] };
-  const next = { ...state, step: 'model' as const, answers: { ...answers, phone: contact.phone, ...(contact.own ? { phoneProof: 'telegram_contact' as const } : {}) } };
+  if (!contact.own) return takePhone(state, contact.phone, ctx);
+  const next = { ...state, step: 'model' as const, answers: { ...state.answers, phone: contact.phone, phoneProof: 'telegram_contact' as const } };
   return { state: next, replies: promptFor(next, ctx), effects: [] };
 }
+
+/**
+ * A number typed (or shared) without the platform's proof. Where SMS codes are offered, a code
+ * goes to it and the chat waits for it, the same for every number, known or new; elsewhere the
+ * registration goes on without proof (a known number is then held for the front desk).
+ */
+function takePhone(state: RegistrationState, typed: string, ctx: RegistrationContext): FlowResult {
+  const { phoneProof: _typedInstead, ...answers } = state.answers; // a typed number proves nothing
+  const phone = normalizePhone(typed);
+  if (!ctx.askPhoneCode || phone === null) {
+    const next = { ...state, step: 'model' as const, answers: { ...answers, phone: typed } };
+    return { state: next, replies: promptFor(next, ctx), effects: [] };
+  }
+  return { state: { ...state, step: 'phoneCode', answers: { ...answers, phone: typed } }, replies: [], effects: [{ type: 'send_code', phone }] };
+}
+
+/** The answer while a code is awaited: the code, a resend request, or another number. */
+function stepPhoneCode(state: RegistrationState, answer: string, ctx: RegistrationContext): FlowResult {
+  const t = registrationTexts(state.locale);
+  const phone = normalizePhone(state.answers.phone ?? '');
+  if (phone === null) return { state: { ...state, step: 'phone' }, replies: promptFor({ ...state, step: 'phone' }, ctx), effects: [] };
+  const code = answer.replace(/[\s-]/g, '');
+  if (/^\d{6}$/.test(code)) return { state, replies: [], effects: [{ type: 'check_code', phone, code }] };
+  if (isResendRequest(answer)) return { state, replies: [], effects: [{ type: 'send_code', phone }] };
+  if (normalizePhone(answer) !== null) return takePhone(state, answer, ctx);
+  return { state, replies: [text(t.badCode, resendChoice(state))], effects: [] };
+}
+
+/** What the customer is told once their code was asked for: where it went, or how long to wait. */
+export function completeCodeRequest(state: RegistrationState, outcome: CodeRequestOutcome): FlowResult {
+  const t = registrationTexts(state.locale);
+  const reply = outcome.queued ? text(t.codeSent(maskedPhone(state)), resendChoice(state)) : text(t.codeTooSoon(outcome.retryAfterMs), resendChoice(state));
+  return { state, replies: [reply], effects: [] };
+}
+
+/** What the customer is told once their code was checked: proven (on to the next question), wrong, or spent. */
+export function completeCodeCheck(state: RegistrationState, check: CodeCheck, ctx: RegistrationContext): FlowResult {
+  const t = registrationTexts(state.locale);
+  switch (check) {
+    case 'proven': {
+      const next = { ...state, step: 'model' as const, answers: { ...state.answers, phoneProof: 'sms_code' as const } };
+      return { state: next, replies: [text(t.codeAccepted), ...promptFor(next, ctx)], effects: [] };
+    }
+    case 'wrong':
+      return { state, replies: [text(t.wrongCode, resendChoice(state))], effects: [] };
+    case 'spent':
+      return { state, replies: [text(t.codeSpent, resendChoice(state))], effects: [] };
+    default:
+      return assertNever(check);
+  }
+}
+
+const maskedPhone = (state: RegistrationState): string => maskPhone(normalizePhone(state.answers.phone ?? '') ?? '');
+const resendChoice = (state: RegistrationState): Choice[] => {
+  const t = registrationTexts(state.locale);
+  return [{ label: t.resendChoice, value: t.resendWord }];
+};
 
 /** Takes the customer's answer to the current step. Pure: (state, input) → result. */
 export function stepRegistration(state: RegistrationState, input: string, ctx: RegistrationContext): FlowResult {
@@ -137,11 +215,11 @@ export function stepRegistration(state: RegistrationState, input: string, ctx: R
       if (!isPlausibleName(name)) return reask(t.badName);
       return advance('phone', { ...state.answers, name });
     }
-    case 'phone': {
+    case 'phone':
       if (normalizePhone(answer) === null) return reask(t.badPhone);
-      const { phoneProof: _typedInstead, ...answers } = state.answers; // a typed number proves nothing
-      return advance('model', { ...answers, phone: answer });
-    }
+      return takePhone(state, answer, ctx);
+    case 'phoneCode':
+      return stepPhoneCode(state, answer, ctx);
     case 'model': {
       const model = pickModel(answer, ctx.carModels);
       if (model === null) return reask(t.badModel(ctx.carModels.length + 1));
@@ -218,41 +296,6 @@ function currentChoices(state: RegistrationState, ctx: RegistrationContext): Cho
   return last?.kind === 'text' ? last.choices : undefined;
 }
 
-function pickNumber(answer: string, max: number, min = 1): number | null {
-  if (!/^\d{1,2}$/.test(answer)) return null;
-  const n = Number(answer);
-  return n >= min && n <= max ? n : null;
-}
-
-function pickYesNo(answer: string, yes: string[], no: string[]): boolean | null {
-  const word = answer.toLowerCase().replace(/[。.!！]+$/u, '');
-  if (word === '1' || yes.includes(word)) return true;
-  if (word === '2' || no.includes(word)) return false;
-  return null;
-}
-
-function pickModel(answer: string, models: string[]): string | null {
-  const index = pickNumber(answer, models.length + 1);
-  if (index !== null) return index === models.length + 1 ? MODEL_NOT_SURE : (models[index - 1] ?? null);
-  const lower = answer.toLowerCase();
-  const byName = models.find((m) => m.toLowerCase() === lower);
-  if (byName) return byName;
-  return ['还没想好', '不确定', '没想好', 'not sure', 'not sure yet'].includes(lower) ? MODEL_NOT_SURE : null;
-}
-
-function pickCompanions(answer: string): Companion[] | null {
-  if (['0', '无', '没有', '独自', '独自前来', 'alone', 'none', '跳过', 'skip'].includes(answer.toLowerCase())) return [];
-  const parts = answer.split(/[\s,，、]+/).filter(Boolean);
-  if (parts.length === 0) return null;
-  const picked = new Set<Companion>();
-  for (const part of parts) {
-    const n = pickNumber(part, COMPANIONS.length);
-    if (n === null) return null;
-    picked.add(COMPANIONS[n - 1] as Companion);
-  }
-  return [...picked];
-}
-
 function assertNever(value: never): never {
-  throw new Error(`Unhandled registration step: ${String(value)}`);
+  throw new Error(`Unhandled registration case: ${String(value)}`);
 }

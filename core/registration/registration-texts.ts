@@ -14,6 +14,20 @@ export interface RegistrationTexts {
   /** The button that shares the sender's own number, where the platform has one (Telegram). */
   shareContactButton: string;
   badPhone: string;
+  /** The code was queued to the (masked) number: what to reply, and what to do if it does not come. */
+  codeSent(maskedPhone: string): string;
+  /** The question again while a code is awaited (a resumed chat). */
+  askCode(maskedPhone: string): string;
+  /** The button that asks for a new code, and the word it sends. */
+  resendChoice: string;
+  resendWord: string;
+  badCode: string;
+  wrongCode: string;
+  /** No code to check any more: expired, out of tries, or replaced. */
+  codeSpent: string;
+  /** A limit refused a new code for `waitMs` more. */
+  codeTooSoon(waitMs: number): string;
+  codeAccepted: string;
   askModel: string;
   badModel(count: number): string;
   askHeardFrom: string;
@@ -48,6 +62,15 @@ const zh: RegistrationTexts = {
   askPhone: (name) => `${name}，您好！请输入您的手机号码，用于领取礼品和接收到店服务消息。`,
   shareContactButton: '📱 发送本机号码',
   badPhone: '手机号码好像不对。请输入 11 位手机号，例如 13812345678；境外号码请以 + 和国家码开头，例如 +85291234567。',
+  codeSent: (phone) => `验证码已发送到 ${phone}，请回复短信里的 6 位数字（5 分钟内有效）。没收到？1 分钟后回复"重发"；号码填错了，直接回复正确的手机号。`,
+  askCode: (phone) => `请回复发送到 ${phone} 的 6 位短信验证码。没收到？回复"重发"；号码填错了，直接回复正确的手机号。`,
+  resendChoice: '重发验证码',
+  resendWord: '重发',
+  badCode: '请回复短信里的 6 位数字验证码；没收到请回复"重发"，号码填错了请直接回复正确的手机号。',
+  wrongCode: '验证码不对，请核对短信里的 6 位数字后重新输入。',
+  codeSpent: '这个验证码已失效（超过 5 分钟、输错次数过多或已有更新的验证码）。请回复"重发"获取新的验证码。',
+  codeTooSoon: (ms) => `验证码发送太频繁，请${waitZh(ms)}后回复"重发"。也可以直接到前台登记。`,
+  codeAccepted: '手机号验证成功。',
   askModel: '您对哪款车型感兴趣？请回复序号：',
   badModel: (n) => `请回复 1 到 ${n} 之间的序号，或直接输入车型名称。`,
   askHeardFrom: '您是通过什么渠道了解到我们门店的？请回复序号：',
@@ -82,6 +105,15 @@ const en: RegistrationTexts = {
   askPhone: (name) => `Thank you, ${name}. Please enter your mobile number, for the gift and for service messages about this visit.`,
   shareContactButton: '📱 Share my phone number',
   badPhone: 'That does not look like a mobile number. Enter 11 digits for mainland China, e.g. 13812345678, or + and the country code, e.g. +85291234567.',
+  codeSent: (phone) => `We sent a code to ${phone}: please reply with the 6 digits from the SMS (valid for 5 minutes). No SMS? Reply "resend" in a minute; wrong number? Just reply with the right one.`,
+  askCode: (phone) => `Please reply with the 6-digit code we sent to ${phone}. No SMS? Reply "resend"; wrong number? Just reply with the right one.`,
+  resendChoice: 'Send a new code',
+  resendWord: 'resend',
+  badCode: 'Please reply with the 6-digit code from the SMS; reply "resend" if it did not come, or the right number if this one is wrong.',
+  wrongCode: 'That code is not right: please check the 6 digits in the SMS and type them again.',
+  codeSpent: 'This code no longer works (more than 5 minutes, too many tries, or a newer code was sent). Reply "resend" for a new one.',
+  codeTooSoon: (ms) => `Codes were asked for too often: please reply "resend" in ${waitEn(ms)}, or register at the front desk.`,
+  codeAccepted: 'Your number is verified.',
   askModel: 'Which model are you interested in? Reply with its number:',
   badModel: (n) => `Please reply with a number from 1 to ${n}, or type the model's name.`,
   askHeardFrom: 'How did you hear about our store? Reply with its number:',
@@ -104,6 +136,10 @@ const en: RegistrationTexts = {
   finishedHint: 'Your registration is complete. Reply "restart" to register again.',
   noSource: 'Please scan the QR code on the store poster to register.',
 };
+
+const minutes = (ms: number): number => Math.max(1, Math.ceil(ms / 60_000));
+const waitZh = (ms: number): string => (minutes(ms) < 60 ? ` ${minutes(ms)} 分钟` : ` ${Math.ceil(ms / 3600_000)} 小时`);
+const waitEn = (ms: number): string => (minutes(ms) < 60 ? `${minutes(ms)} minute${minutes(ms) === 1 ? '' : 's'}` : `${Math.ceil(ms / 3600_000)} hours`);
 
 /** The registration texts in a locale. */
 export function registrationTexts(locale: Locale): RegistrationTexts {

@@ -15,8 +15,9 @@ export const REDACTED_PAYLOAD = '{"redacted":true}';
 
 /**
  * Nightly clean-up (03:30 store time): blanks the text of delivered, expired and cancelled
- * intents and the raw updates of handled inbox rows, and deletes old web chat messages, so message
- * texts are not kept longer than needed. Dead and unknown intents keep their text until an admin
+ * intents and the raw updates of handled inbox rows, and deletes old web chat messages and the
+ * one-time code rows older than a day (their limits look back a day), so message texts and the
+ * numbers people typed are not kept longer than needed. Dead and unknown intents keep their text until an admin
  * deals with them; an inbox row keeps its ids (a platform's redelivery is still recognized).
  */
 export function housekeepingJob(db: Database, clock: Clock, logger: Logger, timeZone: string): CalendarJob {
@@ -37,7 +38,8 @@ export function housekeepingJob(db: Database, clock: Clock, logger: Logger, time
         where: { handledAt: { lt: new Date(now - KEEP_INBOX_DAYS * DAY_MS) }, payload: { not: REDACTED_PAYLOAD } },
         data: { payload: REDACTED_PAYLOAD },
       });
-      logger.info({ intents: intents.count, webChatMessages: chats.count, inboxUpdates: inbox.count }, 'housekeeping done');
+      const codes = await db.phoneCode.deleteMany({ where: { createdAt: { lt: new Date(now - DAY_MS) } } });
+      logger.info({ intents: intents.count, webChatMessages: chats.count, inboxUpdates: inbox.count, phoneCodes: codes.count }, 'housekeeping done');
     },
   };
 }

@@ -39,7 +39,8 @@ export interface SeededPerson {
  * chat messages in the inbox with replies and a conversation, a complaint written with their
  * name and number, a web chat with messages, an order with its reminders and audit trail, a
  * follow-up note and a lost request naming them, a survey comment, a staff task, a staff message
- * and an alert mentioning them, and a registration with their number held from a stranger's chat.
+ * and an alert mentioning them, a one-time code sent to their number, and a registration with
+ * their number held from a stranger's chat.
  */
 export async function seedPerson(t: TestApp, who: { name: string; phone: string; tag: string }): Promise<SeededPerson> {
   const db = t.ctx.db;
@@ -71,6 +72,8 @@ export async function seedPerson(t: TestApp, who: { name: string; phone: string;
     await messageStaff(tx, { storeId: t.setup.storeId, staffId: t.setup.adminStaffId, dedupeKey: `seed-mention:${who.tag}`, kind: 'lost_request', text: `新的战败申请：${name}（${maskPhone(phone)}）`, now: t.clock.now() });
     await raiseAlert(tx, { storeId: t.setup.storeId, kind: 'inbound_failed', message: `来自 ${phone} 的消息无法处理`, now: t.clock.now(), announce: false });
   });
+  // A one-time code went to their number (kept a day at most).
+  await db.phoneCode.create({ data: { phone, requester: `WEB:${web.chatId}`, createdAt: t.clock.now(), expiresAt: new Date(t.clock.now().getTime() + 300_000) } });
   // Someone else types their number in another browser: held for the desk, with what was typed.
   await registerCustomer(db, t.clock, parseRegistrationRequest({ ...registration, name: `${name}本人` }), { channel: 'WEB', chatId: `stranger-${who.tag}`, surface: 'web-form', locale: 'zh-CN' });
   return { customerId, name, phone, chat };

@@ -6,7 +6,6 @@ import { openWebChannel } from '../../bot/channels/web/web-channel.ts';
 import { buildServer } from '../../bot/http/server.ts';
 import { FixedClock } from '../../core/clock.ts';
 import { loadConfig } from '../../core/config.ts';
-import type { Database } from '../../core/db/open-database.ts';
 import { silentLogger } from '../../core/logger.ts';
 import type { PhoneProof } from '../../core/registration/phone-proof.ts';
 import { ensureFirstStart, type SetupResult } from '../../core/setup/first-start.ts';
@@ -27,9 +26,9 @@ export const TEST_START = '2026-11-22T02:00:00Z';
 
 /**
  * Builds a test app with the web channel running and the others off; `env` overrides core
- * settings (e.g. GIFT_STOCK); `phoneProof` offers SMS codes (made on the test's database).
+ * settings (e.g. GIFT_STOCK); `phoneProof` offers SMS codes (their SMS wait in the outbox: no channel sends them).
  */
-export async function createTestApp(env: Record<string, string> = {}, options: { phoneProof?: (db: Database) => PhoneProof } = {}): Promise<TestApp> {
+export async function createTestApp(env: Record<string, string> = {}, options: { phoneProof?: PhoneProof } = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const config = loadConfig({ PUBLIC_BASE_URL: 'http://showroom.test', ...env, DATABASE_URL: database.url });
   const clock = new FixedClock(TEST_START);
@@ -37,7 +36,7 @@ export async function createTestApp(env: Record<string, string> = {}, options: {
   const publicBaseUrl = config.PUBLIC_BASE_URL ?? '';
   const channels = [openWebChannel({ db: database.db, clock, publicBaseUrl })];
   const channelsOff = CHANNEL_MODULES.filter((module) => module.channel !== 'WEB');
-  const ctx = createAppContext({ config, db: database.db, clock, logger: silentLogger, publicBaseUrl, channels, channelsOff, ...(options.phoneProof ? { phoneProof: options.phoneProof(database.db) } : {}) });
+  const ctx = createAppContext({ config, db: database.db, clock, logger: silentLogger, publicBaseUrl, channels, channelsOff, ...(options.phoneProof ? { phoneProof: options.phoneProof } : {}) });
   const app = buildServer(ctx);
   await app.ready();
   return {
@@ -60,7 +59,10 @@ export function channelDeps(t: TestApp): ChannelDeps {
  */
 export function connectChannel(t: TestApp, channel: OpenChannel): void {
   t.ctx.channels = [...t.ctx.channels, channel];
-  if (channel.phoneProof) t.ctx.phoneProof = channel.phoneProof; // as main.ts takes it from the running channels
+  if (channel.phoneProof) { // as main.ts takes it from the running channels, for the form and the chats
+    t.ctx.phoneProof = channel.phoneProof;
+    t.ctx.inbound.phoneProof = channel.phoneProof;
+  }
   t.ctx.channelsOff = t.ctx.channelsOff.filter((module) => module.channel !== channel.channel);
 }
 

@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import type { InboxAdapter } from '../../../core/inbound/inbox-adapter.ts';
 import { checkSmsBudget } from '../../../core/outbox/sms-budget.ts';
 import type { CalendarJob } from '../../../core/scheduler/calendar-job.ts';
 import type { ChannelDeps, OpenChannel } from '../channel-module.ts';
-import { phoneCodeProof } from '../../../core/registration/phone-codes.ts';
+import { SmsPhoneCodes } from '../../../core/registration/phone-codes.ts';
 import { createAliyunSmsProvider } from './aliyun-sms-provider.ts';
 import { registerSmsCallbacks } from './sms-callback-route.ts';
 import { smsInboxAdapter } from './sms-inbox-adapter.ts';
@@ -47,15 +46,16 @@ function budgetJob(deps: ChannelDeps, store: { id: string; timeZone: string }): 
  * the outbox page, alerts at 80 % and 100 %).
  */
 export function createSmsChannel(settings: SmsSettings, deps: ChannelDeps, provider: SmsProvider = smsProviderOf(settings, deps)): SmsChannel {
-  const sender = new SmsSender(deps.db, provider, { signName: settings.signName, international: settings.international });
-  const { codeTemplate } = settings;
+  // Codes are derived with a key from the SMS secret, which the database does not hold.
+  const phoneCodes = settings.codeTemplate ? { templateCode: settings.codeTemplate, codes: new SmsPhoneCodes(settings.accessKeySecret) } : null;
+  const sender = new SmsSender(deps.db, provider, { signName: settings.signName, international: settings.international, ...(phoneCodes ? { phoneCodes } : {}) });
   return {
     channel: 'SMS',
     label: '短信',
     sender,
     smsProvider: provider.name,
     inbox: smsInboxAdapter(),
-    ...(codeTemplate ? { phoneProof: phoneCodeProof(deps.db, (phone, code) => sendPhoneCode(provider, settings.signName, codeTemplate, phone, code)) } : {}),
+    ...(phoneCodes ? { phoneProof: phoneCodes.codes } : {}),
     registerRoutes(app, ctx) {
       registerSmsCallbacks(app, { provider: provider.name, token: settings.callbackToken, db: deps.db, clock: deps.clock, logger: deps.logger, onStored: deps.onStored });
       registerSurveyLinkPage(app, ctx);
@@ -71,13 +71,4 @@ export function createSmsChannel(settings: SmsSettings, deps: ChannelDeps, provi
       { label: 'SMS replies URL', value: `${deps.publicBaseUrl}/sms/callback/<SMS_CALLBACK_TOKEN>/replies` },
     ],
   };
-}
-
-/** A one-time code with the approved verification template; true once the provider took it. */
-async function sendPhoneCode(provider: SmsProvider, signName: string, templateCode: string, phone: string, code: string): Promise<boolean> {
-  const result = await provider.send({
-    phoneE164: phone, signName, templateCode, params: { code }, outId: `phone-code:${randomUUID()}`,
-    template: { type: 'verification', variables: [{ name: 'code', kind: 'digits-code' }] },
-  }, AbortSignal.timeout(10_000));
-  return result.kind === 'sent';
 }

@@ -1,6 +1,8 @@
 import type { Database } from '../../../core/db/open-database.ts';
 import type { ChannelSender, Envelope, SendOutcome } from '../../../core/outbox/channel-port.ts';
 import type { RateLimit } from '../../../core/outbox/rate-limiter.ts';
+import { PHONE_CODE_ID_VARIABLE, type SmsPhoneCodes } from '../../../core/registration/phone-codes.ts';
+import { PHONE_CODE_KIND } from '../../../core/outbox/sms-kinds.ts';
 import { fillSmsParams, smsPlaceholders, styleOf, type SmsTemplate } from '../../../core/outbox/sms-templates.ts';
 import { classifySmsResult, LOCAL_CHECK_CODE, type SmsProvider } from './sms-provider.ts';
 import type { SmsTemplateSpec } from './sms-template-params.ts';
@@ -14,7 +16,12 @@ export interface SmsSenderOptions {
   signName: string;
   /** Whether the account may text numbers outside the mainland. */
   international: boolean;
+  /** One-time codes (PHONE_CODE_KIND): the approved verification template and the codes' digits; absent: none are sent. */
+  phoneCodes?: { templateCode: string; codes: SmsPhoneCodes };
 }
+
+/** The verification template's one variable, as both providers approve it (Tencent: `{1}`). */
+const CODE_TEMPLATE: SmsTemplateSpec = { type: 'verification', variables: [{ name: 'code', kind: 'digits-code' }] };
 
 const refused = (error: string): SendOutcome => ({ status: 'rejected', error: `${LOCAL_CHECK_CODE}: ${error}` });
 
@@ -48,6 +55,7 @@ export class SmsSender implements ChannelSender {
   async send(envelope: Envelope, signal: AbortSignal): Promise<SendOutcome> {
     const intent = await this.db.messageIntent.findUnique({ where: { id: envelope.intentId }, select: { storeId: true, kind: true, purpose: true, variables: true } });
     if (!intent) return refused('the message is gone');
+    if (intent.kind === PHONE_CODE_KIND) return this.sendCode(envelope, intent.variables, signal);
     const row = await this.db.smsTemplate.findUnique({ where: { storeId_kind: { storeId: intent.storeId, kind: intent.kind } } });
     if (!row) return refused(`no approved SMS template for ${intent.kind}`);
     const template: SmsTemplate = { kind: row.kind, templateCode: row.templateCode, text: row.text, params: JSON.parse(row.params) as Record<string, string> };
@@ -62,6 +70,19 @@ export class SmsSender implements ChannelSender {
     };
     const result = await this.provider.send({
       phoneE164: envelope.address, signName: this.options.signName, templateCode: template.templateCode, template: spec, params: filled.params, outId: envelope.dedupeKey,
+    }, signal);
+    return classifySmsResult(result);
+  }
+
+  /** A one-time code with the verification template, its digits derived now from the code's row (they are stored nowhere). */
+  private async sendCode(envelope: Envelope, variables: string | null, signal: AbortSignal): Promise<SendOutcome> {
+    const { phoneCodes } = this.options;
+    if (!phoneCodes) return refused('no verification template is set (SMS_CODE_TEMPLATE)');
+    const codeId = variables ? (JSON.parse(variables) as Record<string, unknown>)[PHONE_CODE_ID_VARIABLE] : undefined;
+    if (typeof codeId !== 'string') return refused('the code message does not name its code');
+    const result = await this.provider.send({
+      phoneE164: envelope.address, signName: this.options.signName, templateCode: phoneCodes.templateCode, template: CODE_TEMPLATE,
+      params: { code: phoneCodes.codes.digits(codeId, envelope.address) }, outId: envelope.dedupeKey,
     }, signal);
     return classifySmsResult(result);
   }

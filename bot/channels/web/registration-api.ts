@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../../app-context.ts';
 import { AddressLimiter } from '../../../core/limits/address-limiter.ts';
 import type { IdentityProof } from '../../../core/registration/phone-proof.ts';
@@ -7,6 +7,7 @@ import { registrationLimitsFrom } from '../../../core/registration/registration-
 import { parseRegistrationRequest, RegistrationInvalidError } from '../../../core/registration/registration-request.ts';
 import { normalizePhone } from '../../../core/customers/phone.ts';
 import { PHONE_CODE_RESEND_MS } from '../../../core/registration/phone-codes.ts';
+import { isQrSourceCode } from '../../../core/registration/qr-source-code.ts';
 import { tooManyRequests } from '../../http/too-many-requests.ts';
 import { pageLocale } from './web-texts.ts';
 import { readWebSession } from './web-session.ts';
@@ -33,7 +34,7 @@ export function registerRegistrationApi(app: FastifyInstance, ctx: AppContext): 
     const locale = pageLocale(request.query, ctx.config.DEFAULT_LOCALE);
     const bound = boundOrigin(ctx, (request.query as Record<string, unknown> | undefined)?.w, locale);
     const chatId = readWebSession(request);
-    const proof = await smsProof(ctx, registration.phone, request.body);
+    const proof = await smsProof(ctx, formRequester(request), registration.phone, request.body);
     if (ctx.phoneProof.available && !proof) {
       throw new RegistrationInvalidError({ phoneCode: '请填写短信验证码：先点“获取验证码”，把短信里的 6 位数字填在这里（5 分钟内有效）。' });
     }
@@ -45,10 +46,11 @@ export function registerRegistrationApi(app: FastifyInstance, ctx: AppContext): 
 }
 
 /**
- * `POST /api/phone-codes` `{ phone }`: sends a one-time code to the number when SMS codes are
- * offered: 202 `{ resendAfterSeconds }`; 400 naming a bad number; 429 with Retry-After (this
- * address asks too often, or the number had a code within the minute or five within the hour);
- * 503 when the SMS provider did not take it; 404 when this store offers no SMS codes.
+ * `POST /api/phone-codes` `{ phone, source }`: queues a one-time code to the number when SMS codes
+ * are offered (the SMS leaves through the outbox, charged to the source's store): 202
+ * `{ resendAfterSeconds }`; 400 naming a bad number or source; 429 with Retry-After (this address
+ * asks too often, the number had a code within the minute, five within the hour or ten within the
+ * day, or this browser asked for three within the hour); 404 when this store offers no SMS codes.
  */
 function registerPhoneCodeApi(app: FastifyInstance, ctx: AppContext): void {
   const perAddress = new AddressLimiter(ctx.clock, { perMinute: ctx.config.REGISTRATIONS_PER_ADDRESS_PER_MINUTE });
@@ -56,21 +58,30 @@ function registerPhoneCodeApi(app: FastifyInstance, ctx: AppContext): void {
     if (!ctx.phoneProof.available) return reply.code(404).send({ error: 'SMS codes are not offered here: register without one.' });
     const turn = perAddress.take(request.ip);
     if (!turn.allowed) return tooManyRequests(reply, turn.retryAfterSeconds);
-    const raw = (request.body as { phone?: unknown } | null)?.phone;
-    const phone = typeof raw === 'string' ? normalizePhone(raw) : null;
+    const body = request.body as { phone?: unknown; source?: unknown } | null;
+    const phone = typeof body?.phone === 'string' ? normalizePhone(body.phone) : null;
     if (!phone) return reply.code(400).send({ error: 'phone: not a mobile number', fields: { phone: '请填写正确的手机号：11 位大陆手机号，例如 13812345678。' } });
-    const outcome = await ctx.phoneProof.sendCode(phone, ctx.clock.now());
-    if (outcome === 'sent') return reply.code(202).send({ resendAfterSeconds: PHONE_CODE_RESEND_MS / 1000 });
-    if (outcome === 'too_soon') return tooManyRequests(reply, PHONE_CODE_RESEND_MS / 1000, '验证码发送太频繁：每个号码每分钟 1 条、每小时 5 条，请稍后再试。');
-    return reply.code(503).send({ error: '短信暂时发不出去，请稍后再试，或到前台登记。' });
+    const code = body?.source;
+    const source = isQrSourceCode(code) ? await ctx.db.qrSource.findUnique({ where: { code }, select: { storeId: true, active: true } }) : null;
+    if (!source?.active) return reply.code(400).send({ error: 'source: not an active QR source code', fields: { source: '这个登记码无效，请重新扫描门店海报上的二维码。' } });
+    const now = ctx.clock.now();
+    const outcome = await ctx.db.$transaction((tx) => ctx.phoneProof.requestCode(tx, { phone, requester: formRequester(request), storeId: source.storeId, now }));
+    if (outcome.queued) return reply.code(202).send({ resendAfterSeconds: PHONE_CODE_RESEND_MS / 1000 });
+    return tooManyRequests(reply, Math.ceil(outcome.retryAfterMs / 1000), '验证码发送太频繁，请稍后再试（每个号码每分钟 1 条、每小时 5 条）。');
   });
 }
 
-/** An SMS one-time code sent with the registration (`phoneCode`), verified when SMS proof is available. */
-async function smsProof(ctx: AppContext, phone: string, body: unknown): Promise<IdentityProof | null> {
+/** Who asks for and types a code on the H5 form: the browser's web session (a code counts only in the browser that asked for it). */
+function formRequester(request: FastifyRequest): string {
+  return `form:${readWebSession(request) ?? 'anonymous'}`;
+}
+
+/** An SMS one-time code sent with the registration (`phoneCode`), checked when SMS proof is available. */
+async function smsProof(ctx: AppContext, requester: string, phone: string, body: unknown): Promise<IdentityProof | null> {
   const code = (body as { phoneCode?: unknown }).phoneCode;
   if (!ctx.phoneProof.available || typeof code !== 'string' || !/^\d{4,8}$/.test(code)) return null;
-  return (await ctx.phoneProof.verify(phone, code, ctx.clock.now())) ? { method: 'sms_code', phone } : null;
+  const check = await ctx.phoneProof.checkCode(ctx.db, { phone, requester, code, now: ctx.clock.now() });
+  return check === 'proven' ? { method: 'sms_code', phone } : null;
 }
 
 /**

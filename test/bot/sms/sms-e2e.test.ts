@@ -158,8 +158,9 @@ describe('SMS one-time codes at registration (SMS_CODE_TEMPLATE)', () => {
     const app = await createTestApp();
     const withCodes = await openSms(app, { env: { SMS_CODE_TEMPLATE: 'SMS_900000009' } });
     try {
-      const asked = await app.app.inject({ method: 'POST', url: '/api/phone-codes', payload: { phone: '13812345678' } });
+      const asked = await app.app.inject({ method: 'POST', url: '/api/phone-codes', payload: { phone: '13812345678', source: 'showroom' } });
       expect(asked.statusCode).toBe(202);
+      await withCodes.at(1_000); // the SMS leaves through the outbox
       const [sent] = withCodes.fake.sent;
       expect(sent).toMatchObject({ phoneE164: '+8613812345678', templateCode: 'SMS_900000009', signName: SMS_TEST.sign });
       const code = /验证码为(\d{6})/.exec(sent!.text)?.[1] ?? '';

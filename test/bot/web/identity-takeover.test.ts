@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OutboundMessage } from '../../../core/messages.ts';
 import { customerReach } from '../../../core/outbox/reach.ts';
 import { signIn } from '../../helpers/admin-session.ts';
+import { openWebChat } from '../../helpers/web-chat.ts';
 import { createTestApp, registrationCounts, type TestApp } from '../../helpers/test-app.ts';
 
 let t: TestApp;
@@ -15,16 +16,7 @@ afterEach(async () => {
   await t.close();
 });
 
-async function openChat() {
-  const start = await t.app.inject({ method: 'POST', url: '/api/chat/start', payload: { source: 'showroom' } });
-  const id = start.cookies.find((c) => c.name === 'sc_chat')?.value ?? '';
-  const say = async (text: string): Promise<OutboundMessage[]> => {
-    const response = await t.app.inject({ method: 'POST', url: '/api/chat/messages', payload: { text }, cookies: { sc_chat: id } });
-    expect(response.statusCode).toBe(200);
-    return response.json<{ replies: OutboundMessage[] }>().replies;
-  };
-  return { id, say };
-}
+const openChat = () => openWebChat(t.app);
 
 const form = (phone: string, name = '李四') => ({ source: 'showroom', name, phone, modelOfInterest: 'not_sure', heardFrom: 'walk_in', serviceConsent: true, marketingConsent: true });
 

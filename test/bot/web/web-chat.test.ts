@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OutboundMessage } from '../../../core/messages.ts';
+import { openWebChat } from '../../helpers/web-chat.ts';
 import { createTestApp, registrationCounts, type TestApp } from '../../helpers/test-app.ts';
 import { failInserts } from '../../helpers/failing-inserts.ts';
 
@@ -11,17 +12,7 @@ afterEach(async () => {
   await t.close();
 });
 
-/** A browser's chat: keeps its cookie like a browser would. */
-async function openChat(source = 'showroom', lang?: string) {
-  const start = await t.app.inject({ method: 'POST', url: '/api/chat/start', payload: { source, ...(lang ? { lang } : {}) } });
-  const cookie = start.cookies.find((c) => c.name === 'sc_chat');
-  const say = async (text: string): Promise<OutboundMessage[]> => {
-    const response = await t.app.inject({ method: 'POST', url: '/api/chat/messages', payload: { text }, cookies: { sc_chat: cookie?.value ?? '' } });
-    expect(response.statusCode).toBe(200);
-    return response.json<{ replies: OutboundMessage[] }>().replies;
-  };
-  return { start, sessionId: cookie?.value ?? '', say };
-}
+const openChat = (source = 'showroom', lang?: string) => openWebChat(t.app, source, lang);
 
 const lastText = (replies: OutboundMessage[]) => replies.at(-1)?.text ?? '';
 const answers = ['1', '张伟', '138 1234 5678', '3', '1', '1', '2'];
@@ -39,7 +30,7 @@ describe('web chat registration', () => {
     expect(voucher?.kind === 'voucher' && voucher.voucherCode).toBe(stored.code);
     expect(await registrationCounts(t.ctx.db)).toEqual({ customers: 1, identities: 1, visits: 1, registrations: 1, vouchers: 1, consents: 2, intents: 1, surveys: 1 });
     const intent = await t.ctx.db.messageIntent.findFirstOrThrow({ where: { kind: 'visit_thanks' } });
-    expect(intent).toMatchObject({ channel: 'WEB', address: chat.sessionId, kind: 'visit_thanks' });
+    expect(intent).toMatchObject({ channel: 'WEB', address: chat.id, kind: 'visit_thanks' });
     expect((await t.ctx.db.consentRecord.findFirstOrThrow()).source).toBe('web-chat:showroom');
   });
 
@@ -51,7 +42,7 @@ describe('web chat registration', () => {
     const counts = await registrationCounts(t.ctx.db);
 
     // The same browser (its chat cookie is already this customer's): the voucher again.
-    const form = await t.app.inject({ method: 'POST', url: '/api/registrations', cookies: { sc_chat: first.sessionId }, payload: { source: 'showroom', name: '张伟', phone: '008613812345678', modelOfInterest: 'not_sure', heardFrom: 'online', serviceConsent: true, marketingConsent: false } });
+    const form = await t.app.inject({ method: 'POST', url: '/api/registrations', cookies: { sc_chat: first.id }, payload: { source: 'showroom', name: '张伟', phone: '008613812345678', modelOfInterest: 'not_sure', heardFrom: 'online', serviceConsent: true, marketingConsent: false } });
     expect(form.statusCode).toBe(200);
     expect(form.json().voucherCode).toBe(code);
 
@@ -99,7 +90,7 @@ describe('web chat registration', () => {
     const chat = await openChat();
     await chat.say('1');
     await chat.say('张伟');
-    const again = await t.app.inject({ method: 'POST', url: '/api/chat/start', payload: { source: 'showroom' }, cookies: { sc_chat: chat.sessionId } });
+    const again = await t.app.inject({ method: 'POST', url: '/api/chat/start', payload: { source: 'showroom' }, cookies: { sc_chat: chat.id } });
     expect(lastText(again.json().replies)).toContain('手机号码');
   });
 
@@ -126,7 +117,7 @@ describe('web chat registration', () => {
     const chat = await openChat();
     for (const answer of answers.slice(0, -1)) await chat.say(answer);
     const stopFailing = await failInserts(t.ctx.db, 'MessageIntent');
-    const failed = await t.app.inject({ method: 'POST', url: '/api/chat/messages', payload: { text: '2' }, cookies: { sc_chat: chat.sessionId } });
+    const failed = await t.app.inject({ method: 'POST', url: '/api/chat/messages', payload: { text: '2' }, cookies: { sc_chat: chat.id } });
     expect(failed.statusCode).toBe(500);
     expect(await registrationCounts(t.ctx.db)).toEqual({ customers: 0, identities: 0, visits: 0, registrations: 0, vouchers: 0, consents: 0, intents: 0, surveys: 0 });
     await stopFailing();
@@ -147,10 +138,10 @@ describe('web chat registration', () => {
     expect(badSource.statusCode).toBe(400);
     expect(badSource.json().fields.source).toMatch(/QR source code/);
     const chat = await openChat();
-    const tooLong = await t.app.inject({ method: 'POST', url: '/api/chat/messages', payload: { text: 'x'.repeat(501) }, cookies: { sc_chat: chat.sessionId } });
+    const tooLong = await t.app.inject({ method: 'POST', url: '/api/chat/messages', payload: { text: 'x'.repeat(501) }, cookies: { sc_chat: chat.id } });
     expect(tooLong.statusCode).toBe(400);
     expect(tooLong.json().fields.text).toMatch(/at most 500/);
-    const empty = await t.app.inject({ method: 'POST', url: '/api/chat/messages', payload: { text: '  ' }, cookies: { sc_chat: chat.sessionId } });
+    const empty = await t.app.inject({ method: 'POST', url: '/api/chat/messages', payload: { text: '  ' }, cookies: { sc_chat: chat.id } });
     expect(empty.json().fields.text).toMatch(/empty/);
   });
 

@@ -88,3 +88,13 @@ describe('housekeeping of the inbox', () => {
     expect(rows.map((r) => [r.updateId, r.payload === REDACTED_PAYLOAD])).toEqual([['old', true], ['recent', false], ['waiting', false]]);
   });
 });
+
+describe('housekeeping of one-time codes', () => {
+  it('deletes code rows (the numbers people typed) once a day old; their limits look back no further', async () => {
+    const now = t.clock.now().getTime();
+    const code = (requester: string, ageMs: number) => ({ phone: '+8613812345678', requester, createdAt: new Date(now - ageMs), expiresAt: new Date(now - ageMs + 300_000) });
+    await t.ctx.db.phoneCode.createMany({ data: [code('WEB:old', DAY + 1_000), code('WEB:recent', DAY - 60_000)] });
+    await housekeepingJob(t.ctx.db, t.clock, silentLogger, 'Asia/Shanghai').run(t.clock.now());
+    expect((await t.ctx.db.phoneCode.findMany()).map((r) => r.requester)).toEqual(['WEB:recent']);
+  });
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  completeRegistration, promptFor, startRegistration, stepRegistration,
+  completeCodeCheck, completeCodeRequest, completeRegistration, promptFor, shareContact, startRegistration, stepRegistration,
   type FlowResult, type RegistrationContext, type RegistrationState,
 } from '../../../core/registration/registration-flow.ts';
 
@@ -32,7 +32,8 @@ describe('registration flow', () => {
   });
 
   it('takes "not sure", "alone" and marketing yes', () => {
-    const request = run(['同意', '李女士', '13912345678', '3', '1', '0', '1']).effects[0]?.request;
+    const effect = run(['同意', '李女士', '13912345678', '3', '1', '0', '1']).effects[0];
+    const request = effect?.type === 'register' ? effect.request : null;
     expect(request).toMatchObject({ modelOfInterest: 'not_sure', companions: [], marketingConsent: true });
   });
 
@@ -100,5 +101,60 @@ describe('registration flow', () => {
     const state: RegistrationState = { flow: 'registration', step: 'phone', locale: 'en', sourceCode: 'showroom', answers: { name: 'Wei' } };
     expect(stepRegistration(state, 'abc', ctx).replies[0]?.text).toMatch(/mobile number/);
     expect(promptFor({ ...state, step: 'model' }, ctx)[0]?.text).toMatch(/Which model/);
+  });
+
+  describe('where SMS codes are offered', () => {
+    const withCodes: RegistrationContext = { ...ctx, askPhoneCode: true };
+    const atPhone = run(['1', '张伟']).state;
+
+    it('asks for a code to a typed number before the next question, the same for every number', () => {
+      const asked = stepRegistration(atPhone, '138 1234 5678', withCodes);
+      expect(asked).toEqual({ state: { ...atPhone, step: 'phoneCode', answers: { name: '张伟', phone: '138 1234 5678' } }, replies: [], effects: [{ type: 'send_code', phone: '+8613812345678' }] });
+      const sent = completeCodeRequest(asked.state, { queued: true });
+      expect(sent.replies[0]?.text).toContain('验证码已发送到 138****5678');
+      expect(sent.replies[0]).toMatchObject({ choices: [{ label: '重发验证码', value: '重发' }] });
+      const other = completeCodeRequest(stepRegistration(atPhone, '13900000000', withCodes).state, { queued: true });
+      expect(other.replies[0]?.text.replace('139****0000', '138****5678')).toBe(sent.replies[0]?.text);
+      expect(completeCodeRequest(asked.state, { queued: false, retryAfterMs: 42_000 }).replies[0]?.text).toMatch(/太频繁，请 1 分钟后回复"重发"/);
+      expect(completeCodeRequest(asked.state, { queued: false, retryAfterMs: 3 * 3600_000 }).replies[0]?.text).toMatch(/请 3 小时后/);
+    });
+
+    it('reads a code, a resend request, another number, or re-asks', () => {
+      const waiting = stepRegistration(atPhone, '13812345678', withCodes).state;
+      expect(stepRegistration(waiting, '１２３ ４５６', withCodes).effects).toEqual([{ type: 'check_code', phone: '+8613812345678', code: '123456' }]);
+      expect(stepRegistration(waiting, '重发', withCodes).effects).toEqual([{ type: 'send_code', phone: '+8613812345678' }]);
+      expect(stepRegistration(waiting, 'Resend.', withCodes).effects).toEqual([{ type: 'send_code', phone: '+8613812345678' }]);
+      const moved = stepRegistration(waiting, '13900000000', withCodes);
+      expect([moved.state.answers.phone, moved.effects]).toEqual(['13900000000', [{ type: 'send_code', phone: '+8613900000000' }]]);
+      for (const wrong of ['12345', '1234567', 'abc', '城市SUV']) {
+        const reask = stepRegistration(waiting, wrong, withCodes);
+        expect([reask.state, reask.effects]).toEqual([waiting, []]);
+        expect(reask.replies[0]?.text).toMatch(/6 位数字验证码/);
+      }
+    });
+
+    it('goes on only once the code is proven, with the proof kept for the registration', () => {
+      const waiting = stepRegistration(atPhone, '13812345678', withCodes).state;
+      expect(completeCodeCheck(waiting, 'wrong', withCodes)).toMatchObject({ state: waiting, replies: [{ text: expect.stringMatching(/验证码不对/) }] });
+      expect(completeCodeCheck(waiting, 'spent', withCodes)).toMatchObject({ state: waiting, replies: [{ text: expect.stringMatching(/已失效.*重发/) }] });
+      const proven = completeCodeCheck(waiting, 'proven', withCodes);
+      expect(proven.state).toMatchObject({ step: 'model', answers: { phone: '13812345678', phoneProof: 'sms_code' } });
+      expect(proven.replies.map((r) => r.text)).toEqual(['手机号验证成功。', expect.stringMatching(/哪款车型/)]);
+      expect(promptFor(waiting, withCodes)[0]?.text).toMatch(/138\*\*\*\*5678 的 6 位短信验证码/);
+    });
+
+    it('takes Telegram\'s own contact as proof without a code, and someone else\'s like a typed number', () => {
+      expect(shareContact(atPhone, { phone: '+8613812345678', own: true }, withCodes)).toMatchObject({ state: { step: 'model', answers: { phoneProof: 'telegram_contact' } }, effects: [] });
+      const waiting = stepRegistration(atPhone, '13900000000', withCodes).state;
+      expect(shareContact(waiting, { phone: '+8613812345678', own: true }, withCodes).state).toMatchObject({ step: 'model', answers: { phone: '+8613812345678', phoneProof: 'telegram_contact' } });
+      expect(shareContact(atPhone, { phone: '+8613812345678', own: false }, withCodes)).toMatchObject({ state: { step: 'phoneCode' }, effects: [{ type: 'send_code', phone: '+8613812345678' }] });
+    });
+
+    it('speaks English too', () => {
+      const waiting = stepRegistration({ ...atPhone, locale: 'en' }, '13812345678', withCodes).state;
+      expect(completeCodeRequest(waiting, { queued: true }).replies[0]?.text).toMatch(/^We sent a code to 138\*\*\*\*5678/);
+      expect(stepRegistration(waiting, 'resend', withCodes).effects).toEqual([{ type: 'send_code', phone: '+8613812345678' }]);
+      expect(completeCodeCheck(waiting, 'wrong', withCodes).replies[0]?.text).toMatch(/not right/);
+    });
   });
 });

@@ -82,7 +82,7 @@
     sendCode.addEventListener('click', async () => {
       clearErrors();
       const phone = String(new FormData(form).get('phone') || '');
-      const response = await fetch('/api/phone-codes', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ phone }) }).catch(() => null);
+      const response = await fetch('/api/phone-codes', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ phone, source: form.dataset.source }) }).catch(() => null);
       const body = response ? await response.json().catch(() => ({})) : {};
       if (response && response.status === 202) {
         codeStatus.textContent = sendCode.dataset.sent;
