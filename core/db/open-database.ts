@@ -5,6 +5,7 @@ import { PrismaClient } from './generated/client.ts';
 import { dialectOf, sqliteFilePath } from './database-url.ts';
 import { applyMigrations } from './migrator.ts';
 import { pendingMigrations } from './pending-migrations.ts';
+import { attachDirectSqlite } from './raw-sql.ts';
 import { openPostgresDatabase } from './open-postgres-database.ts';
 import { serializedSqliteAdapter } from './serialized-sqlite-adapter.ts';
 
@@ -33,6 +34,7 @@ async function openSqliteDatabase(databaseUrl: string, busyTimeoutMs: number): P
   if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const adapter = serializedSqliteAdapter(new PrismaBetterSqlite3({ url: file, timeout: busyTimeoutMs }));
   const db = new PrismaClient({ adapter });
+  attachDirectSqlite(db, adapter.direct);
   await db.$queryRawUnsafe('PRAGMA journal_mode = WAL');
   await db.$executeRawUnsafe('PRAGMA synchronous = FULL');
   await db.$executeRawUnsafe('PRAGMA foreign_keys = ON');

@@ -1,5 +1,5 @@
 import { Mutex } from 'async-mutex';
-import { cacheStatements } from './statement-cache.ts';
+import { cacheStatements, type PreparedStatements } from './statement-cache.ts';
 import type {
   IsolationLevel, SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, SqlQuery, SqlResultSet, Transaction,
 } from '@prisma/driver-adapter-utils';
@@ -13,24 +13,63 @@ import type {
  * - Transactions start with `BEGIN IMMEDIATE`, taking the write lock up front: a second process
  *   then waits (busy timeout) instead of failing half-way with SQLITE_BUSY on a lock upgrade.
  * - A transaction whose COMMIT failed is rolled back before the connection is released.
- * - Compiled statements are kept (statement-cache.ts).
+ * - Compiled statements are kept (statement-cache.ts), and the hottest statements can run on
+ *   them directly (`direct`, used by `core/db/raw-sql.ts`) under the same two rules.
  */
-export function serializedSqliteAdapter(inner: SqlMigrationAwareDriverAdapterFactory): SqlMigrationAwareDriverAdapterFactory {
+export function serializedSqliteAdapter(inner: SqlMigrationAwareDriverAdapterFactory): SerializedSqliteAdapter {
+  let current: Serialized | null = null;
+  const connected = (): Serialized => {
+    if (!current) throw new Error('The SQLite connection is not open (connect the client first)');
+    return current;
+  };
   return {
     provider: inner.provider,
     adapterName: inner.adapterName,
     connect: async () => {
       const connection = await inner.connect();
-      cacheStatements(connection);
-      return serialize(connection);
+      const serialized = serialize(connection, cacheStatements(connection), () => {
+        if (current === serialized) current = null;
+      });
+      current = serialized;
+      return serialized.adapter;
     },
-    connectToShadowDb: async () => serialize(await inner.connectToShadowDb()),
+    connectToShadowDb: async () => serialize(await inner.connectToShadowDb(), null, () => {}).adapter,
+    direct: {
+      get connected() {
+        return current !== null;
+      },
+      exclusive: (work) => connected().exclusive(work),
+      inTransaction: (work) => connected().inTransaction(work),
+    },
   };
 }
 
-function serialize(connection: SqlDriverAdapter): SqlDriverAdapter {
+/** Statements run straight on the connection's compiled statements, under the rules Prisma's queries follow here. */
+export interface DirectSqlite {
+  /** Whether the client has its connection open (Prisma connects on the first query). */
+  readonly connected: boolean;
+  /** Runs `work` on the connection once no transaction is open (the rule for a statement outside a transaction). */
+  exclusive<T>(work: (statements: PreparedStatements) => T): Promise<T>;
+  /** Runs `work` inside the transaction open now; only the work of that transaction may call it. */
+  inTransaction<T>(work: (statements: PreparedStatements) => T): T;
+}
+
+export type SerializedSqliteAdapter = SqlMigrationAwareDriverAdapterFactory & { direct: DirectSqlite };
+
+interface Serialized {
+  adapter: SqlDriverAdapter;
+  exclusive<T>(work: (statements: PreparedStatements) => T): Promise<T>;
+  inTransaction<T>(work: (statements: PreparedStatements) => T): T;
+}
+
+function serialize(connection: SqlDriverAdapter, statements: PreparedStatements | null, disposed: () => void): Serialized {
   const mutex = new Mutex();
   const exclusive = <T>(work: () => Promise<T>): Promise<T> => mutex.runExclusive(work);
+  let inTransaction = false;
+  const direct = (): PreparedStatements => {
+    if (!statements) throw new Error('no direct statements on this connection');
+    return statements;
+  };
   const statement = (sql: string): SqlQuery => ({ sql, args: [], argTypes: [] });
 
   const adapter: SqlDriverAdapter = {
@@ -39,7 +78,10 @@ function serialize(connection: SqlDriverAdapter): SqlDriverAdapter {
     queryRaw: (query: SqlQuery): Promise<SqlResultSet> => exclusive(() => connection.queryRaw(query)),
     executeRaw: (query: SqlQuery): Promise<number> => exclusive(() => connection.executeRaw(query)),
     executeScript: (script: string): Promise<void> => exclusive(() => connection.executeScript(script)),
-    dispose: () => exclusive(() => connection.dispose()),
+    dispose: () => exclusive(async () => {
+      disposed();
+      await connection.dispose();
+    }),
     async startTransaction(isolationLevel?: IsolationLevel): Promise<Transaction> {
       if (isolationLevel && isolationLevel !== 'SERIALIZABLE') {
         throw new Error(`SQLite transactions are always SERIALIZABLE (asked for ${isolationLevel})`);
@@ -51,10 +93,12 @@ function serialize(connection: SqlDriverAdapter): SqlDriverAdapter {
         release();
         throw error;
       }
+      inTransaction = true;
       let open = true;
       const end = async (rollBack: boolean): Promise<void> => {
         if (!open) return;
         open = false;
+        inTransaction = false;
         // Prisma sends COMMIT/ROLLBACK itself and calls rollback() when its COMMIT failed, in
         // which case SQLite's transaction is still open: end it ("no transaction" is fine).
         if (rollBack) await connection.executeRaw(statement('ROLLBACK')).catch(() => undefined);
@@ -75,5 +119,12 @@ function serialize(connection: SqlDriverAdapter): SqlDriverAdapter {
     },
   };
   if (connection.getConnectionInfo) adapter.getConnectionInfo = () => connection.getConnectionInfo!();
-  return adapter;
+  return {
+    adapter,
+    exclusive: (work) => mutex.runExclusive(() => work(direct())),
+    inTransaction: (work) => {
+      if (!inTransaction) throw new Error('a transaction client was used after its transaction ended');
+      return work(direct());
+    },
+  };
 }
