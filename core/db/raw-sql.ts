@@ -63,10 +63,12 @@ const SQLITE_TIMESTAMP = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d+)?$/;
 
 /** A date column's value from `queryRows`: a Date (PostgreSQL), ISO text or `CURRENT_TIMESTAMP` text (SQLite), or epoch milliseconds. */
 export function asDate(value: unknown): Date {
-  if (value instanceof Date) return value;
-  if (typeof value === 'number' || typeof value === 'bigint') return new Date(Number(value));
-  if (typeof value === 'string') return new Date(SQLITE_TIMESTAMP.test(value) ? `${value.replace(' ', 'T')}Z` : value);
-  throw new Error(`not a date: ${String(value)}`);
+  const date = value instanceof Date ? value
+    : typeof value === 'number' || typeof value === 'bigint' ? new Date(Number(value))
+      : typeof value === 'string' ? new Date(SQLITE_TIMESTAMP.test(value) ? `${value.replace(' ', 'T')}Z` : value)
+        : null;
+  if (!date || Number.isNaN(date.getTime())) throw new Error(`not a date: ${String(value)}`);
+  return date;
 }
 
 /** A nullable date column's value from `queryRows`. */

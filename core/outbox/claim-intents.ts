@@ -1,7 +1,9 @@
-import { Prisma } from '../db/generated/client.ts';
+import { Prisma, type MessageIntent } from '../db/generated/client.ts';
 import type { Database } from '../db/open-database.ts';
+import { asDate, queryRows } from '../db/raw-sql.ts';
 import { sqlDialect } from '../db/sql-dialect.ts';
 import { holdsUp } from './front-of-line.ts';
+import { messageIntentFrom } from './intent-rows.ts';
 
 /**
  * The line rule, for an intent `i`: it may be taken only when no other active intent of its
@@ -15,16 +17,16 @@ const FRONT_OF_LINE = Prisma.sql`("i"."state" = 'SENDING' OR NOT EXISTS (SELECT 
 
 /**
  * Claims up to `limit` due intents at the front of their lines for `owner` with one guarded
- * UPDATE and returns their ids. A claim moves `nextAttemptAt` to the lease's end, so an intent
+ * UPDATE and returns them as claimed (RETURNING: no second read). A claim moves `nextAttemptAt` to the lease's end, so an intent
  * whose dispatcher died becomes claimable again by itself when the lease runs out. SQLite runs
  * the statement under its write lock, so two dispatchers never claim the same row. On
  * PostgreSQL the inner SELECT locks the rows it picks and skips those another dispatcher is
  * claiming (`FOR UPDATE SKIP LOCKED`): dispatchers claim side by side without waiting or
  * taking the same row; nothing else changes.
  */
-export async function claimDueIntents(db: Database, owner: string, now: Date, leaseMs: number, limit: number): Promise<string[]> {
+export async function claimDueIntents(db: Database, owner: string, now: Date, leaseMs: number, limit: number): Promise<MessageIntent[]> {
   const leaseUntil = new Date(now.getTime() + leaseMs);
-  const rows = await db.$queryRaw<{ id: string }[]>`
+  const rows = await queryRows(db, Prisma.sql`
     UPDATE "MessageIntent"
        SET "leaseOwner" = ${owner}, "leaseExpiresAt" = ${leaseUntil}, "nextAttemptAt" = ${leaseUntil}, "updatedAt" = ${now}
      WHERE "id" IN (
@@ -33,14 +35,14 @@ export async function claimDueIntents(db: Database, owner: string, now: Date, le
         ORDER BY "i"."nextAttemptAt", "i"."createdAt", "i"."id"
         LIMIT ${limit}
         ${sqlDialect(db) === 'postgresql' ? Prisma.sql`FOR UPDATE OF "i" SKIP LOCKED` : Prisma.empty})
-    RETURNING "id"`;
-  return rows.map((row) => row.id);
+    RETURNING *`);
+  return rows.map(messageIntentFrom);
 }
 
 /** How many intents a claim at `now` could take (due and at the front of their lines). */
 export async function countClaimable(db: Database, now: Date): Promise<number> {
-  const rows = await db.$queryRaw<{ n: number | bigint }[]>`
-    SELECT COUNT(*) AS "n" FROM "MessageIntent" AS "i" WHERE "i"."nextAttemptAt" <= ${now} AND ${FRONT_OF_LINE}`;
+  const rows = await queryRows(db, Prisma.sql`
+    SELECT COUNT(*) AS "n" FROM "MessageIntent" AS "i" WHERE "i"."nextAttemptAt" <= ${now} AND ${FRONT_OF_LINE}`);
   return Number(rows[0]?.n ?? 0);
 }
 
@@ -50,11 +52,10 @@ export async function countClaimable(db: Database, now: Date): Promise<number> {
  * The dispatcher sleeps until then instead of polling blindly.
  */
 export async function nextClaimableAt(db: Database): Promise<Date | null> {
-  const rows = await db.$queryRaw<{ nextAttemptAt: Date | string }[]>`
+  const rows = await queryRows(db, Prisma.sql`
     SELECT "i"."nextAttemptAt" FROM "MessageIntent" AS "i"
      WHERE "i"."nextAttemptAt" IS NOT NULL AND ${FRONT_OF_LINE}
      ORDER BY "i"."nextAttemptAt", "i"."createdAt", "i"."id"
-     LIMIT 1`;
-  const first = rows[0]?.nextAttemptAt;
-  return first === undefined ? null : new Date(first);
+     LIMIT 1`);
+  return rows[0] ? asDate(rows[0].nextAttemptAt) : null;
 }

@@ -1,4 +1,7 @@
-import type { DatabaseTx } from '../db/open-database.ts';
+import { randomUUID } from 'node:crypto';
+import { Prisma } from '../db/generated/client.ts';
+import type { Database, DatabaseTx } from '../db/open-database.ts';
+import { queryRows } from '../db/raw-sql.ts';
 import type { ChannelName, MessagePurpose, OutboundMessage } from '../messages.ts';
 import { nextEnqueueSeq } from './enqueue-seq.ts';
 import { laneOf } from './lane.ts';
@@ -26,41 +29,70 @@ export interface NewIntent {
   reviveCancelled?: boolean;
 }
 
+/** Rows per INSERT: 19 parameters each, well under SQLite's 32,766 and PostgreSQL's 65,535. */
+const ROWS_PER_STATEMENT = 500;
+
 /**
- * Inserts an intent inside the caller's transaction, so the domain change and the message it
- * causes commit together. An existing key is left as it is (or, with `reviveCancelled`, a
- * cancelled one is re-armed with the new content); returns whether anything was written.
+ * Inserts an intent, in the caller's transaction when `db` is one (so the domain change and the
+ * message it causes commit together), else on its own commit. An existing key is left as it is
+ * (or, with `reviveCancelled`, a cancelled one is re-armed with the new content); returns whether
+ * anything was written.
  */
-export async function enqueueIntent(tx: DatabaseTx, intent: NewIntent): Promise<boolean> {
-  const existing = await tx.messageIntent.findUnique({ where: { dedupeKey: intent.dedupeKey }, select: { id: true, state: true } });
-  if (existing && !(intent.reviveCancelled && existing.state === 'CANCELLED')) return false;
-  const content = {
-    payload: JSON.stringify(intent.message),
-    variables: intent.variables ? JSON.stringify(intent.variables) : null,
-    sendAt: intent.sendAt,
-    nextAttemptAt: intent.sendAt,
-    enqueueSeq: nextEnqueueSeq(),
-    // A message for a known chat joins its line now; others when the dispatcher finds their chat.
-    lane: intent.channel && intent.address ? laneOf(intent.channel, intent.address) : null,
-    expiresAt: intent.expiresAt,
-    priority: intent.priority ?? 0,
-  };
-  if (existing) {
-    await tx.messageIntent.update({ where: { id: existing.id }, data: { ...content, state: 'PENDING', attempts: 0, paceWaits: 0, lastError: null } });
-    return true;
-  }
-  await tx.messageIntent.create({
-    data: {
-      dedupeKey: intent.dedupeKey,
-      storeId: intent.storeId,
-      customerId: intent.customerId ?? null,
-      staffId: intent.staffId ?? null,
-      channel: intent.channel ?? null,
-      address: intent.address ?? null,
-      purpose: intent.purpose,
-      kind: intent.kind,
-      ...content,
-    },
+export async function enqueueIntent(db: Database | DatabaseTx, intent: NewIntent): Promise<boolean> {
+  return (await enqueueIntents(db, [intent]))[0] === true;
+}
+
+/**
+ * Inserts several intents as `enqueueIntent` does each, in one statement per
+ * ROWS_PER_STATEMENT (one INSERT, no read: the key's unique index settles duplicates); returns
+ * for each whether it was written. They are queued in the order given (`enqueueSeq`), so a
+ * chat's messages due at one instant go out in that order; a key given twice counts once.
+ */
+export async function enqueueIntents(db: Database | DatabaseTx, intents: readonly NewIntent[]): Promise<boolean[]> {
+  const now = new Date();
+  const first = new Map<string, number>();
+  intents.forEach((intent, i) => {
+    if (!first.has(intent.dedupeKey)) first.set(intent.dedupeKey, i);
   });
-  return true;
+  // Numbered in the order given before they are split by kind of statement.
+  const unique = [...first.values()].map((i) => ({ intent: intents[i] as NewIntent, seq: nextEnqueueSeq() }));
+  const written = new Set<string>();
+  for (const revive of [false, true]) {
+    const group = unique.filter(({ intent }) => (intent.reviveCancelled === true) === revive);
+    for (let start = 0; start < group.length; start += ROWS_PER_STATEMENT) {
+      const rows = await queryRows(db, insertStatement(group.slice(start, start + ROWS_PER_STATEMENT), revive, now));
+      for (const row of rows) written.add(String(row.dedupeKey));
+    }
+  }
+  return intents.map((intent, i) => first.get(intent.dedupeKey) === i && written.has(intent.dedupeKey));
+}
+
+/** What re-arming a cancelled key replaces: the content, the due time and the place in its line. */
+const REVIVE = Prisma.sql`
+  ON CONFLICT ("dedupeKey") DO UPDATE SET
+    "payload" = "excluded"."payload", "variables" = "excluded"."variables", "sendAt" = "excluded"."sendAt", "nextAttemptAt" = "excluded"."nextAttemptAt",
+    "enqueueSeq" = "excluded"."enqueueSeq", "lane" = "excluded"."lane", "expiresAt" = "excluded"."expiresAt", "priority" = "excluded"."priority",
+    "state" = 'PENDING', "attempts" = 0, "paceWaits" = 0, "lastError" = NULL, "updatedAt" = "excluded"."updatedAt"
+  WHERE "MessageIntent"."state" = 'CANCELLED'`;
+
+function insertStatement(intents: readonly { intent: NewIntent; seq: bigint }[], revive: boolean, now: Date): Prisma.Sql {
+  const values = intents.map(({ intent, seq }) => Prisma.sql`(
+    ${newIntentId()}, ${intent.dedupeKey}, ${intent.storeId}, ${intent.customerId ?? null}, ${intent.staffId ?? null},
+    ${intent.channel ?? null}, ${intent.address ?? null}, ${intent.purpose}, ${intent.kind},
+    ${JSON.stringify(intent.message)}, ${intent.variables ? JSON.stringify(intent.variables) : null},
+    ${intent.sendAt}, ${intent.sendAt}, ${seq},
+    ${intent.channel && intent.address ? laneOf(intent.channel, intent.address) : null},
+    ${intent.expiresAt}, ${intent.priority ?? 0}, ${now}, ${now})`);
+  // A message for a known chat joins its line now (`lane`); others when the dispatcher finds their chat.
+  return Prisma.sql`
+    INSERT INTO "MessageIntent" ("id", "dedupeKey", "storeId", "customerId", "staffId", "channel", "address", "purpose", "kind", "payload", "variables",
+      "sendAt", "nextAttemptAt", "enqueueSeq", "lane", "expiresAt", "priority", "createdAt", "updatedAt")
+    VALUES ${Prisma.join(values)}
+    ${revive ? REVIVE : Prisma.sql`ON CONFLICT ("dedupeKey") DO NOTHING`}
+    RETURNING "dedupeKey"`;
+}
+
+/** A new row id: 32 characters of [0-9a-f], short enough to double as a platform's idempotency key (WeCom kf's msgid takes 32). */
+function newIntentId(): string {
+  return randomUUID().replaceAll('-', '');
 }

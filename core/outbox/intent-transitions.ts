@@ -1,5 +1,6 @@
 import { Prisma } from '../db/generated/client.ts';
 import type { DatabaseTx } from '../db/open-database.ts';
+import { queryRows } from '../db/raw-sql.ts';
 import { sqlDialect } from '../db/sql-dialect.ts';
 import { holdsUp } from './front-of-line.ts';
 import type { EndState, LeaseGuard as Guard, SendingItem } from './outbox-store.ts';
@@ -34,12 +35,12 @@ export function snooze(tx: DatabaseTx, guard: Guard, until: Date, reason: string
  */
 export async function pace(tx: DatabaseTx, guard: Guard, wait: { lane: string; until: Date; now: Date; reason: string }): Promise<number | null> {
   const { lane, until, now, reason } = wait;
-  const rows = await tx.$queryRaw<{ paceWaits: number }[]>`
+  const rows = await queryRows(tx, Prisma.sql`
     UPDATE "MessageIntent"
        SET "leaseOwner" = NULL, "leaseExpiresAt" = NULL, "nextAttemptAt" = ${until}, "lane" = ${lane}, "paceWaits" = "paceWaits" + 1,
            "lastError" = ${reason}, "updatedAt" = ${now}
      WHERE "id" = ${guard.id} AND "leaseOwner" = ${guard.owner}
-    RETURNING "paceWaits"`;
+    RETURNING "paceWaits"`);
   return rows[0] ? Number(rows[0].paceWaits) : null;
 }
 
@@ -90,7 +91,7 @@ export async function markSendingMany(
   const values = Prisma.join(items.map((i) => Prisma.sql`(${i.id}, ${i.channel}, ${i.address}, ${i.lane})`));
   // PostgreSQL types VALUES of parameters as text, and text is not assigned to an enum column implicitly.
   const channel = postgres ? Prisma.sql`CAST("v"."channel" AS "Channel")` : Prisma.sql`"v"."channel"`;
-  const rows = await tx.$queryRaw<{ id: string }[]>`
+  const rows = await queryRows(tx, Prisma.sql`
     WITH "v"("intentId", "channel", "address", "lane") AS (VALUES ${values})
     UPDATE "MessageIntent" AS "x"
        SET "state" = 'SENDING', "attempts" = "attempts" + 1, "leaseExpiresAt" = ${leaseUntil}, "nextAttemptAt" = ${leaseUntil},
@@ -100,8 +101,8 @@ export async function markSendingMany(
        AND ("x"."state" = 'SENDING' OR NOT EXISTS (
          SELECT 1 FROM "MessageIntent" AS "e"
           WHERE ("e"."leaseOwner" IS NULL OR "e"."leaseOwner" <> ${owner}) AND ${holdsUp('e', 'x', Prisma.raw('"v"."lane"'))}))
-    RETURNING "id"`;
-  return new Set(rows.map((r) => r.id));
+    RETURNING "id"`);
+  return new Set(rows.map((r) => String(r.id)));
 }
 
 /**
@@ -121,13 +122,13 @@ async function lockLanes(tx: DatabaseTx, lanes: string[]): Promise<void> {
 export async function markSentMany(tx: DatabaseTx, owner: string, now: Date, items: { id: string; providerMessageId: string }[]): Promise<Set<string>> {
   if (items.length === 0) return new Set();
   const values = Prisma.join(items.map((i) => Prisma.sql`(${i.id}, ${i.providerMessageId})`));
-  const rows = await tx.$queryRaw<{ id: string }[]>`
+  const rows = await queryRows(tx, Prisma.sql`
     WITH "v"("id", "providerMessageId") AS (VALUES ${values})
     UPDATE "MessageIntent"
        SET "state" = 'SENT', "sentAt" = ${now}, "providerMessageId" = "v"."providerMessageId", "nextAttemptAt" = NULL, "lane" = NULL, "lastError" = NULL,
            "leaseOwner" = NULL, "leaseExpiresAt" = NULL, "updatedAt" = ${now}
       FROM "v"
      WHERE "MessageIntent"."id" = "v"."id" AND "MessageIntent"."leaseOwner" = ${owner}
-    RETURNING "MessageIntent"."id"`;
-  return new Set(rows.map((r) => r.id));
+    RETURNING "MessageIntent"."id"`);
+  return new Set(rows.map((r) => String(r.id)));
 }

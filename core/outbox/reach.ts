@@ -1,4 +1,6 @@
+import { Prisma } from '../db/generated/client.ts';
 import type { Database, DatabaseTx } from '../db/open-database.ts';
+import { queryRows } from '../db/raw-sql.ts';
 import type { ChannelName } from '../messages.ts';
 import type { ChannelSender } from './channel-port.ts';
 import { linkChatByPhone } from '../customers/link-chat-by-phone.ts';
@@ -15,13 +17,15 @@ const STAFF_CHANNEL_PREFERENCE: Record<ChannelName, number> = { TELEGRAM: 0, WEC
  * only when no chat reaches the customer (sms-plan.ts).
  */
 export async function customerReach(db: Database, customerIds: string[], channels: ChannelName[]): Promise<Map<string, Target>> {
-  const identities = await db.channelIdentity.findMany({
-    where: { customerId: { in: customerIds }, channel: { in: channels.filter((c) => c !== 'SMS') }, blockedAt: null },
-    orderBy: { lastSeenAt: 'desc' },
-  });
   const reach = new Map<string, Target>();
-  for (const identity of identities) {
-    if (!reach.has(identity.customerId)) reach.set(identity.customerId, { channel: identity.channel, address: identity.externalId });
+  const chats = channels.filter((c) => c !== 'SMS');
+  if (customerIds.length === 0 || chats.length === 0) return reach;
+  const identities = await queryRows(db, Prisma.sql`
+    SELECT "customerId", "channel", "externalId" FROM "ChannelIdentity"
+     WHERE "customerId" IN (${Prisma.join(customerIds)}) AND "channel" IN (${Prisma.join(chats)}) AND "blockedAt" IS NULL
+     ORDER BY "lastSeenAt" DESC`);
+  for (const { customerId, channel, externalId } of identities) {
+    if (!reach.has(String(customerId))) reach.set(String(customerId), { channel: channel as ChannelName, address: String(externalId) });
   }
   return reach;
 }
@@ -57,22 +61,25 @@ export async function unattendedChats(senders: ReadonlyMap<ChannelName, ChannelS
  * (Telegram, WeCom) before the web console; among equals, the chat seen most recently.
  */
 export async function staffReach(db: Database, staffIds: string[], channels: ChannelName[]): Promise<Map<string, Target>> {
-  const links = await db.staffChannelLink.findMany({
-    where: { staffId: { in: staffIds }, channel: { in: channels }, blockedAt: null, staff: { active: true } },
-    orderBy: { lastSeenAt: 'desc' },
-  });
-  links.sort((a, b) => STAFF_CHANNEL_PREFERENCE[a.channel] - STAFF_CHANNEL_PREFERENCE[b.channel]);
   const reach = new Map<string, Target>();
-  for (const link of links) {
-    if (!reach.has(link.staffId)) reach.set(link.staffId, { channel: link.channel, address: link.externalId });
+  if (staffIds.length === 0 || channels.length === 0) return reach;
+  const rows = await queryRows(db, Prisma.sql`
+    SELECT "l"."staffId", "l"."channel", "l"."externalId" FROM "StaffChannelLink" AS "l" JOIN "Staff" AS "s" ON "s"."id" = "l"."staffId"
+     WHERE "l"."staffId" IN (${Prisma.join(staffIds)}) AND "l"."channel" IN (${Prisma.join(channels)}) AND "l"."blockedAt" IS NULL AND "s"."active" = TRUE
+     ORDER BY "l"."lastSeenAt" DESC`);
+  const links = rows.map((r) => ({ staffId: String(r.staffId), channel: r.channel as ChannelName, address: String(r.externalId) }));
+  links.sort((a, b) => STAFF_CHANNEL_PREFERENCE[a.channel] - STAFF_CHANNEL_PREFERENCE[b.channel]);
+  for (const { staffId, channel, address } of links) {
+    if (!reach.has(staffId)) reach.set(staffId, { channel, address });
   }
   return reach;
 }
 
 /** Customers a manager confirmed unreachable (lost, level 1): no customer care goes to them. */
 export async function careStoppedCustomers(db: Database, customerIds: string[]): Promise<Set<string>> {
-  const rows = await db.customer.findMany({ where: { id: { in: customerIds }, careStoppedAt: { not: null } }, select: { id: true } });
-  return new Set(rows.map((row) => row.id));
+  if (customerIds.length === 0) return new Set();
+  const rows = await queryRows(db, Prisma.sql`SELECT "id" FROM "Customer" WHERE "id" IN (${Prisma.join(customerIds)}) AND "careStoppedAt" IS NOT NULL`);
+  return new Set(rows.map((row) => String(row.id)));
 }
 
 /**
