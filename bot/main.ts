@@ -117,8 +117,14 @@ async function main(): Promise<void> {
   }
   for (const channel of ctx.channels) {
     if (channel.intakeOnOneInstance) {
-      const intake = onOneInstance(db, logger, leaseOwner, intakeRole(channel.channel), channel);
-      await startupStep(() => intake.check());
+      const role = intakeRole(channel.channel);
+      const intake = onOneInstance(db, logger, leaseOwner, role, channel);
+      // What the operator must fix stops start-up; a passing failure (the platform's connection
+      // dropped) gives the role up, and this or another instance takes it at its next look.
+      await startupStep(() => intake.check().catch((error: unknown) => {
+        if (error instanceof ChannelSetupError) throw error;
+        logger.warn({ role, reason: error instanceof Error ? error.message : String(error) }, 'could not start the intake; trying again');
+      }));
       intake.start();
       shutdown.add(`${channel.label} intake`, () => intake.stop());
       continue;
