@@ -6,8 +6,10 @@
  * synchronous=FULL), with a store open round the clock (00:00–00:00) so quiet hours never
  * hold a message, and 500 customers with consent and a web chat.
  *
- * 1. Enqueue: `enqueueIntent`, one intent per transaction (what the app does), then 100 per
- *    transaction.
+ * 1. Enqueue: `enqueueIntent` one intent per call, each on its own commit (as plainjob's `add`);
+ *    one per `$transaction` (the app enqueues inside the transaction of the change that causes
+ *    the message, and that transaction is the caller's cost); `enqueueIntents` 100 per
+ *    transaction (as plainjob's `addMany`).
  * 2. Dispatch: `Dispatcher.runOnce` in a loop until every intent is sent, to a no-op channel
  *    (answers `sent` at once, no rate limits), batch sizes 50 (the default) and 200, after a
  *    warm-up that is not measured. Half the intents are STAFF messages with channel and
@@ -22,12 +24,13 @@
  *    `defineQueue` (which sets NORMAL): `add` one job per call, `addMany` 100 per transaction,
  *    and a worker with a no-op handler; its processing at its default (NORMAL) for reference.
  *
- * Dispatch and plainjob's processing alternate for BENCH_ROUNDS rounds and the fastest run of
- * each is reported (the one least disturbed by other work on the machine); the 1-minute load
- * average is printed beside every figure. Prints whether the aims are met (dispatch ≥ 2×
- * plainjob's processing rate at synchronous=FULL; a claim at the large backlog ≤ 2× a claim at
- * the small one) but never fails on timing; exits 1 only when a result is wrong (an intent not
- * SENT, a plainjob job not done, a row missing).
+ * Enqueue, dispatch and plainjob's enqueue and processing alternate for BENCH_ROUNDS rounds and
+ * the fastest run of each is reported (the one least disturbed by other work on the machine);
+ * the 1-minute load average is printed beside every figure. Prints whether the aims are met
+ * (enqueue one per call ≥ plainjob's `add`; dispatch ≥ 2× plainjob's processing rate, both at
+ * synchronous=FULL; a claim at the large backlog ≤ 2× a claim at the small one) but never fails
+ * on timing; exits 1 only when a result is wrong (an intent not SENT, a plainjob job not done, a
+ * row missing).
  *
  *   npm run bench
  *   BENCH_PENDING_LARGE=200000 tsx bench/outbox-throughput.ts
@@ -51,7 +54,7 @@ import type { ChannelSender, Envelope, SendOutcome } from '../core/outbox/channe
 import { claimDueIntents } from '../core/outbox/claim-intents.ts';
 import { Dispatcher } from '../core/outbox/dispatcher.ts';
 import { sqlOutboxStore } from '../core/outbox/sql-outbox-store.ts';
-import { enqueueIntent, type NewIntent } from '../core/outbox/enqueue-intent.ts';
+import { enqueueIntent, enqueueIntents, type NewIntent } from '../core/outbox/enqueue-intent.ts';
 import type { RateLimit } from '../core/outbox/rate-limiter.ts';
 import { ensureFirstStart } from '../core/setup/first-start.ts';
 import { createReachableCustomer } from '../test/helpers/intents.ts';
@@ -194,26 +197,32 @@ function intent(b: Bench, key: string, i: number, sendAt: Date): NewIntent {
 
 async function enqueueBatched(b: Bench, prefix: string, count: number, sendAt: Date): Promise<void> {
   for (let start = 0; start < count; start += PER_TRANSACTION) {
-    await b.db.$transaction(async (tx) => {
-      for (let i = start; i < Math.min(count, start + PER_TRANSACTION); i += 1) await enqueueIntent(tx, intent(b, `${prefix}:${i}`, i, sendAt));
-    });
+    const batch = Array.from({ length: Math.min(PER_TRANSACTION, count - start) }, (_, k) => intent(b, `${prefix}:${start + k}`, start + k, sendAt));
+    await b.db.$transaction((tx) => enqueueIntents(tx, batch));
   }
 }
 
-async function enqueuePhase(dir: string, template: Template): Promise<void> {
-  console.log('\nEnqueue: through enqueueIntent (synchronous=FULL)');
-  const b = await freshDatabase(dir, template, 'enqueue');
+const ENQUEUE_ONE = 'enqueue, 1 per call (own commit)';
+const ENQUEUE_ONE_TX = 'enqueue, 1 per $transaction';
+const ENQUEUE_MANY = `enqueueIntents, ${PER_TRANSACTION} per transaction`;
+const PLAIN_ADD = 'plainjob add, 1 per call';
+const PLAIN_ADD_MANY = `plainjob addMany, ${PER_TRANSACTION} per transaction`;
+
+async function enqueuePhase(dir: string, template: Template, round: number): Promise<void> {
+  const b = await freshDatabase(dir, template, `enqueue-${round}`);
   try {
     const now = systemClock.now();
     let added = 0;
-    await timed('enqueue, 1 per transaction', ENQUEUE_SINGLE, async () => {
-      for (let i = 0; i < ENQUEUE_SINGLE; i += 1) {
-        if (await b.db.$transaction((tx) => enqueueIntent(tx, intent(b, `single:${i}`, i, now)))) added += 1;
-      }
+    await timed(ENQUEUE_ONE, ENQUEUE_SINGLE, async () => {
+      for (let i = 0; i < ENQUEUE_SINGLE; i += 1) if (await enqueueIntent(b.db, intent(b, `single:${i}`, i, now))) added += 1;
     });
-    await timed(`enqueue, ${PER_TRANSACTION} per transaction`, ENQUEUE_BATCHED, () => enqueueBatched(b, 'batched', ENQUEUE_BATCHED, now));
+    await timed(ENQUEUE_ONE_TX, ENQUEUE_SINGLE, async () => {
+      for (let i = 0; i < ENQUEUE_SINGLE; i += 1) if (await b.db.$transaction((tx) => enqueueIntent(tx, intent(b, `in-tx:${i}`, i, now)))) added += 1;
+    });
+    await timed(ENQUEUE_MANY, ENQUEUE_BATCHED, () => enqueueBatched(b, 'batched', ENQUEUE_BATCHED, now));
     const rows = await b.db.messageIntent.count({ where: { state: 'PENDING' } });
-    check(added === ENQUEUE_SINGLE && rows === ENQUEUE_SINGLE + ENQUEUE_BATCHED, `${fmt(rows)} PENDING intents, expected ${fmt(ENQUEUE_SINGLE + ENQUEUE_BATCHED)}`);
+    const expected = 2 * ENQUEUE_SINGLE + ENQUEUE_BATCHED;
+    check(added === 2 * ENQUEUE_SINGLE && rows === expected, `${fmt(rows)} PENDING intents, expected ${fmt(expected)}`);
   } finally {
     await b.db.$disconnect();
   }
@@ -340,9 +349,9 @@ async function alternateClaims(x: Bench, y: Bench): Promise<[number[], number[]]
   for (let k = 0; k < CLAIM_WARMUP + CLAIMS; k += 1) {
     for (const [n, b] of [x, y].entries()) {
       const started = performance.now();
-      const ids = await claimDueIntents(b.db, 'bench-claim', systemClock.now(), 60_000, CLAIM_BATCH);
+      const claimed = await claimDueIntents(b.db, 'bench-claim', systemClock.now(), 60_000, CLAIM_BATCH);
       const took = performance.now() - started;
-      if (ids.length !== CLAIM_BATCH) failures.push(`a claim returned ${ids.length} ids, expected ${CLAIM_BATCH}`);
+      if (claimed.length !== CLAIM_BATCH) failures.push(`a claim returned ${claimed.length} intents, expected ${CLAIM_BATCH}`);
       if (k >= CLAIM_WARMUP) times[n]?.push(took);
     }
   }
@@ -402,13 +411,13 @@ function openPlainjob(file: string, synchronousFull: boolean) {
 
 const payload = (i: number) => ({ kind: 'text', text: `Bench message ${i}: 您好，感谢您到店参观。` });
 
-async function plainjobEnqueue(dir: string): Promise<number> {
-  const { queue, synchronous } = openPlainjob(path.join(dir, 'plainjob-enqueue.db'), true);
+async function plainjobEnqueue(dir: string, round: number): Promise<number> {
+  const { queue, synchronous } = openPlainjob(path.join(dir, `plainjob-enqueue-${round}.db`), true);
   try {
-    await timed('plainjob add, 1 per call', ENQUEUE_SINGLE, async () => {
+    await timed(PLAIN_ADD, ENQUEUE_SINGLE, async () => {
       for (let i = 0; i < ENQUEUE_SINGLE; i += 1) queue.add('bench', payload(i));
     });
-    await timed(`plainjob addMany, ${PER_TRANSACTION} per transaction`, ENQUEUE_BATCHED, async () => {
+    await timed(PLAIN_ADD_MANY, ENQUEUE_BATCHED, async () => {
       for (let start = 0; start < ENQUEUE_BATCHED; start += PER_TRANSACTION) {
         queue.addMany('bench', Array.from({ length: Math.min(PER_TRANSACTION, ENQUEUE_BATCHED - start) }, (_, k) => payload(start + k)));
       }
@@ -473,15 +482,14 @@ async function main(): Promise<number> {
     console.log(`Load average at start: ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}; databases in ${dir}`);
     const template = await prepareTemplate(dir);
 
-    await enqueuePhase(dir, template);
-
-    console.log('\nplainjob 0.0.14, enqueue:');
-    const plainjobSync = await plainjobEnqueue(dir);
-
-    // Ours and plainjob's processing alternate, in rounds, so both see the same disturbances.
+    // Ours and plainjob's alternate, in rounds, so both see the same disturbances.
+    let plainjobSync = NaN;
     let plainjobDefaultSync = NaN;
     for (let round = 1; round <= ROUNDS; round += 1) {
-      console.log(`\nDispatch, round ${round} of ${ROUNDS}: Dispatcher.runOnce to a no-op channel, ${fmt(DISPATCH_INTENTS)} intents after ${WARMUP} warm-up (synchronous=FULL)`);
+      console.log(`\nEnqueue, round ${round} of ${ROUNDS} (synchronous=FULL): ours, then plainjob 0.0.14's`);
+      await enqueuePhase(dir, template, round);
+      plainjobSync = await plainjobEnqueue(dir, round);
+      console.log(`Dispatch, round ${round} of ${ROUNDS}: Dispatcher.runOnce to a no-op channel, ${fmt(DISPATCH_INTENTS)} intents after ${WARMUP} warm-up (synchronous=FULL)`);
       for (const size of BATCH_SIZES) await dispatchPhase(dir, template, size, round);
       console.log(`plainjob processing, round ${round} of ${ROUNDS}: same count, no-op handler`);
       await plainjobProcess(dir, true, round);
@@ -514,6 +522,9 @@ async function main(): Promise<number> {
     console.log(`(Backlog inserted with raw SQL at ${fmt(claims.loadRate)} rows/s.)`);
 
     console.log('\nAims:');
+    const enqueueRatio = perSecond(best(ENQUEUE_ONE)) / perSecond(best(PLAIN_ADD));
+    console.log(`  enqueue, 1 per call / plainjob add, 1 per call (both FULL) = ${enqueueRatio.toFixed(2)}× (aim ≥ 1×): ${enqueueRatio >= 1 ? 'MET' : 'NOT MET'}`);
+    console.log(`  (for reference: enqueueIntents / plainjob addMany, ${PER_TRANSACTION} per transaction = ${(perSecond(best(ENQUEUE_MANY)) / perSecond(best(PLAIN_ADD_MANY))).toFixed(2)}×)`);
     const plainRate = perSecond(best(PLAIN_FULL));
     for (const size of BATCH_SIZES) {
       const ratio = perSecond(best(dispatchLabel(size))) / plainRate;

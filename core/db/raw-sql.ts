@@ -51,11 +51,20 @@ async function onConnection<T>(db: Database | DatabaseTx, direct: DirectSqlite, 
 
 /** A value as Prisma's better-sqlite3 adapter binds it (dates as ISO text with "+00:00", the format every stored date has). */
 function sqliteValue(value: unknown): SqliteValue {
-  if (value === null || value === undefined) return null;
-  if (value instanceof Date) return value.toISOString().replace('Z', '+00:00');
-  if (typeof value === 'boolean') return value ? 1 : 0;
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint' || Buffer.isBuffer(value)) return value;
-  throw new Error(`cannot bind ${typeof value} ${JSON.stringify(value)} to a SQLite statement`);
+  switch (typeof value) {
+    case 'string':
+    case 'number':
+    case 'bigint':
+      return value;
+    case 'boolean':
+      return value ? 1 : 0;
+    case 'undefined':
+      return null;
+    default:
+      if (value === null || Buffer.isBuffer(value)) return value;
+      if (value instanceof Date) return value.toISOString().replace('Z', '+00:00');
+      throw new Error(`cannot bind ${typeof value} ${JSON.stringify(value)} to a SQLite statement`);
+  }
 }
 
 /** SQLite's `CURRENT_TIMESTAMP` text (a column default): UTC without a zone. */

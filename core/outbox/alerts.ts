@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { DatabaseTx } from '../db/open-database.ts';
-import { enqueueIntent } from './enqueue-intent.ts';
+import { enqueueIntents } from './enqueue-intent.ts';
 
 /** Kinds of alert the admins see. */
 export type AlertKind = 'intent_dead' | 'intent_unknown' | 'intent_stalled' | 'inbound_failed' | 'calendar_job_failed' | 'channel_failed' | 'gift_paused' | 'task_unconfirmed'
@@ -34,11 +34,9 @@ export async function raiseAlert(tx: DatabaseTx, alert: { storeId: string; kind:
   if (alert.announce === false) return;
   const hour = DateTime.fromJSDate(alert.now, { zone: 'UTC' }).toFormat("yyyy-MM-dd'T'HH");
   const admins = await tx.staff.findMany({ where: { storeId: alert.storeId, role: 'ADMIN', active: true }, select: { id: true } });
-  for (const admin of admins) {
-    await enqueueIntent(tx, {
-      dedupeKey: `alert-notice:${admin.id}:${hour}`, storeId: alert.storeId, staffId: admin.id, purpose: 'STAFF', kind: ALERT_NOTICE_KIND,
-      message: { kind: 'text', text: noticeText(alert.kind, alert.message) },
-      sendAt: alert.now, expiresAt: new Date(alert.now.getTime() + NOTICE_TTL_MS),
-    });
-  }
+  await enqueueIntents(tx, admins.map((admin) => ({
+    dedupeKey: `alert-notice:${admin.id}:${hour}`, storeId: alert.storeId, staffId: admin.id, purpose: 'STAFF' as const, kind: ALERT_NOTICE_KIND,
+    message: { kind: 'text' as const, text: noticeText(alert.kind, alert.message) },
+    sendAt: alert.now, expiresAt: new Date(alert.now.getTime() + NOTICE_TTL_MS),
+  })));
 }

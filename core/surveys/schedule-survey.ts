@@ -1,6 +1,6 @@
 import type { DatabaseTx } from '../db/open-database.ts';
 import { parseJourneySettings } from '../journeys/journey-settings.ts';
-import { enqueueIntent } from '../outbox/enqueue-intent.ts';
+import { enqueueIntents } from '../outbox/enqueue-intent.ts';
 import type { Locale } from '../config.ts';
 import { SURVEY_CODE_VARIABLE } from '../outbox/sms-kinds.ts';
 import { newSurveyLinkCode } from './survey-link-code.ts';
@@ -57,10 +57,12 @@ export async function scheduleSurvey(tx: DatabaseTx, plan: SurveyPlan): Promise<
   const variables = { [SURVEY_CODE_VARIABLE]: survey.linkCode as string, storeName: store.name, customerName: customer.name, honorific: customer.name };
   const base = { storeId: plan.storeId, customerId: plan.customerId, purpose: 'SERVICE' as const, expiresAt: plan.expiresAt, variables };
   const kind = plan.kind === 'VISIT' ? 'visit_survey' : 'delivery_survey';
-  await enqueueIntent(tx, { ...base, dedupeKey: surveyKey(survey.id), kind, sendAt: plan.sendAt, message: { kind: 'text', text: plan.question(locale), choices: SCORE_CHOICES } });
-  await enqueueIntent(tx, {
-    ...base, dedupeKey: reminderKey(survey.id), kind: `${kind}_reminder`, sendAt: new Date(plan.sendAt.getTime() + settings.surveyReminderHours * HOUR_MS),
-    message: { kind: 'text', text: surveyTexts(locale).reminder, choices: SCORE_CHOICES },
-  });
+  await enqueueIntents(tx, [
+    { ...base, dedupeKey: surveyKey(survey.id), kind, sendAt: plan.sendAt, message: { kind: 'text', text: plan.question(locale), choices: SCORE_CHOICES } },
+    {
+      ...base, dedupeKey: reminderKey(survey.id), kind: `${kind}_reminder`, sendAt: new Date(plan.sendAt.getTime() + settings.surveyReminderHours * HOUR_MS),
+      message: { kind: 'text', text: surveyTexts(locale).reminder, choices: SCORE_CHOICES },
+    },
+  ]);
   return survey.id;
 }

@@ -33,7 +33,8 @@ describe('enqueueIntent', () => {
       paceWaits: 0, priority: 3, sendAt: SEND_AT, nextAttemptAt: SEND_AT, leaseOwner: null, payload: JSON.stringify({ kind: 'text', text: '内容 chat' }),
       variables: JSON.stringify({ storeName: '一号店' }), customerId: null, staffId: null,
     });
-    expect(chat.id).toMatch(/^[0-9a-f]{32}$/); // doubles as WeCom kf's msgid (at most 32 of [0-9A-Za-z_-])
+    expect(chat.id).toMatch(/^c[0-9a-z]{24}$/); // like Prisma's ids; doubles as WeCom kf's msgid (at most 32 of [0-9A-Za-z_-])
+    expect((await row('unrouted')).id > chat.id).toBe(true); // time first: new rows go to the end of the id index
     expect(chat.createdAt.getTime()).toBe(chat.updatedAt.getTime());
     expect(await row('unrouted')).toMatchObject({ channel: null, address: null, lane: null, staffId: t.setup.adminStaffId, purpose: 'STAFF' });
     expect((await row('unrouted')).enqueueSeq).toBeGreaterThan(chat.enqueueSeq);
