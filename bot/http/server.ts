@@ -11,7 +11,7 @@ import { registerCustomerImportPage } from './admin/customer-import-page.ts';
 import { registerCustomersPage } from './admin/customers-page.ts';
 import { registerLeadPage } from './admin/lead-page.ts';
 import { registerLeadsPage } from './admin/leads-page.ts';
-import { registerOrdersPage } from './admin/orders-page.ts';
+import { ordersRoutes } from './admin/orders-routes.tsx';
 import { outboxRoutes } from './admin/outbox-routes.tsx';
 import { registerPrivacyPage } from './admin/privacy-page.ts';
 import { registerQrCodesPage } from './admin/qr-codes-page.ts';
@@ -45,7 +45,7 @@ export function buildServer(ctx: AppContext): FastifyInstance {
   app.register(voucherDeskRoutes, { ctx });
   app.register(outboxRoutes, { ctx });
   registerStaffConsole(app, ctx);
-  registerOrdersPage(app, ctx);
+  app.register(ordersRoutes, { ctx });
   registerTemplatesPage(app, ctx);
   registerTicketsPage(app, ctx);
   registerStaffPage(app, ctx);

@@ -10,6 +10,7 @@ import type { Flash } from './ui/flash.ts';
 import { formatTime, percent } from './ui/format.ts';
 import { Hidden } from './ui/form.tsx';
 import { Layout } from './ui/layout.tsx';
+import { SearchForm } from './ui/search-form.tsx';
 import { Table, type Column } from './ui/table.tsx';
 
 export const VOUCHER_DESK_TITLE = '前台礼品核销';
@@ -114,18 +115,7 @@ export function VoucherDeskPage(props: {
   const { view } = props;
   return (
     <Layout title={VOUCHER_DESK_TITLE} staff={props.staff} flash={props.flash} current="/admin">
-      <form class="search" method="get" action="/admin/vouchers">
-        <input
-          name="q"
-          type="search"
-          value={view.query}
-          placeholder="输入券码或手机号"
-          aria-label="券码或手机号"
-          maxLength={40}
-          autofocus
-        />
-        <button type="submit">查找</button>
-      </form>
+      <SearchForm action="/admin/vouchers" query={view.query} what="券码或手机号" />
       {view.vouchers ? <VoucherResults vouchers={view.vouchers} timeZone={view.timeZone} /> : null}
       <WalkInSection day={view.walkIn} requestKey={props.requestKey} />
       {view.pending ? <PendingSection pending={view.pending} timeZone={view.timeZone} /> : null}

@@ -20,26 +20,29 @@ const BROKEN_TEXT = '含有无法识别的字符（例如半个表情符号）�
  * field in the message when it is empty.
  */
 export function text(max: number, options: { multiline?: boolean; required?: string } = {}) {
-  return z.unknown().transform((value, ctx): string => {
-    if (value === undefined || value === null) value = '';
-    if (typeof value !== 'string') {
-      ctx.addIssue({ code: 'custom', message: '只能填写一个值。' });
-      return z.NEVER;
-    }
-    let cleaned: string;
-    try {
-      cleaned = cutText(sanitizeText(value, { multiline: options.multiline === true }), max);
-    } catch (error) {
-      if (!(error instanceof TextRefusedError)) throw error;
-      ctx.addIssue({ code: 'custom', message: BROKEN_TEXT });
-      return z.NEVER;
-    }
-    if (options.required && cleaned === '') {
-      ctx.addIssue({ code: 'custom', message: `请填写${options.required}。` });
-      return z.NEVER;
-    }
-    return cleaned;
-  });
+  return z
+    .unknown()
+    .optional()
+    .transform((value, ctx): string => {
+      if (value === undefined || value === null) value = '';
+      if (typeof value !== 'string') {
+        ctx.addIssue({ code: 'custom', message: '只能填写一个值。' });
+        return z.NEVER;
+      }
+      let cleaned: string;
+      try {
+        cleaned = cutText(sanitizeText(value, { multiline: options.multiline === true }), max);
+      } catch (error) {
+        if (!(error instanceof TextRefusedError)) throw error;
+        ctx.addIssue({ code: 'custom', message: BROKEN_TEXT });
+        return z.NEVER;
+      }
+      if (options.required && cleaned === '') {
+        ctx.addIssue({ code: 'custom', message: `请填写${options.required}。` });
+        return z.NEVER;
+      }
+      return cleaned;
+    });
 }
 
 /** A field whose value is one of `values`; anything else is refused with `message`. */
@@ -51,6 +54,7 @@ export function oneOf<const V extends string>(values: readonly V[], message: str
 export function repeated(max: number) {
   return z
     .unknown()
+    .optional()
     .transform((value) => (value === undefined ? [] : Array.isArray(value) ? value : [value]))
     .pipe(z.array(text(max)));
 }

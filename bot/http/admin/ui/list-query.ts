@@ -23,12 +23,21 @@ export function listQuerySchema<const K extends string>(
 ) {
   return z
     .object({
-      sort: z.unknown().transform((v): K => (sortKeys.includes(v as K) ? (v as K) : defaults.sort)),
-      dir: z.unknown().transform((v) => (v === 'asc' ? false : v === 'desc' ? true : null)),
-      page: z.unknown().transform((v) => {
-        const n = typeof v === 'string' && /^\d{1,6}$/.test(v) ? Number(v) : 1;
-        return Math.max(1, n);
-      }),
+      sort: z
+        .unknown()
+        .optional()
+        .transform((v): K => (sortKeys.includes(v as K) ? (v as K) : defaults.sort)),
+      dir: z
+        .unknown()
+        .optional()
+        .transform((v) => (v === 'asc' ? false : v === 'desc' ? true : null)),
+      page: z
+        .unknown()
+        .optional()
+        .transform((v) => {
+          const n = typeof v === 'string' && /^\d{1,6}$/.test(v) ? Number(v) : 1;
+          return Math.max(1, n);
+        }),
     })
     .transform(({ sort, dir, page }) => ({
       sort,
