@@ -5,12 +5,12 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PHONE_CODE_RESEND_MS, PHONE_CODE_TRIES, PHONE_CODE_TTL_MS, PHONE_CODES_PER_HOUR, phoneCodeProof } from '../../../core/registration/phone-codes.ts';
-import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
+import { createTestCore, type TestCore } from '../../helpers/test-core.ts';
 
 const PHONES = ['+8613800000001', '+8613800000002'];
-let t: TestApp;
+let t: TestCore;
 beforeAll(async () => {
-  t = await createTestApp();
+  t = await createTestCore();
 });
 afterAll(async () => {
   await t.close();
