@@ -8,7 +8,7 @@ export default tseslint.config(
   { ignores: ['node_modules/', 'core/db/generated/', 'core/db/generated-postgres/', 'data/', '.tmp/'] },
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
@@ -20,7 +20,7 @@ export default tseslint.config(
     rules: { 'no-restricted-syntax': 'off' },
   },
   {
-    files: ['core/**/*.ts'],
+    files: ['core/**/*.ts', 'core/**/*.tsx'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: channelAndHttpPackages, message: 'core/ must not depend on channel SDKs or the HTTP framework; put it in bot/.' }] }],
     },

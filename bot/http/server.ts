@@ -1,19 +1,19 @@
 import cookie from '@fastify/cookie';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import formBody from '@fastify/formbody';
+import Fastify, { type FastifyInstance } from 'fastify';
 import type { AppContext } from '../app-context.ts';
-import { RegistrationRateLimitedError } from '../../core/registration/registration-limits.ts';
-import { RegistrationInvalidError } from '../../core/registration/registration-request.ts';
-import { TextRefusedError } from '../../core/text/sanitize-text.ts';
 import { registerHealthRoutes } from './health-routes.ts';
+import { registerErrorPages } from './error-pages.tsx';
 import { refuseNulCharacters } from './refuse-nul-characters.ts';
-import { tooManyRequests } from './too-many-requests.ts';
+import { registerSecurityHeaders } from './security-headers.ts';
+import { registerAdminStylesheet } from './admin/ui/stylesheet-route.ts';
 import { registerAdminLogin } from './admin/admin-auth.ts';
 import { registerCustomerImportPage } from './admin/customer-import-page.ts';
 import { registerCustomersPage } from './admin/customers-page.ts';
 import { registerLeadPage } from './admin/lead-page.ts';
 import { registerLeadsPage } from './admin/leads-page.ts';
-import { registerOrdersPage } from './admin/orders-page.ts';
-import { registerOutboxPage } from './admin/outbox-page.ts';
+import { ordersRoutes } from './admin/orders-routes.tsx';
+import { outboxRoutes } from './admin/outbox-routes.tsx';
 import { registerPrivacyPage } from './admin/privacy-page.ts';
 import { registerQrCodesPage } from './admin/qr-codes-page.ts';
 import { registerReportExports } from './admin/report-exports.ts';
@@ -24,15 +24,8 @@ import { registerStaffAccounts } from './admin/staff-accounts.ts';
 import { registerStaffConsole } from './admin/staff-console-page.ts';
 import { registerTemplatesPage } from './admin/templates-page.ts';
 import { registerTicketsPage } from './admin/tickets-page.ts';
-import { registerVoucherDesk } from './admin/voucher-desk-page.ts';
+import { voucherDeskRoutes } from './admin/voucher-desk-routes.tsx';
 import { registerAssets } from '../channels/web/assets-route.ts';
-import { secureCookies } from './request-origin.ts';
-
-const SECURITY_HEADERS = {
-  'content-security-policy': "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'same-origin',
-};
 
 /** Builds the one HTTP server: each running channel's routes (web pages and APIs, webhooks), admin pages. Not listening yet. */
 export function buildServer(ctx: AppContext): FastifyInstance {
@@ -41,38 +34,20 @@ export function buildServer(ctx: AppContext): FastifyInstance {
   // A JSON body with a `__proto__` or `constructor.prototype` key is valid JSON: those keys are dropped while parsing (never set on the prototype), not refused as invalid.
   const app = Fastify({ logger: false, bodyLimit: 64 * 1024, trustProxy: trusted.length > 0 ? trusted : false, onProtoPoisoning: 'remove', onConstructorPoisoning: 'remove' });
   app.register(cookie);
-  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_request, body, done) => {
-    done(null, Object.fromEntries(new URLSearchParams(String(body))));
-  });
-  // Over https, browsers are told to keep to https (HSTS): no downgrade to plain http on the showroom Wi-Fi.
-  const headers = secureCookies(ctx.publicBaseUrl) ? { ...SECURITY_HEADERS, 'strict-transport-security': 'max-age=31536000' } : SECURITY_HEADERS;
-  app.addHook('onSend', async (_request, reply) => {
-    reply.headers(headers);
-  });
+  // Admin forms: a repeated key (`tag=a&tag=b`) arrives as an array; each page's zod schema says what it takes.
+  app.register(formBody);
+  registerSecurityHeaders(app, ctx.publicBaseUrl);
   refuseNulCharacters(app);
-  app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (error instanceof RegistrationInvalidError) {
-      return reply.code(400).send({ error: 'Invalid registration', fields: error.fields });
-    }
-    if (error instanceof RegistrationRateLimitedError) return tooManyRequests(reply, error.retryAfterSeconds);
-    if (error instanceof TextRefusedError) return reply.code(400).send({ error: 'Invalid request', fields: { [error.field ?? 'body']: error.message } });
-    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
-      const what = error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? unsupportedMediaType(request.headers['content-type']) : error.message;
-      return reply.code(error.statusCode).send({ error: what, fields: { body: what } });
-    }
-    ctx.logger.error({ err: error, url: request.url }, 'request failed');
-    return reply.code(500).send({ error: 'Internal error: nothing was saved; please try again', fields: {} });
-  });
-  app.setNotFoundHandler((_request, reply) => reply.code(404).send({ error: 'Not found' }));
-
+  registerErrorPages(app, ctx);
   registerHealthRoutes(app, ctx);
   registerAssets(app);
+  registerAdminStylesheet(app);
   for (const channel of ctx.channels) channel.registerRoutes(app, ctx);
   registerAdminLogin(app, ctx);
-  registerVoucherDesk(app, ctx);
-  registerOutboxPage(app, ctx);
+  app.register(voucherDeskRoutes, { ctx });
+  app.register(outboxRoutes, { ctx });
   registerStaffConsole(app, ctx);
-  registerOrdersPage(app, ctx);
+  app.register(ordersRoutes, { ctx });
   registerTemplatesPage(app, ctx);
   registerTicketsPage(app, ctx);
   registerStaffPage(app, ctx);
@@ -87,9 +62,4 @@ export function buildServer(ctx: AppContext): FastifyInstance {
   registerReportsPage(app, ctx);
   registerReportExports(app, ctx);
   return app;
-}
-
-/** Names the rule a body of an unknown content type broke, and what each kind of address takes. */
-function unsupportedMediaType(contentType: string | undefined): string {
-  return `content-type "${(contentType ?? '').slice(0, 60)}" is not accepted here: the web APIs take JSON (application/json), the admin forms application/x-www-form-urlencoded`;
 }

@@ -25,16 +25,6 @@ export async function countIntentsByState(db: Database, storeId: string): Promis
   return counts;
 }
 
-/** The dead and unknown intents of a store, newest first. */
-export async function listProblemIntents(db: Database, storeId: string, limit = 100): Promise<ProblemIntent[]> {
-  return db.messageIntent.findMany({
-    where: { storeId, state: { in: ['DEAD', 'UNKNOWN'] } },
-    orderBy: { updatedAt: 'desc' },
-    take: limit,
-    select: { id: true, kind: true, dedupeKey: true, state: true, channel: true, attempts: true, lastError: true, updatedAt: true },
-  });
-}
-
 /** Unresolved alerts of a store, newest first. */
 export async function listOpenAlerts(db: Database, storeId: string, limit = 100) {
   return db.alert.findMany({ where: { storeId, resolvedAt: null }, orderBy: { createdAt: 'desc' }, take: limit });

@@ -90,3 +90,41 @@ export function subjectOf(whose: Whose): Subject {
     default: return whose satisfies never;
   }
 }
+
+/**
+ * Every admin page a GET opens, and the action whose row above decides who may open it (`staff`:
+ * every signed-in staff member). A page opens for exactly the roles that may take its action on
+ * something of their own store: their own customers and figures, or the store's own things.
+ */
+export const PAGES: Record<string, Action | 'staff'> = {
+  '/admin': 'voucher.desk',
+  '/admin/vouchers': 'voucher.desk',
+  '/admin/outbox': 'outbox.manage',
+  '/admin/orders': 'customer.care',
+  '/admin/templates': 'store.setup',
+  '/admin/tickets': 'ticket.handle',
+  '/admin/tickets/:id': 'ticket.handle',
+  '/admin/staff': 'staff',
+  '/admin/qr-codes': 'staff',
+  '/admin/qr-codes/:code/:channel.:format': 'staff',
+  '/admin/console': 'staff',
+  '/admin/console/messages': 'staff',
+  '/admin/leads': 'staff',
+  '/admin/leads/new': 'lead.add',
+  '/admin/leads/:id': 'customer.care',
+  '/admin/customers': 'staff',
+  '/admin/customers/:id': 'visit.record',
+  '/admin/customers/import': 'customer.import',
+  '/admin/customers/import/jobs/:id': 'customer.import',
+  '/admin/privacy': 'privacy.request',
+  '/admin/store': 'store.setup',
+  '/admin/reports': 'report.view',
+  '/admin/reports/list': 'report.view',
+};
+
+/** Whether the table lets the role open the page. */
+export function mayOpenPage(role: StaffRole, page: string): boolean {
+  const action = PAGES[page];
+  if (action === undefined) throw new Error(`${page} has no row in PAGES`);
+  return action === 'staff' || allowed(role, action, 'own') || allowed(role, action, 'ownStore');
+}

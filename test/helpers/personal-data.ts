@@ -8,12 +8,12 @@ import { messageStaff } from '../../core/outbox/staff-message.ts';
 import { recordOrder } from '../../core/orders/order-service.ts';
 import { registerCustomer } from '../../core/registration/register-customer.ts';
 import { parseRegistrationRequest } from '../../core/registration/registration-request.ts';
-import type { TestApp } from './test-app.ts';
+import type { CoreParts } from './test-core.ts';
 
 let updates = 0;
 
 /** A chat message as a channel's intake stores it (a raw update holding what was typed) and the pipeline handles it; `locale` as the platform tells it. */
-export async function chatSays(t: TestApp, chat: { channel: ChannelName; chatId: string }, event: InboundEvent, raw: Record<string, unknown> = {}, locale?: Locale) {
+export async function chatSays(t: CoreParts, chat: { channel: ChannelName; chatId: string }, event: InboundEvent, raw: Record<string, unknown> = {}, locale?: Locale) {
   const updateId = `u${(updates += 1)}`;
   await recordInboundUpdate(t.ctx.db, { ...chat, updateId, payload: JSON.stringify({ update_id: updateId, message: { chat: { id: chat.chatId }, ...raw, event } }), receivedAt: t.clock.now() });
   const row = await t.ctx.db.inboundUpdate.findUniqueOrThrow({ where: { channel_updateId: { channel: chat.channel, updateId } } });
@@ -21,7 +21,7 @@ export async function chatSays(t: TestApp, chat: { channel: ChannelName; chatId:
 }
 
 /** Text typed in a chat. */
-export const say = (t: TestApp, chat: { channel: ChannelName; chatId: string }, text: string, locale?: Locale) => chatSays(t, chat, { kind: 'text', text }, { text }, locale);
+export const say = (t: CoreParts, chat: { channel: ChannelName; chatId: string }, text: string, locale?: Locale) => chatSays(t, chat, { kind: 'text', text }, { text }, locale);
 
 /** What a seeded person is known by. */
 export interface SeededPerson {
@@ -42,7 +42,7 @@ export interface SeededPerson {
  * and an alert mentioning them, a one-time code sent to their number, and a registration with
  * their number held from a stranger's chat.
  */
-export async function seedPerson(t: TestApp, who: { name: string; phone: string; tag: string }): Promise<SeededPerson> {
+export async function seedPerson(t: CoreParts, who: { name: string; phone: string; tag: string }): Promise<SeededPerson> {
   const db = t.ctx.db;
   const chat = { channel: 'TELEGRAM' as const, chatId: `tg-${who.tag}` };
   const registration = { source: 'showroom', name: who.name, phone: who.phone, modelOfInterest: 'not_sure', heardFrom: 'walk_in', serviceConsent: true, marketingConsent: true };

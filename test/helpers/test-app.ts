@@ -4,12 +4,14 @@ import { CHANNEL_MODULES } from '../../bot/channels/channel-catalog.ts';
 import type { ChannelDeps, OpenChannel } from '../../bot/channels/channel-module.ts';
 import { openWebChannel } from '../../bot/channels/web/web-channel.ts';
 import { buildServer } from '../../bot/http/server.ts';
-import { FixedClock } from '../../core/clock.ts';
-import { loadConfig } from '../../core/config.ts';
+import type { FixedClock } from '../../core/clock.ts';
 import { silentLogger } from '../../core/logger.ts';
 import type { PhoneProof } from '../../core/registration/phone-proof.ts';
-import { ensureFirstStart, type SetupResult } from '../../core/setup/first-start.ts';
-import { createTestDatabase, type TestDatabase } from './test-database.ts';
+import type { SetupResult } from '../../core/setup/first-start.ts';
+import { createTestCore } from './test-core.ts';
+import type { TestDatabase } from './test-database.ts';
+
+export { TEST_START } from './test-core.ts';
 
 /** A first-started app on a fresh database, with a fixed clock, ready for `app.inject`. */
 export interface TestApp {
@@ -21,18 +23,14 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The instant tests start at: 2026-11-22 10:00 in Asia/Shanghai. */
-export const TEST_START = '2026-11-22T02:00:00Z';
-
 /**
- * Builds a test app with the web channel running and the others off; `env` overrides core
- * settings (e.g. GIFT_STOCK); `phoneProof` offers SMS codes (their SMS wait in the outbox: no channel sends them).
+ * Builds a test app (a test core, see test-core.ts, with its HTTP server) with the web channel
+ * running and the others off; `env` overrides core settings (e.g. GIFT_STOCK); `phoneProof`
+ * offers SMS codes (their SMS wait in the outbox: no channel sends them).
  */
 export async function createTestApp(env: Record<string, string> = {}, options: { phoneProof?: PhoneProof } = {}): Promise<TestApp> {
-  const database = await createTestDatabase();
-  const config = loadConfig({ PUBLIC_BASE_URL: 'http://showroom.test', ...env, DATABASE_URL: database.url });
-  const clock = new FixedClock(TEST_START);
-  const setup = await ensureFirstStart(database.db, clock, config);
+  const { ctx: core, clock, database, setup } = await createTestCore(env);
+  const config = core.config;
   const publicBaseUrl = config.PUBLIC_BASE_URL ?? '';
   const channels = [openWebChannel({ db: database.db, clock, publicBaseUrl })];
   const channelsOff = CHANNEL_MODULES.filter((module) => module.channel !== 'WEB');

@@ -13,7 +13,7 @@ import { linkStaffAccount } from '../../../core/staff/link-staff-account.ts';
 import { openComplaintTicket } from '../../../core/surveys/tickets.ts';
 import { signIn } from '../../helpers/admin-session.ts';
 import { routesOf } from '../../helpers/app-routes.ts';
-import { allowed, ROLES, WHOSE, type Whose } from '../../helpers/authorization-table.ts';
+import { allowed, mayOpenPage, PAGES, ROLES, WHOSE, type Whose } from '../../helpers/authorization-table.ts';
 import { queueText } from '../../helpers/intents.ts';
 import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
 
@@ -289,7 +289,7 @@ const OPERATIONS: Operation[] = [
     const response = await form(role, '/admin/qr-codes', { label: '名片', code, consultantId: '' });
     return { status: response.statusCode, changed: (await t.ctx.db.qrSource.count({ where: { code } })) > 0 };
   }),
-  ...(['retry', 'cancel'] as const).map((name) => http('outbox.manage', `/admin/outbox/:id/:action (${name})`, async (role, whose) => {
+  ...(['retry', 'cancel'] as const).map((name) => http('outbox.manage', `/admin/outbox/:id/${name}`, async (role, whose) => {
     const id = await deadIntent(whose);
     const response = await form(role, `/admin/outbox/${id}/${name}`);
     return { status: response.statusCode, changed: (await t.ctx.db.messageIntent.findUniqueOrThrow({ where: { id } })).state !== 'DEAD' };
@@ -501,6 +501,44 @@ describe('the authorization matrix over HTTP and the console', () => {
           else if (operation.via.startsWith('POST ')) expect(status).toBeGreaterThanOrEqual(400); // a console refusal is a reply; a page that reads shows less
         });
       }
+    });
+  }
+});
+
+/** GET routes under /admin that are no page of the table: who may open them, and why. */
+const NOT_PAGES: Record<string, string> = {
+  '/admin/login/:token': 'a one-time sign-in link: whoever holds it (admin-sessions.test.ts)',
+  '/admin/ui/admin.css': 'the stylesheet, the same for everyone',
+};
+
+/** A URL that opens the page as the role: parameters name the role's own things (their own lead, their store's ticket). */
+async function pageUrl(role: StaffRole, page: string): Promise<string> {
+  switch (page) {
+    case '/admin/tickets/:id': return `/admin/tickets/${await ticket('ownStore')}`;
+    case '/admin/leads/:id': return `/admin/leads/${(await customer(role === 'CONSULTANT' ? 'own' : 'unowned')).leadId}`;
+    case '/admin/customers/:id': return `/admin/customers/${(await customer(role === 'CONSULTANT' ? 'own' : 'unowned')).id}`;
+    case '/admin/qr-codes/:code/:channel.:format': return '/admin/qr-codes/showroom/web.svg';
+    case '/admin/customers/import/jobs/:id': {
+      // An import of the role's own (jobs are their starter's); a role that may not import asks for a made-up one.
+      const upload = await t.app.inject({ method: 'POST', url: '/admin/customers/import?file=c.csv', payload: Buffer.from('姓名,手机号\n'), headers: { 'content-type': 'application/octet-stream' }, cookies: { sc_staff: session[role] ?? '' } });
+      return `/admin/customers/import/jobs/${upload.statusCode === 202 ? upload.json().job : 'none'}`;
+    }
+    case '/admin/reports': case '/admin/reports/list': return `${page}?period=week&date=2026-11-22${page.endsWith('list') ? '&list=registrations' : ''}`;
+    default: return page;
+  }
+}
+
+describe('every admin page as every role', () => {
+  it('has a row for every GET route under /admin', () => {
+    const pages = routesOf(t.app).filter((r) => /^GET \/admin(\/|$)/.test(r)).map((r) => r.slice('GET '.length));
+    expect(pages.filter((page) => !(page in PAGES) && !(page in NOT_PAGES))).toEqual([]);
+  });
+
+  for (const page of Object.keys(PAGES)) {
+    it.each(ROLES.map((role) => [role]))(`${page} as %s`, async (role) => {
+      const response = await t.app.inject({ method: 'GET', url: await pageUrl(role, page), headers: { accept: 'text/html' }, cookies: { sc_staff: session[role] ?? '' } });
+      if (mayOpenPage(role, page)) expect(response.statusCode, response.body.slice(0, 300)).toBe(200);
+      else expect(response.statusCode, response.body.slice(0, 300)).toBe(403);
     });
   }
 });

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createReachableCustomer } from '../../helpers/intents.ts';
-import { signIn as signInAs } from '../../helpers/admin-session.ts';
+import { followRedirect, signIn as signInAs } from '../../helpers/admin-session.ts';
 import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
 
 let t: TestApp;
@@ -29,8 +29,8 @@ afterEach(async () => {
 
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
 const get = (q: string, cookie = session) => t.app.inject({ method: 'GET', url: `/admin/orders?q=${encodeURIComponent(q)}`, cookies: cookie ? { sc_staff: cookie } : {} });
-const post = (url: string, fields: Record<string, string> = {}, cookie = session) =>
-  t.app.inject({ method: 'POST', url, payload: form(fields), headers: { 'content-type': 'application/x-www-form-urlencoded' }, cookies: cookie ? { sc_staff: cookie } : {} });
+const post = async (url: string, fields: Record<string, string> = {}, cookie = session) =>
+  followRedirect(t, await t.app.inject({ method: 'POST', url, payload: form(fields), headers: { 'content-type': 'application/x-www-form-urlencoded' }, cookies: cookie ? { sc_staff: cookie } : {} }), cookie);
 const record = (deliveryAt: string, model = '城市SUV') => post('/admin/orders', { customerId, model, deliveryAt, consultantId: '' });
 const onlyOrder = () => t.ctx.db.order.findFirstOrThrow({ where: { customerId } });
 const pending = async () => (await t.ctx.db.messageIntent.findMany({ where: { state: 'PENDING' }, orderBy: { sendAt: 'asc' } })).map((i) => [i.kind, i.sendAt.toISOString()]);
@@ -100,7 +100,7 @@ describe('orders admin page', () => {
     expect(done.statusCode).toBe(200);
     expect((await onlyOrder()).status).toBe('CANCELLED');
     expect(await pending()).toEqual([]);
-    expect(done.body).toContain('原因：客户改买&#60;其他&#62;车型');
+    expect(done.body).toContain('原因：客户改买&lt;其他>车型');
     const again = await post(`/admin/orders/${order.id}/delivered`);
     expect(again.statusCode).toBe(400);
     expect(again.body).toContain('该订单已经取消');
@@ -121,7 +121,7 @@ describe('orders admin page', () => {
   it('escapes a customer name with markup', async () => {
     await storeCustomer(2, '<img src=x onerror=alert(1)>');
     const page = await get('13900000002');
-    expect(page.body).toContain('&#60;img src=x onerror=alert(1)&#62;');
+    expect(page.body).toContain('&lt;img src=x onerror=alert(1)>');
     expect(page.body).not.toContain('<img src=x');
   });
 

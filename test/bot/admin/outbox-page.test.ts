@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { queueText } from '../../helpers/intents.ts';
-import { signIn as signInAs } from '../../helpers/admin-session.ts';
+import { followRedirect, signIn as signInAs } from '../../helpers/admin-session.ts';
 import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
 
 let t: TestApp;
@@ -26,16 +26,16 @@ afterEach(async () => {
 const get = (cookie = session) => t.app.inject({ method: 'GET', url: '/admin/outbox', cookies: { sc_staff: cookie } });
 const act = (key: string, action: string) =>
   t.ctx.db.messageIntent.findUniqueOrThrow({ where: { dedupeKey: key } }).then((intent) =>
-    t.app.inject({ method: 'POST', url: `/admin/outbox/${intent.id}/${action}`, cookies: { sc_staff: session } }));
+    t.app.inject({ method: 'POST', url: `/admin/outbox/${intent.id}/${action}`, cookies: { sc_staff: session } })).then((response) => followRedirect(t, response, session));
 
 describe('outbox admin page', () => {
   it('shows counts by state, the dead and unknown messages with their error, and open alerts', async () => {
     const response = await get();
     expect(response.statusCode).toBe(200);
-    expect(response.body).toContain('<td data-state="PENDING">1</td>');
-    expect(response.body).toContain('<td data-state="DEAD">1</td>');
-    expect(response.body).toContain('<td data-state="UNKNOWN">1</td>');
-    expect(response.body).toContain('gave up after 6 attempts: &#60;502&#62;');
+    expect(response.body).toContain('data-state="PENDING"><strong>1</strong>');
+    expect(response.body).toContain('data-state="DEAD"><strong>1</strong>');
+    expect(response.body).toContain('data-state="UNKNOWN"><strong>1</strong>');
+    expect(response.body).toContain('gave up after 6 attempts: &lt;502>');
     expect(response.body).toContain('test (unknown-1): no answer');
   });
 
@@ -70,9 +70,9 @@ describe('hand-over tasks on the outbox page', () => {
   it('lists the messages to forward by hand and marks them done', async () => {
     const task = await t.ctx.db.staffTask.create({ data: { storeId: t.setup.storeId, kind: 'forward:visit_thanks', text: '请转达给王芳：<感谢光临>', createdAt: t.clock.now() } });
     const page = await get();
-    expect(page.body).toContain('&#60;感谢光临&#62;');
+    expect(page.body).toContain('&lt;感谢光临>');
     expect(page.body).toContain(`data-task="${task.id}"`);
-    const done = await t.app.inject({ method: 'POST', url: `/admin/tasks/${task.id}/done`, cookies: { sc_staff: session } });
+    const done = await followRedirect(t, await t.app.inject({ method: 'POST', url: `/admin/tasks/${task.id}/done`, cookies: { sc_staff: session } }), session);
     expect(done.statusCode).toBe(200);
     expect((await t.ctx.db.staffTask.findUniqueOrThrow({ where: { id: task.id } })).doneAt).not.toBeNull();
     expect((await t.app.inject({ method: 'POST', url: `/admin/tasks/${task.id}/done`, cookies: { sc_staff: session } })).statusCode).toBe(404);

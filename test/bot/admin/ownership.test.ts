@@ -2,7 +2,7 @@
 // order and set their customer's birthday through the admin pages (the console refused the
 // same). The rule now lives in core (core/staff/authorization.ts) for pages and commands alike.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { signIn } from '../../helpers/admin-session.ts';
+import { followRedirect, signIn } from '../../helpers/admin-session.ts';
 import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
 
 let t: TestApp;
@@ -13,8 +13,8 @@ let me: string;
 let manager: string;
 
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
-const post = (url: string, fields: Record<string, string>, cookie: string) =>
-  t.app.inject({ method: 'POST', url, payload: form(fields), headers: { 'content-type': 'application/x-www-form-urlencoded' }, cookies: { sc_staff: cookie } });
+const post = async (url: string, fields: Record<string, string>, cookie: string) =>
+  followRedirect(t, await t.app.inject({ method: 'POST', url, payload: form(fields), headers: { 'content-type': 'application/x-www-form-urlencoded' }, cookies: { sc_staff: cookie } }), cookie);
 const console_ = (text: string, cookie: string) => t.app.inject({ method: 'POST', url: '/admin/console/messages', payload: { text }, cookies: { sc_staff: cookie } });
 
 /** A registered customer whose lead belongs to `ownerId`. */

@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { OutboundMessage } from '../../../core/messages.ts';
 import { customerReach } from '../../../core/outbox/reach.ts';
-import { signIn } from '../../helpers/admin-session.ts';
+import { followRedirect, signIn } from '../../helpers/admin-session.ts';
 import { openWebChat } from '../../helpers/web-chat.ts';
 import { createTestApp, registrationCounts, type TestApp } from '../../helpers/test-app.ts';
 
@@ -97,7 +97,7 @@ describe('identity takeover by phone number', () => {
     expect(page.body).toContain('待前台确认的登记');
     expect(page.body).toContain('138****5678');
     const pending = await t.ctx.db.pendingRegistration.findFirstOrThrow();
-    const confirm = await t.app.inject({ method: 'POST', url: `/admin/registrations/${pending.id}/confirm`, cookies: { sc_staff: cookie } });
+    const confirm = await followRedirect(t, await t.app.inject({ method: 'POST', url: `/admin/registrations/${pending.id}/confirm`, cookies: { sc_staff: cookie } }), cookie);
     expect(confirm.statusCode).toBe(200);
     expect(confirm.body).toContain(`${code.slice(0, 4)}-${code.slice(4)}`);
     expect((await t.ctx.db.channelIdentity.findFirstOrThrow({ where: { externalId: newPhone.id } })).customerId).toBe(customerId);

@@ -11,21 +11,21 @@ import { sanitizeText } from '../../../core/text/sanitize-text.ts';
 import { normalizePhone } from '../../../core/customers/phone.ts';
 import { cellsHolding, dumpDatabase, stringsOf, textsRemoved } from '../../helpers/database-dump.ts';
 import { seedPerson, type SeededPerson } from '../../helpers/personal-data.ts';
-import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
+import { createTestCore, type TestCore } from '../../helpers/test-core.ts';
 
-async function exportOf(t: TestApp, customerId: string): Promise<PersonalDataExport> {
+async function exportOf(t: TestCore, customerId: string): Promise<PersonalDataExport> {
   return t.ctx.db.$transaction(async (tx) => exportPersonalData(tx, (await personalDataScope(tx, customerId))!, t.clock.now()));
 }
 
-const erase = (t: TestApp, customerId: string) =>
+const erase = (t: TestCore, customerId: string) =>
   t.ctx.db.$transaction((tx) => erasePersonalData(tx, { customerId, storeId: t.setup.storeId, actorStaffId: t.setup.adminStaffId, reason: 'request', requestId: null, now: t.clock.now() }));
 
 describe('export and erasure of one person', () => {
-  let t: TestApp;
+  let t: TestCore;
   let person: SeededPerson;
   let other: SeededPerson;
   beforeEach(async () => {
-    t = await createTestApp();
+    t = await createTestCore();
     other = await seedPerson(t, { name: '对照客户', phone: '13900001111', tag: 'other' });
     person = await seedPerson(t, { name: '犇淼', phone: '13812345678', tag: 'p' });
   });
@@ -90,10 +90,10 @@ const phones = fc.tuple(fc.constantFrom('138', '139', '135', '186', '188', '150'
   .map(([prefix, n]) => `${prefix}${String(n).padStart(8, '0')}`);
 
 describe('erasure property (fast-check): no trace left, and the export held all it removed', () => {
-  let t: TestApp;
+  let t: TestCore;
   let runs = 0;
   beforeAll(async () => {
-    t = await createTestApp();
+    t = await createTestCore();
     await seedPerson(t, { name: '对照客户', phone: '13900001111', tag: 'other' });
   });
   afterAll(async () => {

@@ -8,12 +8,12 @@ import { registerCustomer } from '../../../core/registration/register-customer.t
 import { parseRegistrationRequest } from '../../../core/registration/registration-request.ts';
 import { fireDueJobs } from '../../../core/scheduler/fire-due-jobs.ts';
 import { housekeepingJob, KEEP_INBOX_DAYS, REDACTED_PAYLOAD } from '../../../core/scheduler/housekeeping-job.ts';
-import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
+import { createTestCore, type TestCore } from '../../helpers/test-core.ts';
 
-let t: TestApp;
+let t: TestCore;
 let settings: RetentionSettings;
 beforeEach(async () => {
-  t = await createTestApp();
+  t = await createTestCore();
   settings = { storeId: t.setup.storeId, timeZone: 'Asia/Shanghai', months: 12 };
 });
 afterEach(async () => {

@@ -12,11 +12,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { consentsInForce } from '../../../core/consent/consent-status.ts';
 import { ImportFileError } from '../../../core/customers/import/read-import-file.ts';
 import { runImport, type ImportOptions, type ImportProgress } from '../../../core/customers/import/run-import.ts';
-import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
+import { createTestCore, type TestCore } from '../../helpers/test-core.ts';
 
-let t: TestApp;
+let t: TestCore;
 beforeEach(async () => {
-  t = await createTestApp();
+  t = await createTestCore();
   await t.ctx.db.staff.create({ data: { storeId: t.setup.storeId, name: '李顾问', role: 'CONSULTANT' } });
 });
 afterEach(async () => {

@@ -5,12 +5,12 @@ import { handleInboundMessage, type InboundReceipt } from '../../../core/inbound
 import { INBOUND_STEPS } from '../../../core/inbound/inbound-pipeline.ts';
 import { recordInboundUpdate } from '../../../core/inbox/record-inbound-update.ts';
 import type { ChannelName, InboundEvent, InboundMessage } from '../../../core/messages.ts';
-import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
+import { createTestCore, type TestCore } from '../../helpers/test-core.ts';
 
-let t: TestApp;
+let t: TestCore;
 let updates = 0;
 beforeEach(async () => {
-  t = await createTestApp();
+  t = await createTestCore();
 });
 afterEach(async () => {
   await t.close();

@@ -8,12 +8,12 @@ import { confirmPendingRegistration } from '../../../core/registration/desk-conf
 import { registerCustomer } from '../../../core/registration/register-customer.ts';
 import { parseRegistrationRequest } from '../../../core/registration/registration-request.ts';
 import { say, seedPerson, type SeededPerson } from '../../helpers/personal-data.ts';
-import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
+import { createTestCore, type TestCore } from '../../helpers/test-core.ts';
 
-let t: TestApp;
+let t: TestCore;
 let person: SeededPerson;
 beforeEach(async () => {
-  t = await createTestApp();
+  t = await createTestCore();
   person = await seedPerson(t, { name: '犇淼', phone: '13812345678', tag: 'p' });
 });
 afterEach(async () => {

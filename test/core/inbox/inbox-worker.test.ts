@@ -6,11 +6,11 @@ import { InboxWorker, type InboxRow } from '../../../core/inbox/inbox-worker.ts'
 import { markInboundHandled } from '../../../core/inbox/mark-inbound-handled.ts';
 import { recordInboundUpdate } from '../../../core/inbox/record-inbound-update.ts';
 import { silentLogger } from '../../../core/logger.ts';
-import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
+import { createTestCore, type TestCore } from '../../helpers/test-core.ts';
 
-let t: TestApp;
+let t: TestCore;
 beforeEach(async () => {
-  t = await createTestApp();
+  t = await createTestCore();
 });
 afterEach(async () => {
   await t.close();

@@ -7,15 +7,15 @@ import { Dispatcher } from '../../../core/outbox/dispatcher.ts';
 import { sqlOutboxStore } from '../../../core/outbox/sql-outbox-store.ts';
 import { FakeSender } from '../../fakes/fake-sender.ts';
 import { createReachableCustomer } from '../../helpers/intents.ts';
-import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
+import { createTestCore, type TestCore } from '../../helpers/test-core.ts';
 
 const HOUR = 3600_000;
-let t: TestApp;
+let t: TestCore;
 let customerId: string;
 let actor: { storeId: string; staffId: string; role: 'ADMIN' };
 
 beforeEach(async () => {
-  t = await createTestApp({ STORE_ADDRESS: '上海市浦东新区示例路 88 号' }); // now: 2026-11-22 10:00 Shanghai
+  t = await createTestCore({ STORE_ADDRESS: '上海市浦东新区示例路 88 号' }); // now: 2026-11-22 10:00 Shanghai
   customerId = await createReachableCustomer(t.ctx.db, 1, t.clock.now());
   actor = { storeId: t.setup.storeId, staffId: t.setup.adminStaffId, role: 'ADMIN' };
   await t.ctx.db.visit.create({ data: { customerId, storeId: actor.storeId, channel: 'WEB', visitedAt: t.clock.now(), heardFrom: 'walk_in' } });

@@ -1,13 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { birthdayJob, holidayJob } from '../../../core/journeys/greeting-jobs.ts';
 import { silentLogger } from '../../../core/logger.ts';
-import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
+import { createTestCore, type TestCore } from '../../helpers/test-core.ts';
 
-let t: TestApp;
+let t: TestCore;
 let store: { id: string; timeZone: string };
 
 beforeEach(async () => {
-  t = await createTestApp();
+  t = await createTestCore();
   store = { id: t.setup.storeId, timeZone: 'Asia/Shanghai' };
 });
 afterEach(async () => {

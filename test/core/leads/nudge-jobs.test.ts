@@ -2,16 +2,16 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { endOfDayMinimumJob, morningDigestJob, overdueNudgeJob } from '../../../core/leads/nudge-jobs.ts';
 import { silentLogger } from '../../../core/logger.ts';
 import type { CalendarJob } from '../../../core/scheduler/calendar-job.ts';
-import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
+import { createTestCore, type TestCore } from '../../helpers/test-core.ts';
 
 type Grade = 'N' | 'H' | 'A' | 'B' | 'C';
 
-let t: TestApp;
+let t: TestCore;
 let store: { id: string; timeZone: string };
 let phoneSeq = 0;
 
 beforeEach(async () => {
-  t = await createTestApp();
+  t = await createTestCore();
   store = { id: t.setup.storeId, timeZone: 'Asia/Shanghai' };
   phoneSeq = 0;
 });

@@ -2,11 +2,11 @@
 // late, twice or out of order; a receipt settles a send that got no answer.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { recordDeliveryReceipt, type DeliveryReceipt } from '../../../core/outbox/delivery-receipts.ts';
-import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
+import { createTestCore, type TestCore } from '../../helpers/test-core.ts';
 
-let t: TestApp;
+let t: TestCore;
 beforeEach(async () => {
-  t = await createTestApp();
+  t = await createTestCore();
 });
 afterEach(async () => {
   await t.close();

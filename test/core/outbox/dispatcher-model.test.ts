@@ -36,7 +36,7 @@ import { sqlOutboxStore } from '../../../core/outbox/sql-outbox-store.ts';
 import { FakeSender } from '../../fakes/fake-sender.ts';
 import { MemoryOutboxStore } from '../../fakes/memory-outbox-store.ts';
 import { queueText } from '../../helpers/intents.ts';
-import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
+import { createTestCore, type TestCore } from '../../helpers/test-core.ts';
 import { testDatabaseDialect } from '../../helpers/test-database.ts';
 
 const CHATS = 4;
@@ -81,7 +81,7 @@ interface Outbox {
 const byLine = (a: MessageIntent, b: MessageIntent) => a.sendAt.getTime() - b.sendAt.getTime() || (a.enqueueSeq < b.enqueueSeq ? -1 : a.enqueueSeq > b.enqueueSeq ? 1 : 0);
 const waiting = (rows: MessageIntent[]) => rows.filter((r) => r.state === 'PENDING' || r.state === 'FAILED_RETRYING').sort((a, b) => (a.id < b.id ? -1 : 1));
 
-async function sqlOutbox(t: TestApp): Promise<Outbox> {
+async function sqlOutbox(t: TestCore): Promise<Outbox> {
   const db = t.ctx.db;
   const customers: string[] = [];
   for (let i = 0; i < CHATS; i += 1) {
@@ -113,7 +113,7 @@ async function sqlOutbox(t: TestApp): Promise<Outbox> {
   };
 }
 
-async function memoryOutbox(t: TestApp): Promise<Outbox> {
+async function memoryOutbox(t: TestCore): Promise<Outbox> {
   const storeRow = await t.ctx.db.store.findUniqueOrThrow({ where: { id: t.setup.storeId } });
   const clock = new FixedClock(START);
   let memory = new MemoryOutboxStore(storeRow);
@@ -205,9 +205,9 @@ async function arrive(outbox: Outbox, step: Exclude<Step, { kind: 'restart' | 's
   }
 }
 
-let t: TestApp;
+let t: TestCore;
 beforeAll(async () => {
-  t = await createTestApp({ STORE_CUSTOMER_HOURS: '00:00-00:00' });
+  t = await createTestCore({ STORE_CUSTOMER_HOURS: '00:00-00:00' });
 });
 afterAll(async () => {
   await t.close();

@@ -8,9 +8,9 @@ import { optOutAll } from '../../../core/consent/opt-out-all.ts';
 import { markChatSeen } from '../../../core/outbox/reach.ts';
 import { FakeSender } from '../../fakes/fake-sender.ts';
 import { createReachableCustomer, queueText } from '../../helpers/intents.ts';
-import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
+import { createTestCore, type TestCore } from '../../helpers/test-core.ts';
 
-let t: TestApp;
+let t: TestCore;
 let clock: FixedClock;
 let storeId: string;
 let customerId: string;
@@ -22,7 +22,7 @@ const dispatcher = (options: Partial<DispatcherOptions> = {}) =>
 const intent = (key: string) => t.ctx.db.messageIntent.findUniqueOrThrow({ where: { dedupeKey: key } });
 
 beforeEach(async () => {
-  t = await createTestApp();
+  t = await createTestCore();
   clock = t.clock;
   storeId = t.setup.storeId;
   customerId = await createReachableCustomer(t.ctx.db, 1, clock.now());

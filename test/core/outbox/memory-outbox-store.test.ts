@@ -13,7 +13,7 @@ import { cancelWaitingIntents } from '../../../core/outbox/intent-transitions.ts
 import type { EndState, OutboxStore, OutboxTransaction } from '../../../core/outbox/outbox-store.ts';
 import { sqlOutboxStore } from '../../../core/outbox/sql-outbox-store.ts';
 import { MemoryOutboxStore } from '../../fakes/memory-outbox-store.ts';
-import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
+import { createTestCore, type TestCore } from '../../helpers/test-core.ts';
 
 const RUNS = Number(process.env.OUTBOX_STORE_RUNS ?? 400);
 const LEASE_MS = 5_000;
@@ -58,10 +58,10 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ op: fc.constant('advance' as const), ms: fc.integer({ min: 0, max: 3_000 }) }) },
 );
 
-let t: TestApp;
+let t: TestCore;
 let storeRow: Store;
 beforeAll(async () => {
-  t = await createTestApp();
+  t = await createTestCore();
   storeRow = await t.ctx.db.store.findUniqueOrThrow({ where: { id: t.setup.storeId } });
 });
 afterAll(async () => {

@@ -13,15 +13,15 @@ import {
   PHONE_CODES_PER_REQUESTER_PER_HOUR, SmsPhoneCodes,
 } from '../../../core/registration/phone-codes.ts';
 import type { CodeCheck } from '../../../core/registration/phone-proof.ts';
-import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
+import { createTestCore, type TestCore } from '../../helpers/test-core.ts';
 
 const PHONES = ['+8613800000001', '+8613800000002'];
 const REQUESTERS = ['WEB:chat-a', 'TELEGRAM:4242', 'form:browser-c'];
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
-let t: TestApp;
+let t: TestCore;
 beforeAll(async () => {
-  t = await createTestApp();
+  t = await createTestCore();
 });
 afterAll(async () => {
   await t.close();

@@ -2,15 +2,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildReport, buildTrend, type Report, type ReportRequest } from '../../../core/reports/build-report.ts';
 import { periodOf } from '../../../core/reports/report-period.ts';
-import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
+import { createTestCore, type TestCore } from '../../helpers/test-core.ts';
 import { seedReportFixture, type ReportFixture } from '../../helpers/report-fixture.ts';
 
-let t: TestApp;
+let t: TestCore;
 let f: ReportFixture;
 const SHANGHAI = 'Asia/Shanghai';
 
 beforeAll(async () => {
-  t = await createTestApp();
+  t = await createTestCore();
   f = await seedReportFixture(t.ctx.db, t.setup.storeId);
 });
 afterAll(async () => {

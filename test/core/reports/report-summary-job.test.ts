@@ -5,15 +5,15 @@ import { reportSummaryJobs } from '../../../core/reports/report-summary-job.ts';
 import { latestSlot, type CalendarJob } from '../../../core/scheduler/calendar-job.ts';
 import { fireDueJobs } from '../../../core/scheduler/fire-due-jobs.ts';
 import { seedReportFixture, sh, type ReportFixture } from '../../helpers/report-fixture.ts';
-import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
+import { createTestCore, type TestCore } from '../../helpers/test-core.ts';
 
 const SHANGHAI = 'Asia/Shanghai';
 const BASE = 'http://showroom.test';
-let t: TestApp;
+let t: TestCore;
 let f: ReportFixture;
 
 beforeEach(async () => {
-  t = await createTestApp();
+  t = await createTestCore();
   f = await seedReportFixture(t.ctx.db, t.setup.storeId);
 });
 afterEach(async () => {

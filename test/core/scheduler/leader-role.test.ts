@@ -7,12 +7,12 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../../core/logger.ts';
 import { LeaderRole } from '../../../core/scheduler/leader-role.ts';
-import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
+import { createTestCore, type TestCore } from '../../helpers/test-core.ts';
 
 const TTL = 15_000;
-let t: TestApp;
+let t: TestCore;
 beforeAll(async () => {
-  t = await createTestApp();
+  t = await createTestCore();
 });
 afterAll(async () => {
   await t.close();

@@ -5,13 +5,13 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StaffRole } from '../../../core/staff/authorization.ts';
 import { handOverCustomers, HandoverError } from '../../../core/staff/customer-handover.ts';
-import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
+import { createTestCore, type TestCore } from '../../helpers/test-core.ts';
 
-let t: TestApp;
+let t: TestCore;
 let otherStoreId: string;
 
 beforeAll(async () => {
-  t = await createTestApp();
+  t = await createTestCore();
   const store = await t.ctx.db.store.findUniqueOrThrow({ where: { id: t.setup.storeId } });
   otherStoreId = (await t.ctx.db.store.create({ data: { groupId: store.groupId, name: '二店', timeZone: store.timeZone } })).id;
 });

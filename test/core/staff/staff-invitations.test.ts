@@ -1,14 +1,14 @@
 // One-time staff invitations that link a chat account to a staff member.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createStaffInvitation, type InvitationError, redeemStaffInvitation } from '../../../core/staff/staff-invitations.ts';
-import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
+import { createTestCore, type TestCore } from '../../helpers/test-core.ts';
 
-let t: TestApp;
+let t: TestCore;
 let consultantId: string;
 const admin = () => ({ staffId: t.setup.adminStaffId, storeId: t.setup.storeId, role: 'ADMIN' as const });
 
 beforeEach(async () => {
-  t = await createTestApp();
+  t = await createTestCore();
   consultantId = (await t.ctx.db.staff.create({ data: { storeId: t.setup.storeId, name: '李顾问', role: 'CONSULTANT' } })).id;
 });
 afterEach(async () => {

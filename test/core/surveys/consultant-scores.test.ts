@@ -6,7 +6,7 @@ import {
 } from '../../../core/surveys/consultant-scores.ts';
 import { reportSummaryJob } from '../../../core/reports/report-summary-job.ts';
 import { monthlySummaryText } from '../../../core/surveys/monthly-summary-text.ts';
-import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
+import { createTestCore, type TestCore } from '../../helpers/test-core.ts';
 
 const SHANGHAI = 'Asia/Shanghai';
 
@@ -137,13 +137,13 @@ describe('month boundaries', () => {
 });
 
 describe('monthly consultant scores (database)', () => {
-  let t: TestApp;
+  let t: TestCore;
   let storeId: string;
   let customerId: string;
   let subject = 0;
 
   beforeEach(async () => {
-    t = await createTestApp();
+    t = await createTestCore();
     storeId = t.setup.storeId;
     customerId = (await t.ctx.db.customer.create({ data: { name: '陈大文', phone: '+8613900000001' } })).id;
   });

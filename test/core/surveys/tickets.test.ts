@@ -3,11 +3,11 @@ import { silentLogger } from '../../../core/logger.ts';
 import { fireDueJobs } from '../../../core/scheduler/fire-due-jobs.ts';
 import { escalateOverdueTickets, ticketEscalationJob } from '../../../core/surveys/ticket-escalation.ts';
 import { closeTicket, openComplaintTicket, openRecallTicket, takeTicket, TicketError, type RecallInput } from '../../../core/surveys/tickets.ts';
-import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
+import { createTestCore, type TestCore } from '../../helpers/test-core.ts';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
-let t: TestApp;
+let t: TestCore;
 let storeId: string;
 let adminId: string;
 let managerIds: string[];
@@ -42,7 +42,7 @@ const text = (payload: string) => (JSON.parse(payload) as { text: string }).text
 const sorted = (ids: string[]) => [...ids].sort();
 
 beforeEach(async () => {
-  t = await createTestApp(); // now: 2026-11-22 10:00 Asia/Shanghai
+  t = await createTestCore(); // now: 2026-11-22 10:00 Asia/Shanghai
   storeId = t.setup.storeId;
   adminId = t.setup.adminStaffId;
   managerIds = [await staff('展厅经理王芳', 'MANAGER'), await staff('销售经理赵强', 'MANAGER')];
