@@ -121,7 +121,8 @@ function serialize(connection: SqlDriverAdapter, statements: PreparedStatements 
   if (connection.getConnectionInfo) adapter.getConnectionInfo = () => connection.getConnectionInfo!();
   return {
     adapter,
-    exclusive: (work) => mutex.runExclusive(() => work(direct())),
+    // The work is synchronous (better-sqlite3), so with the lock free nothing can come between: it runs at once.
+    exclusive: async (work) => (mutex.isLocked() ? mutex.runExclusive(() => work(direct())) : work(direct())),
     inTransaction: (work) => {
       if (!inTransaction) throw new Error('a transaction client was used after its transaction ended');
       return work(direct());
