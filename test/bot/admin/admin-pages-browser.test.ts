@@ -138,6 +138,7 @@ describe('the admin pages in a browser', () => {
     ticket: () => `/admin/tickets/${ticketId}`,
     'qr-codes': () => '/admin/qr-codes',
     console: () => '/admin/console',
+    staff: () => '/admin/staff',
   };
 
   for (const [name, url] of Object.entries(PAGES)) {
