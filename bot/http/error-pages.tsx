@@ -46,7 +46,8 @@ function answer(
 
 /** Names the rule a body of an unknown content type broke, and what each kind of address takes. */
 function unsupportedMediaType(contentType: string | undefined): string {
-  return `content-type "${(contentType ?? '').slice(0, 60)}" is not accepted here: the web APIs take JSON (application/json), the admin forms application/x-www-form-urlencoded`;
+  const accepted = 'the web APIs take JSON (application/json), the admin forms application/x-www-form-urlencoded';
+  return `content-type "${(contentType ?? '').slice(0, 60)}" is not accepted here: ${accepted}`;
 }
 
 /**

@@ -4,7 +4,7 @@
 // `__proto__` key was refused as invalid JSON; refusals named the wrong rule.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { handleInboundMessage } from '../../core/inbound/handle-inbound-message.ts';
-import { signIn } from '../helpers/admin-session.ts';
+import { followRedirect, signIn } from '../helpers/admin-session.ts';
 import { createTestApp, registrationCounts, type TestApp } from '../helpers/test-app.ts';
 
 let t: TestApp;
@@ -20,7 +20,8 @@ afterEach(async () => {
 const HOSTILE = '\u0000\u0007\u001b[31m\u202e\u2066\u200f\u200b';
 const registration = (fields: Record<string, unknown>) => ({ source: 'showroom', name: '张伟', phone: '13812345678', modelOfInterest: 'not_sure', heardFrom: 'walk_in', serviceConsent: true, ...fields });
 const register = (payload: unknown) => t.app.inject({ method: 'POST', url: '/api/registrations', payload: payload as string, headers: { 'content-type': 'application/json' } });
-const formPost = (url: string, payload: string) => t.app.inject({ method: 'POST', url, payload, headers: { 'content-type': 'application/x-www-form-urlencoded' }, cookies: { sc_staff: admin } });
+const formPost = async (url: string, payload: string) =>
+  followRedirect(t.app, await t.app.inject({ method: 'POST', url, payload, headers: { 'content-type': 'application/x-www-form-urlencoded' }, cookies: { sc_staff: admin } }), admin);
 const hasForbidden = (text: string) => /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\u200E\u200F\u200B]|\p{Cs}/u.test(text);
 
 describe('control and bidi characters, lone surrogates', () => {

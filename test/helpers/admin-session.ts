@@ -1,4 +1,4 @@
-import type { LightMyRequestResponse } from 'fastify';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { createLoginLink } from '../../core/staff/staff-sessions.ts';
 import type { TestApp } from './test-app.ts';
 
@@ -14,8 +14,8 @@ export async function signIn(t: TestApp, staffId: string): Promise<string> {
  * with the session and the flash cookie it set, as a browser would; any other answer (a refusal
  * shown with the form) is returned as it is.
  */
-export async function followRedirect(t: TestApp, response: LightMyRequestResponse, session: string): Promise<LightMyRequestResponse> {
+export async function followRedirect(app: FastifyInstance, response: LightMyRequestResponse, session: string): Promise<LightMyRequestResponse> {
   if (response.statusCode !== 303) return response;
   const flash = response.cookies.find((c) => c.name === 'sc_flash')?.value;
-  return t.app.inject({ method: 'GET', url: String(response.headers.location), cookies: { sc_staff: session, ...(flash === undefined ? {} : { sc_flash: flash }) } });
+  return app.inject({ method: 'GET', url: String(response.headers.location), cookies: { sc_staff: session, ...(flash === undefined ? {} : { sc_flash: flash }) } });
 }

@@ -18,7 +18,10 @@ const RESULT_TEXT: Record<AdminActionResult, string> = {
 };
 const ACTIONS = { retry: retryIntent, cancel: cancelIntent } as const;
 
-/** `/admin/outbox` (admins and managers): counts by state, dead and unknown messages with retry and cancel, tasks to forward by hand, open alerts. */
+/**
+ * `/admin/outbox` (admins and managers): counts by state, dead and unknown messages with retry and cancel, tasks to
+ * forward by hand, open alerts.
+ */
 export const outboxRoutes: FastifyPluginAsync<{ ctx: AppContext }> = async (app, { ctx }) => {
   const manage = { preHandler: requirePermission(ctx, 'outbox.manage') };
 

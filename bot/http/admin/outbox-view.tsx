@@ -96,7 +96,10 @@ interface OutboxPageProps {
   flash: Flash | null;
 }
 
-/** `/admin/outbox`: counts by state, the messages that need someone (retry, cancel), tasks to forward by hand, the channels' parts, open alerts. */
+/**
+ * `/admin/outbox`: counts by state, the messages that need someone (retry, cancel), tasks to forward by hand, the
+ * channels' parts, open alerts.
+ */
 export function OutboxPage({ staff, overview, list, pageSize, channelSections, flash }: OutboxPageProps) {
   const { timeZone } = overview;
   return (

@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLoginLink } from '../../../core/staff/staff-sessions.ts';
+import { openComplaintTicket } from '../../../core/surveys/tickets.ts';
 import { launchBrowser, listen, newPhoneContext, openPage } from '../../helpers/browser.ts';
 import { createReachableCustomer, queueText } from '../../helpers/intents.ts';
 import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
@@ -19,6 +20,7 @@ let base = '';
 let browser: Browser;
 let customerId = '';
 let voucherCode = '';
+let ticketId = '';
 
 beforeAll(async () => {
   t = await createTestApp({ STORE_ADDRESS: '上海市浦东新区示例路 88 号' });
@@ -54,6 +56,14 @@ beforeAll(async () => {
       createdAt: now,
     },
   });
+  const complaint = {
+    storeId: t.setup.storeId,
+    customerId,
+    description: '试驾车很脏，等了四十分钟没人接待。',
+    source: '电话',
+    category: null,
+  };
+  ticketId = (await t.ctx.db.$transaction((tx) => openComplaintTicket(tx, t.clock, complaint))).id;
   base = await listen(t);
   browser = await launchBrowser();
   mkdirSync(SCREENSHOTS, { recursive: true });
@@ -123,6 +133,12 @@ describe('the admin pages in a browser', () => {
     vouchers: () => `/admin/vouchers?q=${voucherCode}`,
     outbox: () => '/admin/outbox',
     orders: () => `/admin/orders?customer=${customerId}`,
+    templates: () => '/admin/templates',
+    tickets: () => '/admin/tickets',
+    ticket: () => `/admin/tickets/${ticketId}`,
+    'qr-codes': () => '/admin/qr-codes',
+    console: () => '/admin/console',
+    staff: () => '/admin/staff',
   };
 
   for (const [name, url] of Object.entries(PAGES)) {

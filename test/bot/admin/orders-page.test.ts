@@ -30,7 +30,7 @@ afterEach(async () => {
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
 const get = (q: string, cookie = session) => t.app.inject({ method: 'GET', url: `/admin/orders?q=${encodeURIComponent(q)}`, cookies: cookie ? { sc_staff: cookie } : {} });
 const post = async (url: string, fields: Record<string, string> = {}, cookie = session) =>
-  followRedirect(t, await t.app.inject({ method: 'POST', url, payload: form(fields), headers: { 'content-type': 'application/x-www-form-urlencoded' }, cookies: cookie ? { sc_staff: cookie } : {} }), cookie);
+  followRedirect(t.app, await t.app.inject({ method: 'POST', url, payload: form(fields), headers: { 'content-type': 'application/x-www-form-urlencoded' }, cookies: cookie ? { sc_staff: cookie } : {} }), cookie);
 const record = (deliveryAt: string, model = '城市SUV') => post('/admin/orders', { customerId, model, deliveryAt, consultantId: '' });
 const onlyOrder = () => t.ctx.db.order.findFirstOrThrow({ where: { customerId } });
 const pending = async () => (await t.ctx.db.messageIntent.findMany({ where: { state: 'PENDING' }, orderBy: { sendAt: 'asc' } })).map((i) => [i.kind, i.sendAt.toISOString()]);

@@ -26,7 +26,7 @@ afterEach(async () => {
 const get = (cookie = session) => t.app.inject({ method: 'GET', url: '/admin/outbox', cookies: { sc_staff: cookie } });
 const act = (key: string, action: string) =>
   t.ctx.db.messageIntent.findUniqueOrThrow({ where: { dedupeKey: key } }).then((intent) =>
-    t.app.inject({ method: 'POST', url: `/admin/outbox/${intent.id}/${action}`, cookies: { sc_staff: session } })).then((response) => followRedirect(t, response, session));
+    t.app.inject({ method: 'POST', url: `/admin/outbox/${intent.id}/${action}`, cookies: { sc_staff: session } })).then((response) => followRedirect(t.app, response, session));
 
 describe('outbox admin page', () => {
   it('shows counts by state, the dead and unknown messages with their error, and open alerts', async () => {
@@ -72,7 +72,7 @@ describe('hand-over tasks on the outbox page', () => {
     const page = await get();
     expect(page.body).toContain('&lt;感谢光临>');
     expect(page.body).toContain(`data-task="${task.id}"`);
-    const done = await followRedirect(t, await t.app.inject({ method: 'POST', url: `/admin/tasks/${task.id}/done`, cookies: { sc_staff: session } }), session);
+    const done = await followRedirect(t.app, await t.app.inject({ method: 'POST', url: `/admin/tasks/${task.id}/done`, cookies: { sc_staff: session } }), session);
     expect(done.statusCode).toBe(200);
     expect((await t.ctx.db.staffTask.findUniqueOrThrow({ where: { id: task.id } })).doneAt).not.toBeNull();
     expect((await t.app.inject({ method: 'POST', url: `/admin/tasks/${task.id}/done`, cookies: { sc_staff: session } })).statusCode).toBe(404);

@@ -14,7 +14,7 @@ let manager: string;
 
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
 const post = async (url: string, fields: Record<string, string>, cookie: string) =>
-  followRedirect(t, await t.app.inject({ method: 'POST', url, payload: form(fields), headers: { 'content-type': 'application/x-www-form-urlencoded' }, cookies: { sc_staff: cookie } }), cookie);
+  followRedirect(t.app, await t.app.inject({ method: 'POST', url, payload: form(fields), headers: { 'content-type': 'application/x-www-form-urlencoded' }, cookies: { sc_staff: cookie } }), cookie);
 const console_ = (text: string, cookie: string) => t.app.inject({ method: 'POST', url: '/admin/console/messages', payload: { text }, cookies: { sc_staff: cookie } });
 
 /** A registered customer whose lead belongs to `ownerId`. */

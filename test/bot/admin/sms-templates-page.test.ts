@@ -2,7 +2,7 @@
 // fills each parameter), checked against the kind when saved; the survey kinds have it too; a
 // kind without one says it is not sent by SMS.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { signIn } from '../../helpers/admin-session.ts';
+import { followRedirect, signIn } from '../../helpers/admin-session.ts';
 import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
 import { openSms, type SmsTestbed } from '../../helpers/test-sms.ts';
 
@@ -17,8 +17,8 @@ afterEach(async () => {
   await t.close();
 });
 
-const form = (app: TestApp['app'], url: string, fields: Record<string, string>, cookie = session) =>
-  app.inject({ method: 'POST', url, payload: new URLSearchParams(fields).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' }, cookies: { sc_staff: cookie } });
+const form = async (app: TestApp['app'], url: string, fields: Record<string, string>, cookie = session) =>
+  followRedirect(app, await app.inject({ method: 'POST', url, payload: new URLSearchParams(fields).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' }, cookies: { sc_staff: cookie } }), cookie);
 const column = (body: string, kind: string) => body.slice(body.indexOf(`data-sms-template="${kind}"`), body.indexOf('</section>', body.indexOf(`data-sms-template="${kind}"`)));
 
 describe('the SMS column of the templates page', () => {

@@ -3,7 +3,7 @@
 // each running channel (the web form; Telegram's t.me deep link), as PNG and SVG.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeTelegramServer } from '../../fakes/fake-telegram-server.ts';
-import { signIn } from '../../helpers/admin-session.ts';
+import { followRedirect, signIn } from '../../helpers/admin-session.ts';
 import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
 import { openTelegram, TEST_BOT_TOKEN } from '../../helpers/test-telegram.ts';
 
@@ -28,8 +28,8 @@ async function connectTelegram(): Promise<void> {
 }
 
 const get = (url: string, cookie = admin) => t.app.inject({ method: 'GET', url, cookies: { sc_staff: cookie } });
-const post = (url: string, cookie = admin, payload?: Record<string, string>) =>
-  t.app.inject({ method: 'POST', url, cookies: { sc_staff: cookie }, ...(payload ? { payload: new URLSearchParams(payload).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } } : {}) });
+const post = async (url: string, cookie = admin, payload?: Record<string, string>) =>
+  followRedirect(t.app, await t.app.inject({ method: 'POST', url, cookies: { sc_staff: cookie }, ...(payload ? { payload: new URLSearchParams(payload).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } } : {}) }), cookie);
 
 describe('QR codes page', () => {
   it('says how to connect Telegram when it is not configured', async () => {

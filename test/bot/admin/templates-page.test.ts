@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_TEMPLATES } from '../../../core/journeys/template-defaults.ts';
 import { recordOrder } from '../../../core/orders/order-service.ts';
 import { createReachableCustomer } from '../../helpers/intents.ts';
-import { signIn as signInAs } from '../../helpers/admin-session.ts';
+import { followRedirect, signIn as signInAs } from '../../helpers/admin-session.ts';
 import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
 
 let t: TestApp;
@@ -20,9 +20,9 @@ afterEach(async () => {
 
 const REMINDER = 'delivery_reminder_72h';
 const get = (cookie = session) => t.app.inject({ method: 'GET', url: '/admin/templates', cookies: cookie ? { sc_staff: cookie } : {} });
-const save = (kind: string, locale: string, body: string, cookie = session) =>
-  t.app.inject({ method: 'POST', url: `/admin/templates/${kind}/${locale}`, payload: new URLSearchParams({ body }).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' }, cookies: cookie ? { sc_staff: cookie } : {} });
-const reset = (kind: string, locale: string, cookie = session) => t.app.inject({ method: 'POST', url: `/admin/templates/${kind}/${locale}/reset`, cookies: cookie ? { sc_staff: cookie } : {} });
+const save = async (kind: string, locale: string, body: string, cookie = session) =>
+  followRedirect(t.app, await t.app.inject({ method: 'POST', url: `/admin/templates/${kind}/${locale}`, payload: new URLSearchParams({ body }).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' }, cookies: cookie ? { sc_staff: cookie } : {} }), cookie);
+const reset = async (kind: string, locale: string, cookie = session) => followRedirect(t.app, await t.app.inject({ method: 'POST', url: `/admin/templates/${kind}/${locale}/reset`, cookies: cookie ? { sc_staff: cookie } : {} }), cookie);
 const own = () => t.ctx.db.messageTemplate.findMany();
 const section = (body: string, key: string) => body.slice(body.indexOf(`data-template="${key}"`), body.indexOf('</section>', body.indexOf(`data-template="${key}"`)));
 
@@ -43,7 +43,7 @@ describe('templates admin page', () => {
     const response = await save(REMINDER, 'zh-CN', body.replace('：', '：\r\n'));
     expect(response.statusCode).toBe(200);
     expect(section(response.body, `${REMINDER}:zh-CN`)).toContain('本店自定义');
-    expect(response.body).toContain('&#60;请带身份证&#62;');
+    expect(response.body).toContain('&lt;请带身份证>');
     const saved = body.replace('：', '：\n');
     expect(await own()).toMatchObject([{ kind: REMINDER, locale: 'zh-CN', body: saved }]);
     const audit = await t.ctx.db.auditEntry.findFirstOrThrow();

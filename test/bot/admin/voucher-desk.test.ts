@@ -26,7 +26,7 @@ afterEach(async () => {
 
 const get = (url: string, cookie = session) => t.app.inject({ method: 'GET', url, cookies: cookie ? { sc_staff: cookie } : {} });
 const redeem = async (code: string, headers: Record<string, string> = {}) =>
-  followRedirect(t, await t.app.inject({ method: 'POST', url: '/admin/vouchers/redeem', payload: `code=${encodeURIComponent(code)}`, headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, cookies: { sc_staff: session } }), session);
+  followRedirect(t.app, await t.app.inject({ method: 'POST', url: '/admin/vouchers/redeem', payload: `code=${encodeURIComponent(code)}`, headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, cookies: { sc_staff: session } }), session);
 
 describe('admin login', () => {
   it('works once per link', async () => {
@@ -103,8 +103,8 @@ describe('front desk', () => {
 });
 
 describe('walk-in parties at the desk', () => {
-  const count = async (key: string) => followRedirect(t, await t.app.inject({ method: 'POST', url: '/admin/walk-ins', payload: `requestKey=${key}`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, cookies: { sc_staff: session } }), session);
-  const withdraw = async () => followRedirect(t, await t.app.inject({ method: 'POST', url: '/admin/walk-ins/withdraw', payload: '', headers: { 'content-type': 'application/x-www-form-urlencoded' }, cookies: { sc_staff: session } }), session);
+  const count = async (key: string) => followRedirect(t.app, await t.app.inject({ method: 'POST', url: '/admin/walk-ins', payload: `requestKey=${key}`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, cookies: { sc_staff: session } }), session);
+  const withdraw = async () => followRedirect(t.app, await t.app.inject({ method: 'POST', url: '/admin/walk-ins/withdraw', payload: '', headers: { 'content-type': 'application/x-www-form-urlencoded' }, cookies: { sc_staff: session } }), session);
   const parties = (body: string) => Number(/data-walk-in-parties[^>]*>(\d+)</.exec(body)?.[1]);
 
   it('counts +1 party per press, once per form, with the day\'s total and the retention rate', async () => {

@@ -97,7 +97,7 @@ describe('identity takeover by phone number', () => {
     expect(page.body).toContain('待前台确认的登记');
     expect(page.body).toContain('138****5678');
     const pending = await t.ctx.db.pendingRegistration.findFirstOrThrow();
-    const confirm = await followRedirect(t, await t.app.inject({ method: 'POST', url: `/admin/registrations/${pending.id}/confirm`, cookies: { sc_staff: cookie } }), cookie);
+    const confirm = await followRedirect(t.app, await t.app.inject({ method: 'POST', url: `/admin/registrations/${pending.id}/confirm`, cookies: { sc_staff: cookie } }), cookie);
     expect(confirm.statusCode).toBe(200);
     expect(confirm.body).toContain(`${code.slice(0, 4)}-${code.slice(4)}`);
     expect((await t.ctx.db.channelIdentity.findFirstOrThrow({ where: { externalId: newPhone.id } })).customerId).toBe(customerId);

@@ -9,7 +9,7 @@ import { inboxHandler } from '../../../core/inbound/inbox-adapter.ts';
 import { InboxWorker } from '../../../core/inbox/inbox-worker.ts';
 import { silentLogger } from '../../../core/logger.ts';
 import { handOverCustomers } from '../../../core/staff/customer-handover.ts';
-import { signIn } from '../../helpers/admin-session.ts';
+import { followRedirect, signIn } from '../../helpers/admin-session.ts';
 import { createTestApp, type TestApp } from '../../helpers/test-app.ts';
 import { openWecom, wecomConsultant, type WecomTestbed } from '../../helpers/test-wecom.ts';
 
@@ -37,7 +37,8 @@ async function wecomCustomer(n: number, ownerId: string, userId: string): Promis
   return externalId;
 }
 
-const handOver = (from: string, to: string, who = cookie) => w.app.inject({ method: 'POST', url: `/admin/staff/${from}/handover`, cookies: { sc_staff: who }, payload: { toStaffId: to } });
+const handOver = async (from: string, to: string, who = cookie) =>
+  followRedirect(w.app, await w.app.inject({ method: 'POST', url: `/admin/staff/${from}/handover`, cookies: { sc_staff: who }, payload: { toStaffId: to } }), who);
 const ownerOf = async (externalId: string) => (await t.ctx.db.lead.findFirst({ where: { customer: { identities: { some: { externalId } } } } }))?.ownerStaffId;
 const calls = (method: string) => w.fake.calls.filter((c) => c === method).length;
 const managerNotices = () => t.ctx.db.messageIntent.findMany({ where: { staffId: managerId, kind: 'customer_transfer_failed' } });

@@ -70,8 +70,28 @@ export function typedValues(input: unknown): TypedValues {
   return typed;
 }
 
+/**
+ * A broken character (a lone UTF-16 surrogate) in any text sent is refused before anything else,
+ * naming the field: the server answers 400 (a page for a browser, JSON with the field otherwise).
+ */
+function refuseBrokenText(input: unknown): void {
+  if (typeof input !== 'object' || input === null) return;
+  for (const [name, value] of Object.entries(input)) {
+    for (const text of Array.isArray(value) ? value : [value]) {
+      if (typeof text !== 'string') continue;
+      try {
+        sanitizeText(text);
+      } catch (error) {
+        if (error instanceof TextRefusedError) throw new TextRefusedError(error.rule, error.message, name);
+        throw error;
+      }
+    }
+  }
+}
+
 /** Reads a body or query (of any shape: a form, JSON, nothing) against its schema; refusals name each field. */
 export function readFields<S extends z.ZodType>(schema: S, input: unknown): ReadResult<z.output<S>> {
+  refuseBrokenText(input);
   const typed = typedValues(input);
   const result = schema.safeParse(typeof input === 'object' && input !== null ? input : {});
   if (result.success) return { ok: true, data: result.data, typed };

@@ -2,9 +2,9 @@ import type { ComponentChildren } from 'preact';
 import type { FieldErrors } from './form-schema.ts';
 
 /** The message beside a refused field; its id lets the field point at it (aria-describedby). */
-function FieldError({ name, error }: { name: string; error: string | undefined }) {
+function FieldError({ name, id, error }: { name: string; id: string; error: string | undefined }) {
   return error ? (
-    <p class="field-error" id={`error-${name}`} data-error={name}>
+    <p class="field-error" id={`error-${id}`} data-error={name}>
       {error}
     </p>
   ) : null;
@@ -15,29 +15,33 @@ interface FieldProps {
   label: string;
   errors?: FieldErrors | undefined;
   hint?: string;
+  /** Tells fields of the same name apart when a page has several such forms (their ids). */
+  scope?: string;
 }
 
+const idOf = (name: string, scope: string | undefined) => (scope ? `${scope}-${name}` : name);
+
 /** The frame of every field: its label, the control, a hint, and after a refusal what is wrong. */
-function FieldFrame({ name, label, errors, hint, children }: FieldProps & { children: ComponentChildren }) {
+function FieldFrame({ name, label, errors, hint, scope, children }: FieldProps & { children: ComponentChildren }) {
   const error = errors?.[name];
   return (
     <div class={error ? 'field invalid' : 'field'}>
-      <label for={`field-${name}`}>{label}</label>
+      <label for={`field-${idOf(name, scope)}`}>{label}</label>
       {children}
       {hint ? <p class="hint">{hint}</p> : null}
-      <FieldError name={name} error={error} />
+      <FieldError name={name} id={idOf(name, scope)} error={error} />
     </div>
   );
 }
 
 /** The attributes that tie a control to its label and, after a refusal, to its message. */
-function controlOf(name: string, errors: FieldErrors | undefined) {
+function controlOf({ name, errors, scope }: FieldProps) {
   const error = errors?.[name];
   return {
-    id: `field-${name}`,
+    id: `field-${idOf(name, scope)}`,
     name,
     'aria-invalid': error ? ('true' as const) : undefined,
-    'aria-describedby': error ? `error-${name}` : undefined,
+    'aria-describedby': error ? `error-${idOf(name, scope)}` : undefined,
   };
 }
 
@@ -67,7 +71,7 @@ export function TextField({
   return (
     <FieldFrame {...field}>
       <input
-        {...controlOf(field.name, field.errors)}
+        {...controlOf(field)}
         type={type}
         value={value ?? ''}
         placeholder={placeholder}
@@ -90,7 +94,7 @@ interface SelectProps extends FieldProps {
 export function SelectField({ value, options, ...field }: SelectProps) {
   return (
     <FieldFrame {...field}>
-      <select {...controlOf(field.name, field.errors)}>
+      <select {...controlOf(field)}>
         {options.map((option) => (
           <option value={option.value} selected={option.value === value}>
             {option.label}
@@ -112,7 +116,7 @@ interface TextAreaProps extends FieldProps {
 export function TextAreaField({ value, maxLength, rows, required, ...field }: TextAreaProps) {
   return (
     <FieldFrame {...field}>
-      <textarea {...controlOf(field.name, field.errors)} maxLength={maxLength} rows={rows ?? 4} required={required}>
+      <textarea {...controlOf(field)} maxLength={maxLength} rows={rows ?? 4} required={required}>
         {value ?? ''}
       </textarea>
     </FieldFrame>

@@ -1,6 +1,9 @@
 import type { PagePermission } from './permission.ts';
 
-/** One entry of the admin navigation: the page, its name, and what opening it needs (the same rule its routes declare). */
+/**
+ * One entry of the admin navigation: the page, its name, and what opening it needs (the same rule its routes
+ * declare).
+ */
 export interface NavItem {
   href: string;
   label: string;
