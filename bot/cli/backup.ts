@@ -8,7 +8,8 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../../core/config.ts';
-import { backupFileName, backupSqlite, pgDumpCommand, runPgCommand } from '../../core/db/backup.ts';
+import { backupFileName, backupSqlite, pgDumpCommand } from '../../core/db/backup.ts';
+import { runPgCommand } from './run-pg-command.ts';
 import { dialectOf } from '../../core/db/database-url.ts';
 import { loadEnvironment } from '../load-env.ts';
 

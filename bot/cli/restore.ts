@@ -6,7 +6,8 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../../core/config.ts';
-import { assertEmptyPostgres, pgRestoreCommand, restoreSqlite, runPgCommand } from '../../core/db/backup.ts';
+import { assertEmptyPostgres, pgRestoreCommand, restoreSqlite } from '../../core/db/backup.ts';
+import { runPgCommand } from './run-pg-command.ts';
 import { dialectOf, redactPassword } from '../../core/db/database-url.ts';
 import { loadEnvironment } from '../load-env.ts';
 
